@@ -1,0 +1,56 @@
+# Two commands on a fresh clone: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_PASSWORD ?= cum12-demo
+HOST ?= 127.0.0.1:8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/cumthidua
+# Tests never need a real secret; production must set its own SECRET_KEY.
+TEST_ENV := SECRET_KEY=insecure-test-only DEBUG=0
+
+.PHONY: run test test-postgres test-browser lint install assets migrate demo messages bench clean
+
+run: install assets migrate demo
+	DEBUG=1 $(PY) manage.py runserver $(HOST)
+
+test: install assets
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+test-postgres: install assets
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m "not browser" --create-db $(PYTEST_ARGS)
+
+test-browser: install assets
+	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=1 $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+assets: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+demo: install
+	DEBUG=1 $(PY) manage.py seed_demo --password "$(DEMO_PASSWORD)"
+
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages -l vi --no-location --no-obsolete -i node_modules -i .venv
+	DEBUG=1 $(PY) manage.py compilemessages -l vi -i node_modules -i .venv
+
+bench: install assets
+	$(TEST_ENV) $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,129 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import selectors
+from .models import Compact, Criterion, Score, Signature, Target
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = [
+        "position",
+        "code",
+        "title",
+        "parent",
+        "kind",
+        "max_points",
+        "points_per_occurrence",
+        "rule",
+        "disqualifying",
+    ]
+    ordering = ["position", "id"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only this compact's criteria as parents (not every compact's).
+        if db_field.name == "parent":
+            compact_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Criterion.objects.filter(compact_id=compact_id or 0)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SignatureInline(admin.TabularInline):
+    model = Signature
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Compact)
+class CompactAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "cluster", "year", "status", "signed_on"]
+    list_filter = ["status", "year", "cluster"]
+    search_fields = ["cluster__name", "movement", "slogan"]
+    list_select_related = ["cluster"]
+    date_hierarchy = "signed_on"
+    fieldsets = [
+        (None, {"fields": ["cluster", "year", "status"]}),
+        (
+            _("Compact"),
+            {"fields": ["movement", "slogan", "commitments", "signed_on", "signed_place"]},
+        ),
+        (_("Scale"), {"fields": ["content_max", "bonus_cap", "deduction_cap"]}),
+    ]
+    inlines = [SignatureInline, CriterionInline]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        compact = self.get_object(request, object_id)
+        if compact is not None and request.method == "GET":
+            for problem in selectors.scheme_problems(compact):
+                messages.warning(request, problem)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Criterion)
+class CriterionAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "title", "compact", "kind", "max_points", "points_per_occurrence"]
+    list_filter = ["kind", "compact__year", "compact__cluster"]
+    search_fields = ["code", "title"]
+    list_select_related = ["compact__cluster"]
+    raw_id_fields = ["parent"]
+    ordering = ["compact", "position"]
+
+
+@admin.register(Score)
+class ScoreAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "unit",
+        "criterion_code",
+        "compact",
+        "self_points",
+        "verified_points",
+        "updated_by",
+        "updated_at",
+    ]
+    list_filter = ["compact__year", "compact__cluster", "unit"]
+    search_fields = ["unit__short_name", "criterion__code", "criterion__title"]
+    list_select_related = ["unit", "criterion", "compact__cluster", "updated_by"]
+    raw_id_fields = ["criterion"]
+    autocomplete_fields = ["unit"]
+    readonly_fields = ["self_points", "verified_points", "updated_by", "updated_at", "version"]
+    fields = [
+        "compact",
+        "unit",
+        "criterion",
+        "self_value",
+        "self_points",
+        "self_note",
+        "verified_value",
+        "verified_points",
+        "verified_note",
+        "updated_by",
+        "updated_at",
+        "version",
+    ]
+
+    @admin.display(description=_("criterion"), ordering="criterion__position")
+    def criterion_code(self, obj):
+        return obj.criterion.code
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "criterion", "compact", "value"]
+    list_filter = ["compact__year", "compact__cluster"]
+    search_fields = ["unit__short_name", "criterion__code"]
+    list_select_related = ["unit", "criterion", "compact__cluster"]
+    raw_id_fields = ["criterion"]
+    autocomplete_fields = ["unit"]
+
+
+admin.site.site_header = _("Emulation clusters — administration")
+admin.site.site_title = _("Emulation clusters")
+admin.site.index_title = _("Administration")

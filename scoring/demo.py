@@ -1,0 +1,433 @@
+"""The Cụm thi đua số 12 demo: eight fire-police units, the 2017 compact (finalized, fully
+scored) and the 2018 compact (scoring open, partly self-assessed). Idempotent: reference data
+is brought back to the demo's values; scores and targets that already exist are left alone.
+"""
+
+import datetime
+import random
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from units.models import Cluster, Membership, Unit, UnitName, UserRole
+
+from . import ranking
+from .models import Compact, Criterion, Score, Signature, Target
+
+K = ranking.Kind
+R = ranking.Rule
+
+# (code, province, user suffix, strength): strength shapes the plausible scores.
+UNITS = [
+    ("thanhhoa", "Thanh Hóa", 0.97),
+    ("khanhhoa", "Khánh Hòa", 0.95),
+    ("nghean", "Nghệ An", 0.93),
+    ("quangninh", "Quảng Ninh", 0.94),
+    ("binhdinh", "Bình Định", 0.90),
+    ("quangngai", "Quảng Ngãi", 0.89),
+    ("thuathienhue", "Thừa Thiên Huế", 0.91),
+    ("bariavungtau", "Bà Rịa - Vũng Tàu", 0.92),
+]
+REPRESENTATIVES = [
+    "Lê Văn Hùng", "Trần Minh Đức", "Nguyễn Khắc Ngọc", "Phạm Quốc Toản",
+    "Võ Thanh Sơn", "Huỳnh Văn Lợi", "Hoàng Đình Tuấn", "Đặng Hữu Phước",
+]  # fmt: skip
+# QĐ 4083/QĐ-BCA: from August 2018 the fire departments became the PC07 divisions of the
+# provincial police. The 2017 names are kept as former names.
+RENAMED_ON = datetime.date(2018, 8, 1)
+
+SLOGAN_2017 = (
+    "Đoàn kết, đổi mới, chủ động, kỷ cương, trách nhiệm, hiệu quả, hoàn thành xuất sắc nhiệm vụ"
+)
+COMMITMENTS_2017 = """\
+1. Quán triệt thực hiện hiệu quả các chủ trương, nghị quyết, chỉ thị của Đảng, Nhà nước, Bộ Công an và các tỉnh về nhiệm vụ công tác PCCC và CNCH; chủ động tham mưu cấp ủy, chính quyền các cấp có giải pháp toàn diện, lâu dài.
+2. Tiếp tục thực hiện Đề án “Đổi mới, nâng cao hiệu quả công tác tuyên truyền, giáo dục, phổ biến pháp luật và kiến thức PCCC và CNCH”; xây dựng phong trào toàn dân PCCC, nhân rộng các mô hình, điển hình tiên tiến.
+3. Thực hiện tốt công tác nghiệp vụ cơ bản, hồ sơ, thống kê nghiệp vụ; tăng cường kiểm tra, phúc tra an toàn PCCC đối với các cơ sở trọng điểm; cải cách thủ tục hành chính, đẩy mạnh xã hội hóa công tác PCCC.
+4. Tổ chức tốt công tác thường trực sẵn sàng chiến đấu, bảo quản, bảo dưỡng phương tiện, bảo đảm chữa cháy kịp thời, hiệu quả.
+5. Tăng cường giáo dục chính trị tư tưởng cho CBCS; thực hiện có hiệu quả Nghị quyết TW 4 khóa XII về tăng cường xây dựng, chỉnh đốn Đảng."""
+
+
+@dataclass
+class Node:
+    code: str
+    title: str
+    max_points: str | None = None
+    kind: str = K.JUDGED
+    rule: str = ""
+    per: str | None = None
+    disqualifying: bool = False
+    guidance: str = ""
+    target: tuple[int, int] | None = None  # plausible target range for quantitative criteria
+
+
+SCHEME = [
+    Node("I", "Lãnh đạo, chỉ đạo, tham mưu", "150"),
+    Node(
+        "I.1",
+        "Quán triệt, triển khai các chủ trương, nghị quyết, chỉ thị của Đảng, Nhà nước, "
+        "Bộ Công an về công tác PCCC và CNCH",
+        "40",
+    ),
+    Node(
+        "I.2",
+        "Tham mưu cấp ủy, chính quyền địa phương ban hành văn bản lãnh đạo, chỉ đạo "
+        "công tác PCCC và CNCH",
+        "40",
+    ),
+    Node("I.3", "Triển khai thực hiện Luật PCCC và Chỉ thị 47-CT/TW của Ban Bí thư", "40"),
+    Node(
+        "I.4",
+        "Tham mưu đưa chiến lược PCCC lâu dài vào kế hoạch phát triển kinh tế - xã hội "
+        "của địa phương",
+        "30",
+    ),
+    Node("II", "Công tác phòng cháy", "300"),
+    Node(
+        "II.1",
+        "Tuyên truyền, phổ biến kiến thức PCCC theo Đề án đổi mới công tác tuyên truyền "
+        "(số buổi tuyên truyền so với chỉ tiêu đăng ký)",
+        "80",
+        K.QUANTITATIVE,
+        R.PROPORTIONAL,
+        guidance="Điểm = 80 × số buổi thực hiện / chỉ tiêu đăng ký, tối đa 80 điểm.",
+        target=(900, 1200),
+    ),
+    Node(
+        "II.2",
+        "Xây dựng phong trào toàn dân PCCC: cụm dân cư an toàn, tổ liên gia an toàn "
+        "PCCC, điểm chữa cháy công cộng (số mô hình so với chỉ tiêu)",
+        "60",
+        K.QUANTITATIVE,
+        R.PROPORTIONAL,
+        target=(150, 250),
+    ),
+    Node("II.3", "Kiểm tra, phúc tra an toàn PCCC các cơ sở trọng điểm; xử lý vi phạm", "80"),
+    Node(
+        "II.3.a",
+        "Số lượt kiểm tra, phúc tra so với chỉ tiêu",
+        "50",
+        K.QUANTITATIVE,
+        R.PROPORTIONAL,
+        target=(4000, 6000),
+    ),
+    Node("II.3.b", "Xử lý nghiêm các vi phạm quy định về PCCC", "30"),
+    Node("II.4", "Công tác nghiệp vụ cơ bản, hồ sơ, thống kê nghiệp vụ", "40"),
+    Node(
+        "II.5",
+        "Cải cách thủ tục hành chính, dịch vụ công trực tuyến, xã hội hóa công tác PCCC",
+        "40",
+    ),
+    Node("III", "Chữa cháy và cứu nạn, cứu hộ", "250"),
+    Node("III.1", "Thường trực sẵn sàng chiến đấu, xử lý kịp thời các vụ cháy, sự cố", "100"),
+    Node(
+        "III.1.a",
+        "Duy trì nghiêm chế độ thường trực 24/24",
+        "40",
+        guidance="Kiểm tra sổ trực, nhật ký trực ban; trừ điểm nếu có ca trực không đủ quân số.",
+    ),
+    Node("III.1.b", "Thời gian có mặt tại hiện trường, hiệu quả chữa cháy, CNCH", "60"),
+    Node(
+        "III.2",
+        "Xây dựng và thực tập phương án chữa cháy, CNCH (số phương án thực tập so với chỉ tiêu)",
+        "60",
+        K.QUANTITATIVE,
+        R.FULL_AT_TARGET,
+        guidance="Đủ điểm khi đạt chỉ tiêu đăng ký; không đạt chỉ tiêu: 0 điểm.",
+        target=(400, 600),
+    ),
+    Node("III.3", "Bảo quản, bảo dưỡng phương tiện, trang thiết bị chữa cháy, CNCH", "40"),
+    Node(
+        "III.4", "Huấn luyện nghiệp vụ cho lực lượng và bồi dưỡng kiến thức PCCC cho nhân dân", "50"
+    ),
+    Node("IV", "Xây dựng Đảng, xây dựng lực lượng", "150"),
+    Node("IV.1", "Giáo dục chính trị tư tưởng cho cán bộ, chiến sĩ", "40"),
+    Node("IV.2", "Thực hiện Nghị quyết Trung ương 4 khóa XII về xây dựng, chỉnh đốn Đảng", "40"),
+    Node("IV.3", "Xây dựng chi bộ “bốn tốt”, phát triển đảng viên mới", "30"),
+    Node("IV.4", "Chấp hành kỷ luật, điều lệnh Công an nhân dân", "40"),
+    Node("V", "Công tác thi đua, hoạt động của Cụm", "100"),
+    Node("V.1", "Tham gia đầy đủ các hoạt động của Cụm, báo cáo đúng thời hạn", "40"),
+    Node(
+        "V.2", "Đăng ký thi đua, ký kết giao ước, xây dựng và nhân rộng điển hình tiên tiến", "30"
+    ),
+    Node(
+        "V.3",
+        "Tổ chức sơ kết, tổng kết phong trào thi đua",
+        "30",
+        K.PASS_FAIL,
+        guidance="Đạt: tổ chức đủ sơ kết 6 tháng và tổng kết năm (30 điểm); không đạt: 0 điểm.",
+    ),
+    Node("VI", "Điểm thưởng (tối đa 50 điểm)", None, K.BONUS),
+    Node(
+        "VI.1",
+        "Mô hình, sáng kiến được Bộ Công an công nhận (mỗi mô hình)",
+        None,
+        K.BONUS,
+        per="10",
+    ),
+    Node(
+        "VI.2",
+        "Thành tích cứu người, cứu tài sản được khen thưởng đột xuất (mỗi lần)",
+        None,
+        K.BONUS,
+        per="10",
+    ),
+    Node("VI.3", "Hoàn thành vượt mức chỉ tiêu đăng ký (mỗi chỉ tiêu)", None, K.BONUS, per="5"),
+    Node("VII", "Điểm trừ", None, K.DEDUCTION),
+    Node("VII.1", "Không đăng ký thi đua hoặc không ký kết giao ước", "8", K.DEDUCTION, per="8"),
+    Node("VII.2", "Báo cáo chậm hoặc không báo cáo (mỗi lần)", None, K.DEDUCTION, per="2"),
+    Node(
+        "VII.3",
+        "Để xảy ra cháy lớn, gây thiệt hại nghiêm trọng do lỗi chủ quan (mỗi vụ)",
+        None,
+        K.DEDUCTION,
+        per="20",
+    ),
+    Node("VII.4", "Cán bộ, chiến sĩ bị kỷ luật (mỗi trường hợp)", None, K.DEDUCTION, per="5"),
+    Node(
+        "VII.5",
+        "Cán bộ, chiến sĩ bị truy cứu trách nhiệm hình sự: không xét tặng Cờ thi đua",
+        None,
+        K.DEDUCTION,
+        per="0",
+        disqualifying=True,
+    ),
+]
+
+
+@dataclass
+class Summary:
+    created_users: dict[str, str]
+    password_set: bool
+
+
+def parent_code(code: str) -> str | None:
+    return code.rsplit(".", 1)[0] if "." in code else None
+
+
+@transaction.atomic
+def seed_demo(*, password: str | None = None) -> Summary:
+    cluster, _ = Cluster.objects.update_or_create(
+        managing_body="Bộ Công an",
+        number=12,
+        defaults={"name": "Cụm thi đua số 12", "description": "Cảnh sát PCCC các tỉnh ven biển"},
+    )
+    units = {}
+    for code, province, _strength in UNITS:
+        unit, _ = Unit.objects.update_or_create(
+            code=f"pccc-{code}",
+            defaults={
+                "full_name": f"Phòng Cảnh sát PCCC và CNCH, Công an tỉnh {province}",
+                "short_name": f"PC07 {province}",
+                "province": province,
+                "active": True,
+            },
+        )
+        UnitName.objects.update_or_create(
+            unit=unit,
+            valid_from=datetime.date(2000, 1, 1),
+            defaults={
+                "full_name": f"Cảnh sát PCCC tỉnh {province}",
+                "short_name": f"PCCC {province}",
+                "valid_until": RENAMED_ON - datetime.timedelta(days=1),
+            },
+        )
+        units[code] = unit
+
+    roles = {2017: ("thanhhoa", "khanhhoa"), 2018: ("khanhhoa", "nghean")}
+    for year, (leader, deputy) in roles.items():
+        for code, unit in units.items():
+            role = (
+                Membership.Role.LEADER
+                if code == leader
+                else Membership.Role.DEPUTY
+                if code == deputy
+                else Membership.Role.MEMBER
+            )
+            Membership.objects.update_or_create(
+                unit=unit, year=year, defaults={"cluster": cluster, "role": role}
+            )
+
+    compact_2017 = _compact(
+        cluster,
+        2017,
+        Compact.Status.FINALIZED,
+        signed_on=datetime.date(2017, 3, 15),
+        signed_place="Thanh Hóa",
+    )
+    compact_2018 = _compact(
+        cluster,
+        2018,
+        Compact.Status.IN_FORCE,
+        signed_on=datetime.date(2018, 3, 9),
+        signed_place="Khánh Hòa",
+    )
+    for compact in (compact_2017, compact_2018):
+        criteria = _scheme(compact)
+        _signatures(compact, units)
+        _targets(compact, units, criteria)
+    _scores(compact_2017, units, verified=True, unit_codes=[c for c, *_ in UNITS])
+    _scores(compact_2018, units, verified=False, unit_codes=["thanhhoa", "khanhhoa", "quangninh"])
+
+    users = _users(cluster, units, password)
+    return Summary(created_users=users, password_set=password is not None)
+
+
+def _compact(cluster, year, status, *, signed_on, signed_place):
+    compact, _ = Compact.objects.update_or_create(
+        cluster=cluster,
+        year=year,
+        defaults={
+            "movement": "Vì an ninh Tổ quốc",
+            "slogan": SLOGAN_2017,
+            "commitments": COMMITMENTS_2017,
+            "signed_on": signed_on,
+            "signed_place": signed_place,
+            "status": status,
+            "content_max": Decimal(950),
+            "bonus_cap": Decimal(50),
+            "deduction_cap": None,
+        },
+    )
+    return compact
+
+
+def _scheme(compact) -> dict[str, Criterion]:
+    criteria: dict[str, Criterion] = {}
+    for position, node in enumerate(SCHEME, start=1):
+        parent = criteria.get(parent_code(node.code))
+        criteria[node.code], _ = Criterion.objects.update_or_create(
+            compact=compact,
+            code=node.code,
+            defaults={
+                "parent": parent,
+                "title": node.title,
+                "kind": node.kind,
+                "max_points": Decimal(node.max_points) if node.max_points else None,
+                "points_per_occurrence": Decimal(node.per) if node.per is not None else None,
+                "rule": node.rule,
+                "disqualifying": node.disqualifying,
+                "position": position * 10,
+                "guidance": node.guidance,
+            },
+        )
+    return criteria
+
+
+def _signatures(compact, units):
+    for index, (code, province, _strength) in enumerate(UNITS):
+        Signature.objects.get_or_create(
+            compact=compact,
+            unit=units[code],
+            defaults={
+                "representative": f"Đại tá {REPRESENTATIVES[index]}",
+                "title": f"Trưởng phòng Cảnh sát PCCC tỉnh {province}",
+                "signed_on": compact.signed_on,
+            },
+        )
+
+
+def _targets(compact, units, criteria):
+    rng = random.Random(f"targets-{compact.year}")
+    nodes = {n.code: n for n in SCHEME}
+    for unit in units.values():
+        for criterion_code, criterion in criteria.items():
+            node = nodes[criterion_code]
+            if node.target is None:
+                continue
+            Target.objects.get_or_create(
+                compact=compact,
+                unit=unit,
+                criterion=criterion,
+                defaults={"value": Decimal(rng.randint(*node.target))},
+            )
+
+
+def _plausible_value(rng, node, criterion, strength, target):
+    """A value a unit of this strength would plausibly reach on this criterion."""
+    if node.kind == K.JUDGED:
+        share = min(1.0, rng.uniform(strength - 0.06, strength + 0.04))
+        return (Decimal(str(share)) * criterion.max_points * 2).quantize(Decimal(1)) / 2
+    if node.kind == K.PASS_FAIL:
+        return Decimal(1 if rng.random() < strength + 0.05 else 0)
+    if node.kind == K.QUANTITATIVE:
+        return Decimal(int(float(target) * rng.uniform(strength - 0.08, strength + 0.12)))
+    if node.kind == K.BONUS:
+        return Decimal(rng.choice([0, 1, 1, 2, 3]) if strength > 0.9 else rng.choice([0, 0, 1]))
+    # Deductions are rare, and a serious fire rarer still.
+    chances = {"VII.2": [0, 0, 0, 1, 2], "VII.3": [0] * 12 + [1], "VII.4": [0, 0, 0, 1]}
+    return Decimal(rng.choice(chances.get(node.code, [0])))
+
+
+def _scores(compact, units, *, verified, unit_codes):
+    existing = set(Score.objects.filter(compact=compact).values_list("unit_id", "criterion_id"))
+    leaves = {c.code: c for c in Criterion.objects.filter(compact=compact).leaves()}
+    targets = {(t.unit_id, t.criterion_id): t.value for t in Target.objects.filter(compact=compact)}
+    strengths = {code: strength for code, _p, strength in UNITS}
+    nodes = {n.code: n for n in SCHEME}
+    new_scores = []
+    for code in unit_codes:
+        unit = units[code]
+        rng = random.Random(f"scores-{compact.year}-{code}")
+        for criterion_code, criterion in leaves.items():
+            if (unit.id, criterion.id) in existing:
+                continue
+            target = targets.get((unit.id, criterion.id))
+            rule = ranking.CriterionRule.of(criterion)
+            value = _plausible_value(rng, nodes[criterion_code], criterion, strengths[code], target)
+            # Units tend to rate themselves a little higher than the cluster does.
+            self_value = value
+            if criterion.kind == K.JUDGED and rng.random() < 0.3:
+                self_value = min(criterion.max_points, value + Decimal("1.5"))
+            score = Score(
+                compact=compact,
+                unit=unit,
+                criterion=criterion,
+                self_value=self_value,
+                self_points=ranking.points_for(criterion=rule, value=self_value, target=target),
+            )
+            if verified:
+                score.verified_value = value
+                score.verified_points = ranking.points_for(
+                    criterion=rule, value=value, target=target
+                )
+                if value != self_value:
+                    score.verified_note = "Đối chiếu hồ sơ minh chứng, chưa đạt mức tự chấm."
+            new_scores.append(score)
+    Score.objects.bulk_create(new_scores)
+
+
+def _users(cluster, units, password) -> dict[str, str]:
+    """Creates the demo users; returns {username: password} for those given a new password."""
+    User = get_user_model()
+    specs = [
+        ("admin", "Quản trị hệ thống", {"is_staff": True, "is_superuser": True}, []),
+        ("thuky", "Thư ký Cụm 12", {}, [(UserRole.Role.SECRETARIAT, cluster, None)]),
+        ("lanhdao", "Lãnh đạo Cục", {}, [(UserRole.Role.VIEWER, cluster, None)]),
+    ] + [
+        (
+            f"pccc_{code}",
+            f"Cán bộ thi đua PCCC {province}",
+            {},
+            [(UserRole.Role.OFFICER, None, units[code])],
+        )
+        for code, province, _s in UNITS
+    ]
+    given = {}
+    for username, full_name, flags, roles in specs:
+        last, _, first = full_name.rpartition(" ")
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": first, "last_name": last, **flags}
+        )
+        if password is not None:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        elif created:
+            given[username] = secrets.token_urlsafe(9)
+            user.set_password(given[username])
+            user.save(update_fields=["password"])
+        for role, role_cluster, unit in roles:
+            UserRole.objects.get_or_create(user=user, role=role, cluster=role_cluster, unit=unit)
+    return given

@@ -1,0 +1,449 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from units.models import Cluster, Membership, Unit
+
+from . import ranking
+
+ZERO = Decimal(0)
+# Points have at most two decimals (half and quarter points exist) and stay below 100,000.
+POINTS = {"max_digits": 7, "decimal_places": 2}
+# Raw values (an actual count of outreach sessions, a target) can be much larger.
+VALUES = {"max_digits": 12, "decimal_places": 2}
+MAX_DEPTH = 3  # groups (I) → criteria (I.1) → sub-criteria (I.1.a)
+
+
+class CompactQuerySet(models.QuerySet):
+    def for_year(self, year):
+        return self.filter(year=year)
+
+    def open_for_scoring(self):
+        return self.filter(status=Compact.Status.IN_FORCE)
+
+
+class Compact(models.Model):
+    """A cluster's emulation compact (giao ước thi đua) for one year, with its scoring scheme."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SIGNING = "signing", _("signing")
+        IN_FORCE = "in_force", _("in force (scoring open)")
+        SCORING_CLOSED = "scoring_closed", _("scoring closed")
+        FINALIZED = "finalized", _("finalized")
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, related_name="compacts", verbose_name=_("cluster")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    movement = models.CharField(
+        _("emulation movement"), max_length=255, default="Vì an ninh Tổ quốc"
+    )
+    slogan = models.CharField(_("action slogan"), max_length=500, blank=True)
+    commitments = models.TextField(_("commitments"), blank=True)
+    signed_on = models.DateField(_("signing date"), null=True, blank=True)
+    signed_place = models.CharField(_("signing place"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    content_max = models.DecimalField(
+        _("maximum content points"),
+        **POINTS,
+        default=Decimal(950),
+        help_text=_("The declared scale of the content groups, e.g. 950 (of 1,000) or 100."),
+    )
+    bonus_cap = models.DecimalField(
+        _("bonus cap"),
+        **POINTS,
+        default=Decimal(50),
+        help_text=_("The most bonus points a unit can receive in total."),
+    )
+    deduction_cap = models.DecimalField(
+        _("deduction cap"),
+        **POINTS,
+        null=True,
+        blank=True,
+        help_text=_("The most points that can be deducted in total; empty means no limit."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CompactQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("compact")
+        verbose_name_plural = _("compacts")
+        ordering = ["cluster", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "year"],
+                name="one_compact_per_cluster_year",
+                violation_error_message=_("This cluster already has a compact for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(content_max__gt=0),
+                name="compact_content_max_positive",
+                violation_error_message=_("The maximum content points must be positive."),
+            ),
+            models.CheckConstraint(
+                condition=Q(bonus_cap__gte=0),
+                name="compact_bonus_cap_not_negative",
+                violation_error_message=_("The bonus cap cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(deduction_cap__isnull=True) | Q(deduction_cap__gte=0),
+                name="compact_deduction_cap_not_negative",
+                violation_error_message=_("The deduction cap cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(cluster)s compact, %(year)s") % {"cluster": self.cluster, "year": self.year}
+
+    @property
+    def is_open_for_scoring(self):
+        return self.status == self.Status.IN_FORCE
+
+    def memberships(self):
+        return Membership.objects.of_cluster(self.cluster_id, self.year)
+
+
+class Signature(models.Model):
+    """A member unit's signing of the compact."""
+
+    compact = models.ForeignKey(
+        Compact, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("compact")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("unit")
+    )
+    representative = models.CharField(_("representative"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    signed_on = models.DateField(_("signing date"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ["compact", "unit__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compact", "unit"],
+                name="one_signature_per_unit",
+                violation_error_message=_("This unit has already signed the compact."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.representative}"
+
+    def clean(self):
+        if (
+            self.compact_id
+            and self.unit_id
+            and not self.compact.memberships().filter(unit_id=self.unit_id).exists()
+        ):
+            raise ValidationError(
+                {"unit": _("This unit is not a member of the cluster in that year.")}
+            )
+
+
+class CriterionQuerySet(models.QuerySet):
+    def leaves(self):
+        return self.filter(children__isnull=True)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Criterion(models.Model):
+    """A node of a compact's scoring scheme: a group (I), a criterion (I.1) or a sub-criterion.
+
+    Scores are given on leaves only. `kind` is the section for groups (content groups use
+    "judged"; the bonus and deduction sections use their own kind) and the scoring rule for
+    leaves. For bonus and deduction items, `max_points` is the item's own cap (empty: none).
+    """
+
+    Kind = ranking.Kind
+    Rule = ranking.Rule
+
+    compact = models.ForeignKey(
+        Compact, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("compact")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    code = models.CharField(_("code"), max_length=20, help_text=_("e.g. I, II.3, II.3.a"))
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ranking.Kind.choices, default=ranking.Kind.JUDGED
+    )
+    max_points = models.DecimalField(
+        _("maximum points"),
+        **POINTS,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+    )
+    points_per_occurrence = models.DecimalField(
+        _("points per occurrence"),
+        **POINTS,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+        help_text=_("For bonus and deduction items: points added or taken per occurrence."),
+    )
+    rule = models.CharField(
+        _("quantitative rule"),
+        max_length=20,
+        choices=ranking.Rule.choices,
+        blank=True,
+        help_text=_("For quantitative criteria: how the actual value against the target scores."),
+    )
+    disqualifying = models.BooleanField(
+        _("disqualifying"),
+        default=False,
+        help_text=_("An occurrence makes the unit ineligible for flags, whatever its total."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    guidance = models.TextField(_("guidance"), blank=True)
+
+    objects = CriterionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["compact", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compact", "code"],
+                name="criterion_code_unique_in_compact",
+                violation_error_message=_("This code is already used in the scheme."),
+            ),
+            models.CheckConstraint(
+                condition=Q(max_points__isnull=True) | Q(max_points__gte=0),
+                name="criterion_max_points_not_negative",
+                violation_error_message=_("The maximum points cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(points_per_occurrence__isnull=True) | Q(points_per_occurrence__gte=0),
+                name="criterion_per_occurrence_not_negative",
+                violation_error_message=_("Points per occurrence cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["bonus", "deduction"]) | Q(max_points__isnull=False),
+                name="criterion_content_has_max_points",
+                violation_error_message=_("A content criterion needs its maximum points."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="criterion_not_own_parent",
+                violation_error_message=_("A criterion cannot be its own parent."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}"
+
+    @property
+    def section(self):
+        return ranking.section_of(self.kind)
+
+    def depth(self):
+        depth, node = 1, self.parent
+        while node is not None:
+            depth, node = depth + 1, node.parent
+        return depth
+
+    def clean(self):
+        errors = {}
+        if self.parent_id:
+            if self.parent.compact_id != self.compact_id:
+                errors["parent"] = _("The parent belongs to another compact.")
+            elif self.parent.depth() >= MAX_DEPTH:
+                errors["parent"] = _(
+                    "Criteria nest at most three levels: group, criterion, sub-criterion."
+                )
+            elif ranking.section_of(self.parent.kind) != self.section:
+                errors["kind"] = _(
+                    "A criterion must be of the same section (content, bonus or deduction) "
+                    "as its group."
+                )
+            elif self.parent.scores.exists():
+                errors["parent"] = _(
+                    "The parent already has scores; a scored criterion cannot become a group."
+                )
+        if self.kind == ranking.Kind.QUANTITATIVE and not self.rule:
+            errors["rule"] = _("A quantitative criterion needs its rule.")
+        if self.kind in (ranking.Kind.BONUS, ranking.Kind.DEDUCTION):
+            if self.parent_id and self.points_per_occurrence is None:
+                errors["points_per_occurrence"] = _(
+                    "A bonus or deduction item needs its points per occurrence."
+                )
+        elif self.max_points is None:
+            errors["max_points"] = _("A content criterion needs its maximum points.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Target(models.Model):
+    """A unit's registered target (chỉ tiêu) for a quantitative criterion."""
+
+    compact = models.ForeignKey(
+        Compact, on_delete=models.CASCADE, related_name="targets", verbose_name=_("compact")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="targets", verbose_name=_("unit")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="targets", verbose_name=_("criterion")
+    )
+    value = models.DecimalField(_("target"), **VALUES)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compact", "unit", "criterion"],
+                name="one_target_per_unit_criterion",
+                violation_error_message=_("This unit already has a target for this criterion."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gt=0),
+                name="target_positive",
+                violation_error_message=_("A target must be greater than zero."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.criterion.code}: {self.value}"
+
+    def clean(self):
+        if self.criterion_id and self.criterion.kind != ranking.Kind.QUANTITATIVE:
+            raise ValidationError(
+                {"criterion": _("Targets are registered for quantitative criteria only.")}
+            )
+
+
+class Score(models.Model):
+    """A unit's score on one leaf criterion of a compact.
+
+    `*_value` is what was entered (points, the actual figure, 1/0 for pass/fail, or a count of
+    occurrences); `*_points` is what it is worth under the criterion's rule, always ≥ 0 —
+    deductions are stored as positive points and subtracted in the total. `None` means
+    "not scored yet". `version` increases on every save, for optimistic locking.
+    """
+
+    compact = models.ForeignKey(
+        Compact, on_delete=models.CASCADE, related_name="scores", verbose_name=_("compact")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="scores", verbose_name=_("unit")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion")
+    )
+    self_value = models.DecimalField(_("self-assessed value"), **VALUES, null=True, blank=True)
+    self_points = models.DecimalField(_("self-assessed points"), **POINTS, null=True, blank=True)
+    self_note = models.TextField(_("self-assessment note"), blank=True)
+    verified_value = models.DecimalField(_("verified value"), **VALUES, null=True, blank=True)
+    verified_points = models.DecimalField(_("verified points"), **POINTS, null=True, blank=True)
+    verified_note = models.TextField(
+        _("verification note"),
+        blank=True,
+        help_text=_("Required when the verified points differ from the self-assessed points."),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["compact", "unit", "criterion__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compact", "unit", "criterion"],
+                name="one_score_per_unit_criterion",
+                violation_error_message=_("This unit already has a score for this criterion."),
+            ),
+        ] + [
+            models.CheckConstraint(
+                condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+                name=f"score_{field}_not_negative",
+                violation_error_message=_("Points and values cannot be negative."),
+            )
+            for field in ("self_value", "self_points", "verified_value", "verified_points")
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.criterion.code}"
+
+    def clean(self):
+        if not (self.criterion_id and self.compact_id):
+            return
+        criterion = self.criterion
+        if criterion.compact_id != self.compact_id:
+            raise ValidationError({"criterion": _("The criterion belongs to another compact.")})
+        if criterion.children.exists():
+            raise ValidationError(
+                {
+                    "criterion": _("%(code)s is a group: score its criteria instead.")
+                    % {"code": criterion.code}
+                }
+            )
+        if self.unit_id and not self.compact.memberships().filter(unit_id=self.unit_id).exists():
+            raise ValidationError(
+                {"unit": _("This unit is not a member of the cluster in that year.")}
+            )
+        target = None
+        if criterion.kind == ranking.Kind.QUANTITATIVE and self.unit_id:
+            target = (
+                Target.objects.filter(
+                    compact_id=self.compact_id, unit_id=self.unit_id, criterion=criterion
+                )
+                .values_list("value", flat=True)
+                .first()
+            )
+        errors = {}
+        for prefix in ("self", "verified"):
+            value = getattr(self, f"{prefix}_value")
+            if value is None:
+                setattr(self, f"{prefix}_points", None)
+                continue
+            try:
+                points = ranking.points_for(
+                    criterion=ranking.CriterionRule.of(criterion), value=value, target=target
+                )
+            except ranking.InvalidScore as exc:
+                errors[f"{prefix}_value"] = exc.message
+            else:
+                setattr(self, f"{prefix}_points", points)
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,221 @@
+"""The scoring maths: pure functions over plain values, no database.
+
+Rules, stated once:
+
+- Points are Decimal and rounded half-up to two decimals only where a rule divides.
+- A leaf's points come from what was entered (`points_for`):
+  judged — the value is the points, 0 ≤ value ≤ maximum;
+  pass/fail — 1 earns the maximum, 0 earns nothing, nothing else is accepted;
+  quantitative — needs a registered target > 0; "proportional" earns
+  maximum × actual / target, capped at the maximum; "full at target" earns the maximum when
+  actual ≥ target and nothing otherwise;
+  bonus and deduction items — with points per occurrence, the value is a whole count and earns
+  count × points per occurrence, capped at the item's maximum when it has one; without, the
+  value is the points themselves, 0 ≤ value ≤ the item's maximum.
+- Deductions are positive numbers that the total subtracts.
+- A unit's total (`unit_total`): content = the sum of its content-group subtotals;
+  bonus = min(bonus points, the compact's bonus cap); deductions = min(deduction points, the
+  compact's deduction cap) when there is a cap; total = content + bonus − deductions. The
+  total is not floored at zero.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+
+
+class Kind(TextChoices):
+    JUDGED = "judged", gettext_lazy("judged points")
+    QUANTITATIVE = "quantitative", gettext_lazy("quantitative against a target")
+    PASS_FAIL = "pass_fail", gettext_lazy("pass/fail")
+    BONUS = "bonus", gettext_lazy("bonus")
+    DEDUCTION = "deduction", gettext_lazy("deduction")
+
+
+class Rule(TextChoices):
+    PROPORTIONAL = "proportional", gettext_lazy("proportional to achievement, capped")
+    FULL_AT_TARGET = "full_at_target", gettext_lazy("full marks at or above target")
+
+
+class Section(TextChoices):
+    CONTENT = "content", gettext_lazy("content")
+    BONUS = "bonus", gettext_lazy("bonus")
+    DEDUCTION = "deduction", gettext_lazy("deduction")
+
+
+def section_of(kind: str) -> str:
+    if kind == Kind.BONUS:
+        return Section.BONUS
+    if kind == Kind.DEDUCTION:
+        return Section.DEDUCTION
+    return Section.CONTENT
+
+
+class InvalidScore(ValueError):
+    """An entered value that the criterion cannot accept; `message` is for the user."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CriterionRule:
+    """What `points_for` needs to know of a criterion."""
+
+    kind: str
+    max_points: Decimal | None
+    rule: str = ""
+    per_occurrence: Decimal | None = None
+
+    @classmethod
+    def of(cls, criterion) -> "CriterionRule":
+        return cls(
+            kind=criterion.kind,
+            max_points=criterion.max_points,
+            rule=criterion.rule,
+            per_occurrence=criterion.points_per_occurrence,
+        )
+
+
+def format_points(value: Decimal) -> str:
+    """12.50 → "12,5"; 10.00 → "10" (Vietnamese decimal comma, for messages)."""
+    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
+    return text.replace(".", ",")
+
+
+def parse_decimal(raw: str | int | Decimal | None) -> Decimal | None:
+    """Reads "7,5", "7.5", " 8 " or 7 as a Decimal; "" and None as None.
+
+    Raises InvalidScore for anything else ("abc", "1,2,3", "NaN", "1e3").
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, Decimal | int):
+        return Decimal(raw)
+    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+    if not text:
+        return None
+    if (
+        text.count(",") + text.count(".") > 1
+        or not text.replace(",", "").replace(".", "").lstrip("-").isdigit()
+    ):
+        raise InvalidScore(_("“%(value)s” is not a number.") % {"value": raw})
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        raise InvalidScore(_("“%(value)s” is not a number.") % {"value": raw}) from None
+
+
+def points_for(
+    *, criterion: CriterionRule, value: Decimal, target: Decimal | None = None
+) -> Decimal:
+    """The points an entered value earns on a leaf criterion (see the module's rules)."""
+    if value < 0:
+        raise InvalidScore(_("The value cannot be negative."))
+    if value.as_tuple().exponent < -2:
+        raise InvalidScore(_("Use at most two decimals."))
+    maximum = criterion.max_points
+    kind = criterion.kind
+
+    if kind == Kind.JUDGED:
+        return _within_maximum(value, maximum)
+
+    if kind == Kind.PASS_FAIL:
+        if value not in (0, 1):
+            raise InvalidScore(_("Enter 1 for passed or 0 for not passed."))
+        return maximum if value == 1 else ZERO
+
+    if kind == Kind.QUANTITATIVE:
+        if target is None or target <= 0:
+            raise InvalidScore(
+                _("No target is registered for this criterion, so it cannot be scored.")
+            )
+        if criterion.rule == Rule.FULL_AT_TARGET:
+            return maximum if value >= target else ZERO
+        earned = (maximum * value / target).quantize(CENT, rounding=ROUND_HALF_UP)
+        return min(earned, maximum)
+
+    # Bonus and deduction items.
+    if criterion.per_occurrence is None:
+        return _within_maximum(value, maximum) if maximum is not None else value
+    if value != value.to_integral_value():
+        raise InvalidScore(_("Enter a whole number of occurrences."))
+    earned = value * criterion.per_occurrence
+    return earned if maximum is None else min(earned, maximum)
+
+
+def _within_maximum(value: Decimal, maximum: Decimal) -> Decimal:
+    if value > maximum:
+        raise InvalidScore(
+            _("%(value)s is above the maximum of %(maximum)s points.")
+            % {"value": format_points(value), "maximum": format_points(maximum)}
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Group:
+    """A top-level node of the scheme: a content group, or the bonus or deduction section."""
+
+    id: int
+    code: str
+    section: str
+    max_points: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class UnitTotal:
+    unit_id: int
+    group_points: Mapping[int, Decimal] = field(default_factory=dict)
+    content: Decimal = ZERO
+    bonus_raw: Decimal = ZERO
+    bonus: Decimal = ZERO
+    deductions_raw: Decimal = ZERO
+    deductions: Decimal = ZERO
+    total: Decimal = ZERO
+    scored: int = 0
+
+
+def unit_total(
+    *,
+    unit_id: int,
+    groups: Iterable[Group],
+    group_points: Mapping[int, Decimal],
+    bonus_cap: Decimal,
+    deduction_cap: Decimal | None,
+    scored: int = 0,
+) -> UnitTotal:
+    """Rolls a unit's per-group points up into its total, applying the caps.
+
+    `group_points` maps a group id to the sum of the unit's points on the leaves below it;
+    a missing group counts as zero.
+    """
+    sums = {Section.CONTENT: ZERO, Section.BONUS: ZERO, Section.DEDUCTION: ZERO}
+    per_group = {}
+    for group in groups:
+        points = group_points.get(group.id) or ZERO
+        per_group[group.id] = points
+        sums[group.section] += points
+    bonus = min(sums[Section.BONUS], bonus_cap)
+    deductions = sums[Section.DEDUCTION]
+    if deduction_cap is not None:
+        deductions = min(deductions, deduction_cap)
+    return UnitTotal(
+        unit_id=unit_id,
+        group_points=per_group,
+        content=sums[Section.CONTENT],
+        bonus_raw=sums[Section.BONUS],
+        bonus=bonus,
+        deductions_raw=sums[Section.DEDUCTION],
+        deductions=deductions,
+        total=sums[Section.CONTENT] + bonus - deductions,
+        scored=scored,
+    )

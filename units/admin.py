@@ -1,0 +1,70 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Cluster, Membership, Unit, UnitName, UnitSuccession, UserRole
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["year", "unit", "role"]
+    autocomplete_fields = ["unit"]
+    ordering = ["-year", "role", "unit__short_name"]
+    verbose_name = _("member unit by year")
+    verbose_name_plural = _("member units by year")
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ["name", "number", "managing_body", "member_count"]
+    search_fields = ["name", "managing_body"]
+    list_filter = ["managing_body"]
+    inlines = [MembershipInline]
+
+    @admin.display(description=_("memberships (all years)"))
+    def member_count(self, obj):
+        return obj.memberships.count()
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("memberships")
+
+
+class UnitNameInline(admin.TabularInline):
+    model = UnitName
+    extra = 0
+
+
+class SuccessionInline(admin.TabularInline):
+    model = UnitSuccession
+    fk_name = "predecessor"
+    extra = 0
+    autocomplete_fields = ["successor"]
+    verbose_name = _("successor")
+    verbose_name_plural = _("successors")
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["short_name", "full_name", "code", "province", "active"]
+    list_filter = ["active", "province"]
+    search_fields = ["code", "full_name", "short_name", "province", "former_names__full_name"]
+    inlines = [UnitNameInline, SuccessionInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "cluster", "year", "role"]
+    list_filter = ["year", "role", "cluster"]
+    search_fields = ["unit__short_name", "unit__full_name", "cluster__name"]
+    list_select_related = ["unit", "cluster"]
+    autocomplete_fields = ["unit", "cluster"]
+
+
+@admin.register(UserRole)
+class UserRoleAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "role", "cluster", "unit"]
+    list_filter = ["role", "cluster"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "unit__short_name"]
+    list_select_related = ["user", "cluster", "unit"]
+    autocomplete_fields = ["user", "cluster", "unit"]

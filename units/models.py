@@ -1,0 +1,262 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Cluster(models.Model):
+    """An emulation cluster (cụm thi đua), numbered within its managing body."""
+
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. Cụm thi đua số 12"))
+    managing_body = models.CharField(_("managing body"), max_length=200, default="Bộ Công an")
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        ordering = ["managing_body", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["managing_body", "number"],
+                name="cluster_number_unique",
+                violation_error_message=_("A cluster with this number already exists."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Unit(models.Model):
+    """A member organisation. `code` is its stable identity; names change over time."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=40,
+        unique=True,
+        help_text=_("A permanent identifier that never changes, even when the unit is renamed."),
+    )
+    full_name = models.CharField(_("full name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100)
+    province = models.CharField(_("province"), max_length=100)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["short_name"]
+
+    def __str__(self):
+        return self.short_name
+
+    def names_on(self, day: datetime.date) -> tuple[str, str]:
+        """(full name, short name) valid on `day`: a dated former name, else the current one.
+
+        Uses prefetched `former_names` when present, so it costs no query in loops.
+        """
+        for former in self.former_names.all():
+            if former.valid_from <= day <= former.valid_until:
+                return former.full_name, former.short_name
+        return self.full_name, self.short_name
+
+
+class UnitName(models.Model):
+    """A name the unit carried over a closed period, so old years print the names of their time."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="former_names", verbose_name=_("unit")
+    )
+    full_name = models.CharField(_("full name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+
+    class Meta:
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        ordering = ["unit", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("valid_from")),
+                name="unit_name_period_ordered",
+                violation_error_message=_("The end of the period is before its start."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.short_name} ({self.valid_from:%d/%m/%Y}–{self.valid_until:%d/%m/%Y})"
+
+
+class UnitSuccession(models.Model):
+    """A predecessor → successor link: merger, renaming, split or dissolution."""
+
+    class Kind(models.TextChoices):
+        RENAMED = "renamed", _("renamed")
+        MERGED = "merged", _("merged into")
+        SPLIT = "split", _("split into")
+        REORGANISED = "reorganised", _("reorganised as")
+
+    predecessor = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="successions", verbose_name=_("predecessor")
+    )
+    successor = models.ForeignKey(
+        Unit, on_delete=models.CASCADE, related_name="predecessions", verbose_name=_("successor")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    effective_on = models.DateField(_("effective on"))
+    decision = models.CharField(
+        _("decision"), max_length=200, blank=True, help_text=_("e.g. QĐ 4083/QĐ-BCA")
+    )
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        ordering = ["effective_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="succession_not_self",
+                violation_error_message=_("A unit cannot succeed itself."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
+
+class MembershipQuerySet(models.QuerySet):
+    def for_year(self, year):
+        return self.filter(year=year)
+
+    def of_cluster(self, cluster, year):
+        return self.filter(cluster=cluster, year=year)
+
+
+class Membership(models.Model):
+    """A unit's place in a cluster for one year, with its role that year."""
+
+    class Role(models.TextChoices):
+        LEADER = "leader", _("cluster leader")
+        DEPUTY = "deputy", _("deputy leader")
+        MEMBER = "member", _("member")
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("cluster")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("unit")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["cluster", "-year", "role", "unit__short_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                name="unit_one_cluster_per_year",
+                violation_error_message=_("This unit already belongs to a cluster in this year."),
+            ),
+            models.UniqueConstraint(
+                fields=["cluster", "year"],
+                condition=Q(role="leader"),
+                name="one_leader_per_cluster_year",
+                violation_error_message=_("This cluster already has a leader in this year."),
+            ),
+            models.UniqueConstraint(
+                fields=["cluster", "year"],
+                condition=Q(role="deputy"),
+                name="one_deputy_per_cluster_year",
+                violation_error_message=_("This cluster already has a deputy leader in this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990, year__lte=2200),
+                name="membership_year_plausible",
+                violation_error_message=_("The year is out of range."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.cluster} ({self.year})"
+
+
+class UserRole(models.Model):
+    """What a user may do, and where: the scope of every permission check.
+
+    - administrator: everything;
+    - secretariat: reads and writes its cluster's compacts;
+    - officer: self-assesses its own unit only;
+    - viewer (leader): reads one cluster, or every cluster when no cluster is given.
+    """
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "admin", _("administrator")
+        SECRETARIAT = "secretariat", _("cluster secretariat")
+        OFFICER = "officer", _("unit officer")
+        VIEWER = "viewer", _("leader (read-only)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="roles",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    cluster = models.ForeignKey(
+        Cluster,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="user_roles",
+        verbose_name=_("cluster"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="user_roles",
+        verbose_name=_("unit"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("user role")
+        verbose_name_plural = _("user roles")
+        ordering = ["user__username", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role="admin", cluster__isnull=True, unit__isnull=True)
+                    | Q(role="secretariat", cluster__isnull=False, unit__isnull=True)
+                    | Q(role="officer", cluster__isnull=True, unit__isnull=False)
+                    | Q(role="viewer", unit__isnull=True)
+                ),
+                name="user_role_scope_matches_role",
+                violation_error_message=_(
+                    "A secretariat needs a cluster, an officer needs a unit, a viewer may have a "
+                    "cluster (none means every cluster), an administrator has neither."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.unit or self.cluster or _("all clusters")
+        return f"{self.user} — {self.get_role_display()} ({scope})"
