@@ -2,11 +2,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from units.admin import LocalizedDecimals
+
 from . import selectors
 from .models import Compact, Criterion, Score, Signature, Target
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(LocalizedDecimals, admin.TabularInline):
     model = Criterion
     extra = 0
     fields = [
@@ -37,7 +39,7 @@ class SignatureInline(admin.TabularInline):
 
 
 @admin.register(Compact)
-class CompactAdmin(SimpleHistoryAdmin):
+class CompactAdmin(LocalizedDecimals, SimpleHistoryAdmin):
     list_display = ["__str__", "cluster", "year", "status", "signed_on"]
     list_filter = ["status", "year", "cluster"]
     search_fields = ["cluster__name", "movement", "slogan"]
@@ -62,7 +64,7 @@ class CompactAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(SimpleHistoryAdmin):
+class CriterionAdmin(LocalizedDecimals, SimpleHistoryAdmin):
     list_display = ["code", "title", "compact", "kind", "max_points", "points_per_occurrence"]
     list_filter = ["kind", "compact__year", "compact__cluster"]
     search_fields = ["code", "title"]
@@ -72,7 +74,7 @@ class CriterionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(SimpleHistoryAdmin):
+class ScoreAdmin(LocalizedDecimals, SimpleHistoryAdmin):
     list_display = [
         "unit",
         "criterion_code",
@@ -115,7 +117,7 @@ class ScoreAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(LocalizedDecimals, SimpleHistoryAdmin):
     list_display = ["unit", "criterion", "compact", "value"]
     list_filter = ["compact__year", "compact__cluster"]
     search_fields = ["unit__short_name", "criterion__code"]

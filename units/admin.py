@@ -1,8 +1,15 @@
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Cluster, Membership, Unit, UnitName, UnitSuccession, UserRole
+
+
+class LocalizedDecimals:
+    """Admin forms read and show points the Vietnamese way ("7,5"), and accept "7.5" too."""
+
+    formfield_overrides = {models.DecimalField: {"localize": True}}
 
 
 class MembershipInline(admin.TabularInline):

@@ -1,0 +1,145 @@
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+
+from scoring.models import Compact, Criterion, Score, Target
+from scoring.ranking import Kind
+from units.models import Cluster, Membership, Unit, UserRole
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.PostGenerationMethodCall("set_password", "pw-for-tests")
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cluster
+
+    number = factory.Sequence(lambda n: 100 + n)
+    name = factory.LazyAttribute(lambda o: f"Cụm thi đua số {o.number}")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    code = factory.Sequence(lambda n: f"unit-{n}")
+    province = factory.Sequence(lambda n: f"Tỉnh {n}")
+    short_name = factory.LazyAttribute(lambda o: f"PCCC {o.province}")
+    full_name = factory.LazyAttribute(lambda o: f"Cảnh sát PCCC {o.province}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    cluster = factory.SubFactory(ClusterFactory)
+    unit = factory.SubFactory(UnitFactory)
+    year = 2017
+
+
+class CompactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Compact
+
+    cluster = factory.SubFactory(ClusterFactory)
+    year = 2017
+    status = Compact.Status.IN_FORCE
+    content_max = Decimal(100)
+    bonus_cap = Decimal(10)
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    compact = factory.SubFactory(CompactFactory)
+    code = factory.Sequence(lambda n: f"C{n}")
+    title = factory.Sequence(lambda n: f"Tiêu chí {n}")
+    kind = Kind.JUDGED
+    max_points = Decimal(10)
+    position = factory.Sequence(lambda n: n)
+
+
+class TargetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Target
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+
+class UserRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UserRole
+
+    user = factory.SubFactory(UserFactory)
+
+
+def build_compact(*, units=3, groups=2, criteria_per_group=2, year=2017, **compact_kwargs):
+    """A compact with `units` members and a content scheme of `groups` groups, each with
+    `criteria_per_group` judged leaves of 10 points, plus a bonus and a deduction section.
+
+    Returns (compact, member units, {code: criterion}).
+    """
+    compact = CompactFactory(
+        year=year, content_max=Decimal(10 * groups * criteria_per_group), **compact_kwargs
+    )
+    members = [
+        MembershipFactory(cluster=compact.cluster, year=year, unit=UnitFactory()).unit
+        for _ in range(units)
+    ]
+    criteria = {}
+    for g in range(1, groups + 1):
+        group = CriterionFactory(
+            compact=compact, code=f"G{g}", max_points=Decimal(10 * criteria_per_group)
+        )
+        criteria[group.code] = group
+        for c in range(1, criteria_per_group + 1):
+            leaf = CriterionFactory(compact=compact, parent=group, code=f"G{g}.{c}")
+            criteria[leaf.code] = leaf
+    bonus = CriterionFactory(compact=compact, code="B", kind=Kind.BONUS, max_points=None)
+    criteria["B"] = bonus
+    criteria["B.1"] = CriterionFactory(
+        compact=compact,
+        parent=bonus,
+        code="B.1",
+        kind=Kind.BONUS,
+        max_points=None,
+        points_per_occurrence=Decimal(5),
+    )
+    deduction = CriterionFactory(compact=compact, code="D", kind=Kind.DEDUCTION, max_points=None)
+    criteria["D"] = deduction
+    criteria["D.1"] = CriterionFactory(
+        compact=compact,
+        parent=deduction,
+        code="D.1",
+        kind=Kind.DEDUCTION,
+        max_points=None,
+        points_per_occurrence=Decimal(2),
+    )
+    return compact, members, criteria
+
+
+def score(compact, unit, criterion, verified, self_value=None):
+    """Saves a verified score (points equal to value, as for judged and count-free items)."""
+    value = Decimal(str(verified))
+    points = value * (criterion.points_per_occurrence or 1)
+    return ScoreFactory(
+        compact=compact,
+        unit=unit,
+        criterion=criterion,
+        verified_value=value,
+        verified_points=points,
+        self_value=None if self_value is None else Decimal(str(self_value)),
+        self_points=None if self_value is None else Decimal(str(self_value)),
+    )

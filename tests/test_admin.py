@@ -1,0 +1,123 @@
+"""The administration: every model listed, the demo visible, bad input refused in Vietnamese."""
+
+import pytest
+from django.urls import reverse
+
+from scoring.models import Compact, Score
+from units.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "units/cluster",
+        "units/unit",
+        "units/membership",
+        "units/userrole",
+        "scoring/compact",
+        "scoring/criterion",
+        "scoring/score",
+        "scoring/target",
+    ],
+)
+def test_admin_changelists_render(admin_client, demo, model):
+    response = admin_client.get(f"/admin/{model}/")
+    assert response.status_code == 200
+
+
+def test_admin_lists_the_eight_members_with_their_roles(admin_client, demo):
+    response = admin_client.get(reverse("admin:units_membership_changelist") + "?year=2017")
+    content = response.content.decode()
+    for province in [
+        "Thanh Hóa",
+        "Khánh Hòa",
+        "Nghệ An",
+        "Quảng Ninh",
+        "Bình Định",
+        "Quảng Ngãi",
+        "Thừa Thiên Huế",
+        "Bà Rịa - Vũng Tàu",
+    ]:
+        assert f"PC07 {province}" in content
+    assert content.count('field-role">cụm trưởng<') == 1
+    assert content.count('field-role">cụm phó<') == 1
+    assert content.count('field-role">thành viên<') == 6
+
+
+def test_admin_compact_shows_its_scheme(admin_client, demo):
+    compact = Compact.objects.get(year=2017)
+    response = admin_client.get(reverse("admin:scoring_compact_change", args=[compact.pk]))
+    content = response.content.decode()
+    assert "Đoàn kết, đổi mới" in content
+    assert "Tuyên truyền, phổ biến kiến thức PCCC" in content
+    assert "Điểm thưởng (tối đa 50 điểm)" in content
+
+
+def test_admin_refuses_a_second_leader_in_vietnamese(admin_client, demo):
+    nghean = Membership.objects.get(year=2017, unit__code="pccc-nghean")
+    url = reverse("admin:units_membership_change", args=[nghean.pk])
+
+    response = admin_client.post(
+        url, {"cluster": nghean.cluster_id, "unit": nghean.unit_id, "year": 2017, "role": "leader"}
+    )
+
+    assert response.status_code == 200
+    assert "Cụm đã có đơn vị cụm trưởng trong năm này." in response.content.decode()
+    nghean.refresh_from_db()
+    assert nghean.role == "member"
+
+
+def test_admin_refuses_a_score_above_the_maximum(admin_client, demo):
+    score = Score.objects.filter(compact__year=2018, criterion__code="I.1").first()
+    before = (score.self_value, score.self_points)
+    url = reverse("admin:scoring_score_change", args=[score.pk])
+
+    response = admin_client.post(
+        url,
+        {
+            "compact": score.compact_id,
+            "unit": score.unit_id,
+            "criterion": score.criterion_id,
+            "self_value": "45",
+            "self_note": "",
+            "verified_value": "",
+            "verified_note": "",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "45 lớn hơn điểm tối đa 40." in response.content.decode()
+    score.refresh_from_db()
+    assert (score.self_value, score.self_points) == before
+
+
+def test_admin_score_saves_points_from_a_comma_value(admin_client, demo):
+    score = Score.objects.filter(compact__year=2018, criterion__code="I.1").first()
+    url = reverse("admin:scoring_score_change", args=[score.pk])
+
+    response = admin_client.post(
+        url,
+        {
+            "compact": score.compact_id,
+            "unit": score.unit_id,
+            "criterion": score.criterion_id,
+            "self_value": "37,5",
+            "self_note": "",
+            "verified_value": "",
+            "verified_note": "",
+        },
+    )
+
+    assert response.status_code == 302
+    score.refresh_from_db()
+    assert str(score.self_points) == "37.50"
+    assert score.version == 2
+
+
+def test_admin_is_closed_to_non_staff(client, demo):
+    client.login(username="thuky", password="demo-pass-123")
+    response = client.get("/admin/scoring/score/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
