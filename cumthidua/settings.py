@@ -133,7 +133,8 @@ STORAGES = {
 }
 # Uploaded evidence lives outside static and is only served through views that check access.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-MEDIA_URL = None
+# No URL route serves MEDIA_URL: evidence is downloaded through views that check access.
+MEDIA_URL = "/media/"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

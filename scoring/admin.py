@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -54,6 +55,11 @@ class CompactAdmin(LocalizedDecimals, SimpleHistoryAdmin):
         (_("Scale"), {"fields": ["content_max", "bonus_cap", "deduction_cap"]}),
     ]
     inlines = [SignatureInline, CriterionInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "slogan":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         compact = self.get_object(request, object_id)

@@ -423,9 +423,9 @@ def _users(cluster, units, password) -> dict[str, str]:
     ]
     given = {}
     for username, full_name, flags, roles in specs:
-        last, _, first = full_name.rpartition(" ")
+        # Role accounts, not persons: the whole display name goes in first_name.
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, **flags}
+            username=username, defaults={"first_name": full_name, **flags}
         )
         if password is not None:
             user.set_password(password)
