@@ -136,6 +136,12 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # No URL route serves MEDIA_URL: evidence is downloaded through views that check access.
 MEDIA_URL = "/media/"
 
+# A score sheet posts three fields a cell (value, reason, version): 20 units × 300 criteria
+# fit. Django's default of 1,000 would refuse a full 8 × 150 sheet.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
+# Evidence uploads are checked for size in the service (10 MB a file); this bounds a request.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

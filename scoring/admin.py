@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from units.admin import LocalizedDecimals
 
 from . import selectors
-from .models import Compact, Criterion, Score, Signature, Target
+from .models import Assessment, Compact, Criterion, Evidence, Score, Signature, Target
 
 
 class CriterionInline(LocalizedDecimals, admin.TabularInline):
@@ -130,6 +130,34 @@ class TargetAdmin(LocalizedDecimals, SimpleHistoryAdmin):
     list_select_related = ["unit", "criterion", "compact__cluster"]
     raw_id_fields = ["criterion"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "compact", "status", "submitted_at", "submitted_by"]
+    list_filter = ["status", "compact__year", "compact__cluster"]
+    search_fields = ["unit__short_name"]
+    list_select_related = ["unit", "compact__cluster", "submitted_by"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "original_name",
+        "unit",
+        "criterion",
+        "compact",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    ]
+    list_filter = ["compact__year", "compact__cluster", "content_type"]
+    search_fields = ["original_name", "unit__short_name", "criterion__code"]
+    list_select_related = ["unit", "criterion", "compact__cluster", "uploaded_by"]
+    raw_id_fields = ["criterion"]
+    autocomplete_fields = ["unit"]
+    readonly_fields = ["size", "content_type", "uploaded_by", "uploaded_at"]
 
 
 admin.site.site_header = _("Emulation clusters — administration")

@@ -15,7 +15,7 @@ from django.db import transaction
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
 from . import ranking
-from .models import Compact, Criterion, Score, Signature, Target
+from .models import Assessment, Compact, Criterion, Score, Signature, Target
 
 K = ranking.Kind
 R = ranking.Rule
@@ -276,9 +276,23 @@ def seed_demo(*, password: str | None = None) -> Summary:
         _targets(compact, units, criteria)
     _scores(compact_2017, units, verified=True, unit_codes=[c for c, *_ in UNITS])
     _scores(compact_2018, units, verified=False, unit_codes=["thanhhoa", "khanhhoa", "quangninh"])
+    statuses = [(compact_2017, code, Assessment.Status.VERIFIED) for code in units] + [
+        (compact_2018, "thanhhoa", Assessment.Status.SUBMITTED),
+        (compact_2018, "khanhhoa", Assessment.Status.SUBMITTED),
+    ]
+    for compact, code, status in statuses:
+        Assessment.objects.get_or_create(
+            compact=compact,
+            unit=units[code],
+            defaults={"status": status, "submitted_at": _submitted_at(compact)},
+        )
 
     users = _users(cluster, units, password)
     return Summary(created_users=users, password_set=password is not None)
+
+
+def _submitted_at(compact):
+    return datetime.datetime(compact.year, 11, 20, 9, 30, tzinfo=datetime.UTC)
 
 
 def _compact(cluster, year, status, *, signed_on, signed_place):

@@ -447,3 +447,102 @@ class Score(models.Model):
                 setattr(self, f"{prefix}_points", points)
         if errors:
             raise ValidationError(errors)
+
+
+class Assessment(models.Model):
+    """Where a unit's self-assessment stands in a compact.
+
+    draft → submitted → (returned → submitted …) → verified. A missing row means draft.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("being self-assessed")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned for correction")
+        VERIFIED = "verified", _("verified")
+
+    compact = models.ForeignKey(
+        Compact, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("compact")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("unit")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("self-assessment")
+        verbose_name_plural = _("self-assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compact", "unit"],
+                name="one_assessment_per_unit",
+                violation_error_message=_("This unit already has a self-assessment record."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.get_status_display()}"
+
+    @property
+    def is_editable_by_unit(self):
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+def evidence_path(instance, filename):
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()
+    return f"evidence/{instance.compact_id}/{instance.unit_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    """A file a unit attaches to a criterion as proof (minh chứng). Served only by a view that
+    checks access; stored under MEDIA_ROOT with a random name, never under static."""
+
+    compact = models.ForeignKey(
+        Compact, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("compact")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("unit")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("criterion")
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["criterion__position", "uploaded_at"]
+
+    def __str__(self):
+        return self.original_name

@@ -219,3 +219,22 @@ def unit_total(
         total=sums[Section.CONTENT] + bonus - deductions,
         scored=scored,
     )
+
+
+def roll_up(
+    *, parent_of: Mapping[int, int | None], leaf_points: Mapping[int, Decimal]
+) -> dict[int, Decimal]:
+    """Every node's points: a leaf's own, a group's the sum of the leaves below it.
+
+    `parent_of` maps every node id to its parent id (None at the top); leaves without points
+    contribute nothing, and groups with nothing below them are absent.
+    """
+    sums: dict[int, Decimal] = {}
+    for node_id, points in leaf_points.items():
+        if points is None:
+            continue
+        current = node_id
+        while current is not None:
+            sums[current] = sums.get(current, ZERO) + points
+            current = parent_of.get(current)
+    return sums

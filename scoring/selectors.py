@@ -1,5 +1,6 @@
 """Reads shared by views, exports and commands: a fixed number of queries whatever the size."""
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Sum
@@ -8,7 +9,7 @@ from django.db.models.functions import Coalesce
 from units.models import Membership, UnitName
 
 from . import ranking
-from .models import Compact, Criterion, Score
+from .models import Assessment, Compact, Criterion, Evidence, Score, Target
 
 POINT_SOURCES = {"verified": "verified_points", "self": "self_points"}
 
@@ -32,14 +33,15 @@ def criteria_for_compact(compact: Compact) -> list[Criterion]:
         children.setdefault(node.parent_id, []).append(node)
     ordered = []
 
-    def walk(parent_id, depth):
+    def walk(parent_id, ancestors):
         for node in children.get(parent_id, []):
-            node.level = depth
+            node.level = len(ancestors) + 1
             node.is_leaf = node.id not in children
+            node.ancestor_ids = ancestors
             ordered.append(node)
-            walk(node.id, depth + 1)
+            walk(node.id, [*ancestors, node.id])
 
-    walk(None, 1)
+    walk(None, [])
     return ordered
 
 
@@ -148,3 +150,204 @@ def scheme_problems(compact: Compact) -> list[str]:
             }
         )
     return problems
+
+
+@dataclass
+class Cell:
+    """One unit's score on one leaf, ready to display (values formatted for inputs)."""
+
+    unit_id: int
+    criterion_id: int
+    unit_name: str = ""
+    value: str = ""
+    points: Decimal | None = None
+    note: str = ""
+    self_value: str = ""
+    self_points: Decimal | None = None
+    self_note: str = ""
+    version: int = 0
+    target: Decimal | None = None
+    evidence: list = field(default_factory=list)
+    # After a refused save: the user's text is shown, marked as changed, with its problem.
+    posted: bool = False
+    original: str = ""
+    posted_version: int | None = None
+    problem: str = ""
+
+    @property
+    def form_version(self) -> int:
+        return self.version if self.posted_version is None else self.posted_version
+
+    @property
+    def differs(self) -> bool:
+        return (
+            self.self_points is not None
+            and self.points is not None
+            and self.self_points != self.points
+        )
+
+
+@dataclass
+class Row:
+    criterion: Criterion
+    cells: list[Cell] = field(default_factory=list)  # leaves: one per column
+    # groups: (unit id, points or None) per column
+    subtotals: list[tuple[int, Decimal | None]] = field(default_factory=list)
+
+
+@dataclass
+class Column:
+    membership: Membership
+    assessment: Assessment | None
+    totals: ranking.UnitTotal
+    self_totals: ranking.UnitTotal
+    verified_count: int
+    self_count: int
+    leaf_count: int
+    side: str = "verified"
+
+    @property
+    def display_totals(self):
+        """The totals of the side the page edits: self-assessed or verified."""
+        return self.self_totals if self.side == "self" else self.totals
+
+    @property
+    def unit(self):
+        return self.membership.unit
+
+    @property
+    def status(self):
+        return self.assessment.status if self.assessment else Assessment.Status.DRAFT
+
+    @property
+    def status_label(self):
+        return Assessment.Status(self.status).label
+
+
+@dataclass
+class Sheet:
+    compact: Compact
+    columns: list[Column]
+    rows: list[Row]
+    groups: list[ranking.Group]
+
+
+def _input_text(value: Decimal | None) -> str:
+    return "" if value is None else ranking.format_points(value)
+
+
+def score_sheet(
+    compact: Compact, *, unit_ids: list[int] | None = None, side: str = "verified"
+) -> Sheet:
+    """The score sheet: criteria as rows, member units as columns (all, or `unit_ids`), with
+    self-assessed and verified values, targets, evidence, group subtotals and unit totals.
+
+    Seven queries whatever the number of units and criteria.
+    """
+    criteria = criteria_for_compact(compact)
+    memberships = members_of(compact)
+    if unit_ids is not None:
+        memberships = [m for m in memberships if m.unit_id in unit_ids]
+    shown = [m.unit_id for m in memberships]
+    scores = {
+        (s.unit_id, s.criterion_id): s
+        for s in Score.objects.filter(compact=compact, unit_id__in=shown)
+    }
+    targets = {
+        (t.unit_id, t.criterion_id): t.value
+        for t in Target.objects.filter(compact=compact, unit_id__in=shown)
+    }
+    assessments = {
+        a.unit_id: a for a in Assessment.objects.filter(compact=compact, unit_id__in=shown)
+    }
+    evidence: dict[tuple[int, int], list] = {}
+    for item in Evidence.objects.filter(compact=compact, unit_id__in=shown).order_by("id"):
+        evidence.setdefault((item.unit_id, item.criterion_id), []).append(item)
+
+    parent_of = {c.id: c.parent_id for c in criteria}
+    leaves = [c for c in criteria if c.is_leaf]
+    groups = [
+        ranking.Group(id=c.id, code=c.code, section=c.section, max_points=c.max_points)
+        for c in criteria
+        if c.parent_id is None
+    ]
+    rows = [Row(criterion=c) for c in criteria]
+    columns = []
+    for membership in memberships:
+        unit_id = membership.unit_id
+        verified_points, self_points = {}, {}
+        for row in rows:
+            criterion = row.criterion
+            if not criterion.is_leaf:
+                continue
+            score = scores.get((unit_id, criterion.id))
+            cell = Cell(
+                unit_id=unit_id,
+                unit_name=membership.unit.short_name,
+                criterion_id=criterion.id,
+                target=targets.get((unit_id, criterion.id)),
+                evidence=evidence.get((unit_id, criterion.id), []),
+            )
+            if score is not None:
+                cell.value = _input_text(score.verified_value)
+                cell.points = score.verified_points
+                cell.note = score.verified_note
+                cell.self_value = _input_text(score.self_value)
+                cell.self_points = score.self_points
+                cell.self_note = score.self_note
+                cell.version = score.version
+                verified_points[criterion.id] = score.verified_points
+                self_points[criterion.id] = score.self_points
+            row.cells.append(cell)
+        sums = ranking.roll_up(parent_of=parent_of, leaf_points=verified_points)
+        self_sums = ranking.roll_up(parent_of=parent_of, leaf_points=self_points)
+        shown_sums = self_sums if side == "self" else sums
+        for row in rows:
+            if not row.criterion.is_leaf:
+                row.subtotals.append((unit_id, shown_sums.get(row.criterion.id)))
+        totals_kwargs = {
+            "unit_id": unit_id,
+            "groups": groups,
+            "bonus_cap": compact.bonus_cap,
+            "deduction_cap": compact.deduction_cap,
+        }
+        columns.append(
+            Column(
+                membership=membership,
+                assessment=assessments.get(unit_id),
+                totals=ranking.unit_total(group_points=sums, **totals_kwargs),
+                self_totals=ranking.unit_total(group_points=self_sums, **totals_kwargs),
+                verified_count=sum(1 for p in verified_points.values() if p is not None),
+                self_count=sum(1 for p in self_points.values() if p is not None),
+                leaf_count=len(leaves),
+                side=side,
+            )
+        )
+    return Sheet(compact=compact, columns=columns, rows=rows, groups=groups)
+
+
+def apply_posted(sheet: Sheet, cells, problems, *, side: str) -> None:
+    """After a refused save: show what the user typed, with each cell's problem, so nothing
+    typed is lost. A conflict carries the current version, so saving again overwrites."""
+    posted = {(c.unit_id, c.criterion_id): c for c in cells}
+    for row in sheet.rows:
+        for cell in row.cells:
+            entry = posted.get((cell.unit_id, cell.criterion_id))
+            if entry is None:
+                continue
+            problem = problems.get((cell.unit_id, cell.criterion_id))
+            cell.original = cell.self_value if side == "self" else cell.value
+            if side == "self":
+                cell.self_value = entry.value
+                if entry.note is not None:
+                    cell.self_note = entry.note
+            else:
+                cell.value = entry.value
+                if entry.note is not None:
+                    cell.note = entry.note
+            cell.posted = True
+            cell.posted_version = entry.version
+            if problem is not None:
+                cell.problem = problem.message
+                if problem.current_version is not None:
+                    cell.posted_version = problem.current_version

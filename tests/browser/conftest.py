@@ -8,6 +8,10 @@ from playwright.sync_api import sync_playwright
 
 from scoring.demo import seed_demo
 
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

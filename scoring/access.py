@@ -1,0 +1,119 @@
+"""Who may see and change what: the one place that decides access to compacts and units.
+
+- administrators (superusers, or the administrator role) see and change everything;
+- a cluster secretariat sees and changes its cluster's compacts;
+- a viewer (leader) sees its clusters, or every cluster without one, and changes nothing;
+- a unit officer sees and self-assesses its own unit in the compacts the unit belongs to.
+
+Outsiders get 404 (the object's existence is not revealed); insiders without the right to
+change get 403.
+"""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from units.models import Membership, Unit, UserRole
+
+from .models import Compact
+
+
+@dataclass(frozen=True)
+class Scope:
+    is_admin: bool = False
+    secretariat_clusters: frozenset[int] = field(default_factory=frozenset)
+    viewer_clusters: frozenset[int] = field(default_factory=frozenset)
+    views_all_clusters: bool = False
+    officer_units: frozenset[int] = field(default_factory=frozenset)
+
+    def can_write_cluster(self, cluster_id: int) -> bool:
+        return self.is_admin or cluster_id in self.secretariat_clusters
+
+    def can_read_cluster(self, cluster_id: int) -> bool:
+        return (
+            self.can_write_cluster(cluster_id)
+            or self.views_all_clusters
+            or cluster_id in self.viewer_clusters
+        )
+
+    @property
+    def is_officer_only(self) -> bool:
+        return bool(self.officer_units) and not (
+            self.is_admin
+            or self.secretariat_clusters
+            or self.viewer_clusters
+            or self.views_all_clusters
+        )
+
+
+def scope_of(user) -> Scope:
+    """The user's scope, read once per request (cached on the user object)."""
+    if not user.is_authenticated or not user.is_active:
+        return Scope()
+    cached = getattr(user, "_scoring_scope", None)
+    if cached is not None:
+        return cached
+    roles = list(UserRole.objects.filter(user=user).values_list("role", "cluster_id", "unit_id"))
+    scope = Scope(
+        is_admin=user.is_superuser or any(r == UserRole.Role.ADMINISTRATOR for r, *_ in roles),
+        secretariat_clusters=frozenset(c for r, c, _u in roles if r == UserRole.Role.SECRETARIAT),
+        viewer_clusters=frozenset(c for r, c, _u in roles if r == UserRole.Role.VIEWER and c),
+        views_all_clusters=any(r == UserRole.Role.VIEWER and c is None for r, c, _u in roles),
+        officer_units=frozenset(u for r, _c, u in roles if r == UserRole.Role.OFFICER),
+    )
+    user._scoring_scope = scope
+    return scope
+
+
+def get_compact_for_user(request, pk: int, *, write: bool = False) -> Compact:
+    """The compact, if the user may read it (404 otherwise) and, with write, change it (403)."""
+    compact = get_object_or_404(Compact.objects.select_related("cluster"), pk=pk)
+    scope = scope_of(request.user)
+    if not scope.can_read_cluster(compact.cluster_id):
+        raise Http404
+    if write and not scope.can_write_cluster(compact.cluster_id):
+        raise PermissionDenied
+    return compact
+
+
+def get_member_unit(compact: Compact, unit_pk: int) -> Unit:
+    """A member unit of the compact's cluster that year; 404 for any other unit."""
+    membership = get_object_or_404(
+        Membership.objects.of_cluster(compact.cluster_id, compact.year).select_related("unit"),
+        unit_id=unit_pk,
+    )
+    return membership.unit
+
+
+def get_own_unit_compact(request, pk: int) -> tuple[Compact, Unit]:
+    """For a unit officer: the compact and the officer's own unit in it; 404 when the user is
+    no officer of a member unit."""
+    compact = get_object_or_404(Compact.objects.select_related("cluster"), pk=pk)
+    units = scope_of(request.user).officer_units
+    membership = (
+        Membership.objects.of_cluster(compact.cluster_id, compact.year)
+        .filter(unit_id__in=units)
+        .select_related("unit")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return compact, membership.unit
+
+
+def compacts_for_user(user):
+    """Compacts the user can see at all (as secretariat, viewer or officer), newest first."""
+    scope = scope_of(user)
+    compacts = Compact.objects.select_related("cluster").order_by("-year", "cluster__number")
+    if scope.is_admin or scope.views_all_clusters:
+        return compacts
+    own_unit_is_member = Membership.objects.filter(
+        unit_id__in=scope.officer_units, cluster_id=OuterRef("cluster_id"), year=OuterRef("year")
+    )
+    return compacts.filter(
+        Q(cluster_id__in=scope.secretariat_clusters | scope.viewer_clusters)
+        | Q(Exists(own_unit_is_member))
+    )

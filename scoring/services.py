@@ -1,0 +1,471 @@
+"""Writes. Each validates everything first and writes in one transaction, or writes nothing."""
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from . import ranking
+from .models import Assessment, Compact, Criterion, Evidence, Score, Target
+
+VERIFIED = "verified"
+SELF = "self"
+
+
+class ServiceError(Exception):
+    """A refusal to show the user as it is; nothing was written."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CellInput:
+    """One cell as posted: raw text, note (None: not posted, keep it) and the version the
+    page was loaded with (0: no score existed)."""
+
+    unit_id: int
+    criterion_id: int
+    value: str
+    note: str | None = None
+    version: int = 0
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    message: str
+    current_value: str | None = None  # for a conflict: what the other person saved
+    current_version: int | None = None  # resubmitting with it overwrites deliberately
+
+
+@dataclass
+class SaveRefused(Exception):
+    problems: dict[tuple[int, int], CellProblem] = field(default_factory=dict)
+
+    def __str__(self):
+        return f"{len(self.problems)} cell(s) refused"
+
+
+def _points_field(side):
+    return (
+        ("verified_value", "verified_points", "verified_note")
+        if side == VERIFIED
+        else ("self_value", "self_points", "self_note")
+    )
+
+
+def ensure_open(compact: Compact):
+    if not compact.is_open_for_scoring:
+        raise ServiceError(
+            _("Scoring of this compact is not open (status: %(status)s).")
+            % {"status": compact.get_status_display()}
+        )
+
+
+def _assessment_for_update(compact, unit_id):
+    assessment, _created = Assessment.objects.select_for_update().get_or_create(
+        compact=compact, unit_id=unit_id
+    )
+    return assessment
+
+
+def record_scores(
+    *, compact: Compact, user, cells: list[CellInput], side: str, unit_id: int | None = None
+) -> int:
+    """Validates and saves a batch of cells: all of them, or none (raises SaveRefused).
+
+    side "verified" is the secretariat's verification; side "self" is a unit's
+    self-assessment, allowed only for `unit_id` and while its assessment is editable.
+    A cell whose value and note are unchanged is skipped; a changed cell whose score was
+    saved by someone else since the page was loaded is refused as a conflict. A verified
+    value whose points differ from the self-assessed points needs a reason.
+    Returns the number of scores written.
+    """
+    ensure_open(compact)
+    value_field, points_field, note_field = _points_field(side)
+    problems: dict[tuple[int, int], CellProblem] = {}
+    try:
+        with transaction.atomic():
+            if side == SELF:
+                assessment = _assessment_for_update(compact, unit_id)
+                if not assessment.is_editable_by_unit:
+                    raise ServiceError(
+                        _(
+                            "The self-assessment has been submitted and can no longer be "
+                            "changed unless the secretariat returns it."
+                        )
+                    )
+            criteria = {c.id: c for c in Criterion.objects.filter(compact=compact)}
+            parents = {c.parent_id for c in criteria.values() if c.parent_id}
+            members = set(compact.memberships().values_list("unit_id", flat=True))
+            unit_ids = {c.unit_id for c in cells}
+            targets = {
+                (t.unit_id, t.criterion_id): t.value
+                for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
+            }
+            existing = {
+                (s.unit_id, s.criterion_id): s
+                for s in Score.objects.select_for_update(of=("self",))
+                .filter(compact=compact, unit_id__in=unit_ids)
+                .select_related("updated_by")
+            }
+            now = timezone.now()
+            to_create, to_update = [], []
+            for cell in cells:
+                key = (cell.unit_id, cell.criterion_id)
+                criterion = criteria.get(cell.criterion_id)
+                if cell.unit_id not in members or (side == SELF and cell.unit_id != unit_id):
+                    problems[key] = CellProblem(_("This unit is not part of this sheet."))
+                    continue
+                if criterion is None:
+                    problems[key] = CellProblem(_("This criterion is not part of this scheme."))
+                    continue
+                if criterion.id in parents:
+                    problems[key] = CellProblem(
+                        _("%(code)s is a group: score its criteria instead.")
+                        % {"code": criterion.code}
+                    )
+                    continue
+                try:
+                    value = ranking.parse_decimal(cell.value)
+                    points = (
+                        None
+                        if value is None
+                        else ranking.points_for(
+                            criterion=ranking.CriterionRule.of(criterion),
+                            value=value,
+                            target=targets.get(key),
+                        )
+                    )
+                except ranking.InvalidScore as exc:
+                    problems[key] = CellProblem(exc.message)
+                    continue
+                score = existing.get(key)
+                old_value = getattr(score, value_field) if score else None
+                old_note = getattr(score, note_field) if score else ""
+                note = old_note if cell.note is None else cell.note.strip()
+                if old_value == value and old_note == note:
+                    continue
+                current_version = score.version if score else 0
+                if current_version != cell.version:
+                    problems[key] = _conflict(score, value_field, current_version)
+                    continue
+                needs_reason = (
+                    side == VERIFIED
+                    and score is not None
+                    and score.self_points is not None
+                    and points is not None
+                    and points != score.self_points
+                    and not note
+                )
+                if needs_reason:
+                    problems[key] = CellProblem(
+                        _(
+                            "The verified points differ from the self-assessed %(self)s: "
+                            "give a reason."
+                        )
+                        % {"self": ranking.format_points(score.self_points)}
+                    )
+                    continue
+                if score is None:
+                    score = Score(
+                        compact=compact, unit_id=cell.unit_id, criterion=criterion, version=0
+                    )
+                    to_create.append(score)
+                else:
+                    to_update.append(score)
+                setattr(score, value_field, value)
+                setattr(score, points_field, points)
+                setattr(score, note_field, note)
+                score.version += 1
+                score.updated_by = user
+                score.updated_at = now
+            if problems:
+                raise SaveRefused(problems)
+            if to_create:
+                bulk_create_with_history(to_create, Score, default_user=user, default_date=now)
+            if to_update:
+                bulk_update_with_history(
+                    to_update,
+                    Score,
+                    [value_field, points_field, note_field, "version", "updated_by", "updated_at"],
+                    default_user=user,
+                    default_date=now,
+                )
+    except IntegrityError:
+        # Two first saves of the same empty cell at once: the database's unique constraint
+        # stopped the second. Nothing of this save was written.
+        raise ServiceError(
+            _("Someone else saved this sheet at the same moment. Reload the page and try again.")
+        ) from None
+    return len(to_create) + len(to_update)
+
+
+def _conflict(score, value_field, current_version):
+    value = getattr(score, value_field) if score else None
+    who = (
+        (score.updated_by.get_full_name() or score.updated_by.get_username())
+        if (score and score.updated_by)
+        else _("someone else")
+    )
+    shown = ranking.format_points(value) if value is not None else _("(empty)")
+    return CellProblem(
+        _(
+            "%(who)s changed this cell to %(value)s after you opened the page. Save again to "
+            "replace it with yours."
+        )
+        % {"who": who, "value": shown},
+        current_value=shown,
+        current_version=current_version,
+    )
+
+
+@transaction.atomic
+def submit_self_assessment(*, compact: Compact, unit_id: int, user) -> Assessment:
+    """Hands the self-assessment to the secretariat. Every content criterion must be
+    self-assessed; bonus and deduction items left empty count as none."""
+    ensure_open(compact)
+    assessment = _assessment_for_update(compact, unit_id)
+    if not assessment.is_editable_by_unit:
+        raise ServiceError(_("The self-assessment has already been submitted."))
+    done = set(
+        Score.objects.filter(
+            compact=compact, unit_id=unit_id, self_value__isnull=False
+        ).values_list("criterion_id", flat=True)
+    )
+    missing = [
+        c.code
+        for c in Criterion.objects.filter(compact=compact).leaves().order_by("position")
+        if c.section == ranking.Section.CONTENT and c.id not in done
+    ]
+    if missing:
+        raise ServiceError(
+            _("%(count)s criteria are not self-assessed yet: %(codes)s.")
+            % {"count": len(missing), "codes": ", ".join(missing)}
+        )
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.submitted_by = user
+    assessment.return_reason = ""
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def return_self_assessment(*, compact: Compact, unit_id: int, user, reason: str) -> Assessment:
+    """The secretariat sends a submitted self-assessment back to the unit, with a reason."""
+    ensure_open(compact)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError(_("Give the reason for returning the self-assessment."))
+    assessment = _assessment_for_update(compact, unit_id)
+    if assessment.status not in (Assessment.Status.SUBMITTED, Assessment.Status.VERIFIED):
+        raise ServiceError(_("Only a submitted self-assessment can be returned."))
+    assessment.status = Assessment.Status.RETURNED
+    assessment.return_reason = reason
+    assessment._change_reason = reason
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def accept_self_assessment(
+    *, compact: Compact, unit_id: int, user, group_id: int | None = None
+) -> int:
+    """Copies the self-assessed values into the verified ones, for the whole unit or one
+    group. Returns the number of scores changed."""
+    ensure_open(compact)
+    scores = Score.objects.select_for_update(of=("self",)).filter(
+        compact=compact, unit_id=unit_id, self_value__isnull=False
+    )
+    if group_id is not None:
+        scores = scores.filter(_in_group(group_id))
+    now = timezone.now()
+    changed = []
+    for score in scores:
+        if (score.verified_value, score.verified_points) == (score.self_value, score.self_points):
+            continue
+        score.verified_value = score.self_value
+        score.verified_points = score.self_points
+        score.verified_note = ""
+        score.version += 1
+        score.updated_by = user
+        score.updated_at = now
+        changed.append(score)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Score,
+            [
+                "verified_value",
+                "verified_points",
+                "verified_note",
+                "version",
+                "updated_by",
+                "updated_at",
+            ],
+            default_user=user,
+            default_date=now,
+            default_change_reason=_("Self-assessment accepted"),
+        )
+    return len(changed)
+
+
+def _in_group(group_id):
+    """Scores on the leaves below a node (the scheme is at most three levels deep)."""
+    return (
+        Q(criterion_id=group_id)
+        | Q(criterion__parent_id=group_id)
+        | Q(criterion__parent__parent_id=group_id)
+    )
+
+
+@transaction.atomic
+def mark_verified(*, compact: Compact, unit_id: int, user) -> Assessment:
+    """Closes a unit's verification: every content criterion must have verified points."""
+    ensure_open(compact)
+    verified = set(
+        Score.objects.filter(
+            compact=compact, unit_id=unit_id, verified_value__isnull=False
+        ).values_list("criterion_id", flat=True)
+    )
+    missing = [
+        c.code
+        for c in Criterion.objects.filter(compact=compact).leaves().order_by("position")
+        if c.section == ranking.Section.CONTENT and c.id not in verified
+    ]
+    if missing:
+        raise ServiceError(
+            _("%(count)s criteria are not verified yet: %(codes)s.")
+            % {"count": len(missing), "codes": ", ".join(missing)}
+        )
+    assessment = _assessment_for_update(compact, unit_id)
+    assessment.status = Assessment.Status.VERIFIED
+    assessment.save()
+    return assessment
+
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# Extension → (content type, accepted leading bytes). Office files are ZIP (OOXML, ODF) or OLE.
+EVIDENCE_TYPES = {
+    ".pdf": ("application/pdf", (b"%PDF-",)),
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    ".xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (b"PK\x03\x04",),
+    ),
+    ".odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    ".ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
+    ".doc": ("application/msword", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+    ".xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
+}
+
+
+def check_evidence_file(upload) -> str:
+    """The content type of an acceptable evidence upload; ServiceError otherwise."""
+    from pathlib import PurePath
+
+    suffix = PurePath(upload.name).suffix.lower()
+    if suffix not in EVIDENCE_TYPES:
+        raise ServiceError(
+            _("%(name)s: only PDF, images (PNG, JPEG) and Office files are accepted.")
+            % {"name": upload.name}
+        )
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ServiceError(
+            _("%(name)s is larger than %(limit)s MB.")
+            % {"name": upload.name, "limit": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+        )
+    if upload.size == 0:
+        raise ServiceError(_("%(name)s is empty.") % {"name": upload.name})
+    content_type, signatures = EVIDENCE_TYPES[suffix]
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(sig) for sig in signatures):
+        raise ServiceError(
+            _("%(name)s is not really a %(type)s file.")
+            % {"name": upload.name, "type": suffix.lstrip(".").upper()}
+        )
+    return content_type
+
+
+def attach_evidence(
+    *, compact: Compact, unit_id: int, criterion_id: int, user, files
+) -> list[Evidence]:
+    """Stores evidence files for one criterion of the unit's self-assessment: all or none."""
+    ensure_open(compact)
+    criterion = Criterion.objects.filter(compact=compact, pk=criterion_id).first()
+    if criterion is None:
+        raise ServiceError(_("This criterion is not part of this scheme."))
+    content_types = [check_evidence_file(f) for f in files]
+    stored = []
+    try:
+        with transaction.atomic():
+            assessment = _assessment_for_update(compact, unit_id)
+            if not assessment.is_editable_by_unit:
+                raise ServiceError(
+                    _(
+                        "The self-assessment has been submitted and can no longer be changed "
+                        "unless the secretariat returns it."
+                    )
+                )
+            for upload, content_type in zip(files, content_types, strict=True):
+                evidence = Evidence(
+                    compact=compact,
+                    unit_id=unit_id,
+                    criterion=criterion,
+                    original_name=upload.name[:255],
+                    size=upload.size,
+                    content_type=content_type,
+                    uploaded_by=user,
+                )
+                evidence.file.save(upload.name, upload, save=False)
+                stored.append(evidence)
+                evidence.save()
+    except Exception:
+        for evidence in stored:
+            evidence.file.delete(save=False)
+        raise
+    return stored
+
+
+@transaction.atomic
+def remove_evidence(*, evidence: Evidence, user) -> None:
+    ensure_open(evidence.compact)
+    assessment = _assessment_for_update(evidence.compact, evidence.unit_id)
+    if not assessment.is_editable_by_unit:
+        raise ServiceError(
+            _(
+                "The self-assessment has been submitted and can no longer be changed unless the "
+                "secretariat returns it."
+            )
+        )
+    name = evidence.file.name
+    storage = evidence.file.storage
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def save_self_assessment(
+    *, compact: Compact, unit_id: int, user, cells: list[CellInput], evidence: dict[int, list]
+) -> int:
+    """A unit's self-assessment page saved at once: values, notes and new evidence files,
+    all or nothing. Returns the number of scores written."""
+    with transaction.atomic():
+        written = record_scores(compact=compact, user=user, cells=cells, side=SELF, unit_id=unit_id)
+        for criterion_id, files in evidence.items():
+            attach_evidence(
+                compact=compact, unit_id=unit_id, criterion_id=criterion_id, user=user, files=files
+            )
+    return written

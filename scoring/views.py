@@ -1,0 +1,292 @@
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import selectors, services
+from .access import (
+    compacts_for_user,
+    get_compact_for_user,
+    get_member_unit,
+    get_own_unit_compact,
+    scope_of,
+)
+from .forms import ReturnForm, cells_from_post, evidence_from_files
+from .models import Evidence
+
+
+def sheet_messages():
+    """The sheet script's messages: the same texts the server uses when it refuses a cell."""
+    return {
+        "nan": _("“%(value)s” is not a number."),
+        "negative": _("The value cannot be negative."),
+        "decimals": _("Use at most two decimals."),
+        "max": _("%(value)s is above the maximum of %(maximum)s points."),
+        "passfail": _("Enter 1 for passed or 0 for not passed."),
+        "whole": _("Enter a whole number of occurrences."),
+        "notarget": _("No target is registered for this criterion, so it cannot be scored."),
+        "reason": _("The verified points differ from the self-assessed %(self)s: give a reason."),
+        "unsaved": _("You have unsaved changes."),
+        "unsavedCount": _("%(count)s changed cells not saved yet"),
+    }
+
+
+def home(request):
+    scope = scope_of(request.user)
+    compacts = list(compacts_for_user(request.user))
+    entries = [
+        {
+            "compact": compact,
+            "can_write": scope.can_write_cluster(compact.cluster_id),
+            "can_read": scope.can_read_cluster(compact.cluster_id),
+        }
+        for compact in compacts
+    ]
+    return render(request, "scoring/home.html", {"entries": entries, "scope": scope})
+
+
+def compact_overview(request, pk):
+    compact = get_compact_for_user(request, pk)
+    sheet = selectors.score_sheet(compact)
+    return render(
+        request,
+        "scoring/compact.html",
+        {
+            "compact": compact,
+            "sheet": sheet,
+            "can_write": scope_of(request.user).can_write_cluster(compact.cluster_id),
+        },
+    )
+
+
+def _save_verified(request, compact, *, unit_id=None):
+    """Saves posted verified cells; returns the problems to show, or None after success."""
+    cells = cells_from_post(request.POST)
+    if unit_id is not None:
+        cells = [c for c in cells if c.unit_id == unit_id] + [
+            c for c in cells if c.unit_id != unit_id
+        ]
+    try:
+        written = services.record_scores(
+            compact=compact, user=request.user, cells=cells, side=services.VERIFIED
+        )
+    except services.SaveRefused as refused:
+        messages.error(
+            request,
+            _("Nothing was saved: %(count)s cells need your attention (marked in red).")
+            % {"count": len(refused.problems)},
+        )
+        return cells, refused.problems
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+        return cells, {}
+    messages.success(request, _("Saved %(count)s scores.") % {"count": written})
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def sheet(request, pk):
+    """Criteria × member units: the secretariat's verification grid."""
+    compact = get_compact_for_user(request, pk, write=request.method == "POST")
+    posted = problems = None
+    if request.method == "POST":
+        outcome = _save_verified(request, compact)
+        if outcome is None:
+            return redirect("scoring:sheet", pk=compact.pk)
+        posted, problems = outcome
+    data = selectors.score_sheet(compact)
+    if posted is not None:
+        selectors.apply_posted(data, posted, problems, side=services.VERIFIED)
+    return render(
+        request,
+        "scoring/sheet.html",
+        {
+            "compact": compact,
+            "sheet": data,
+            "editable": compact.is_open_for_scoring
+            and scope_of(request.user).can_write_cluster(compact.cluster_id),
+            "sheet_messages": sheet_messages(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def unit_sheet(request, pk, unit_pk):
+    """One unit: self-assessed and verified side by side, with notes and evidence."""
+    compact = get_compact_for_user(request, pk, write=request.method == "POST")
+    unit = get_member_unit(compact, unit_pk)
+    posted = problems = None
+    if request.method == "POST":
+        outcome = _save_verified(request, compact, unit_id=unit.pk)
+        if outcome is None:
+            return redirect("scoring:unit", pk=compact.pk, unit_pk=unit.pk)
+        posted, problems = outcome
+    data = selectors.score_sheet(compact, unit_ids=[unit.pk])
+    if posted is not None:
+        selectors.apply_posted(data, posted, problems, side=services.VERIFIED)
+    return render(
+        request,
+        "scoring/unit.html",
+        {
+            "compact": compact,
+            "unit": unit,
+            "sheet": data,
+            "column": data.columns[0],
+            "return_form": ReturnForm(),
+            "editable": compact.is_open_for_scoring
+            and scope_of(request.user).can_write_cluster(compact.cluster_id),
+            "sheet_messages": sheet_messages(),
+        },
+    )
+
+
+@require_POST
+def accept_self(request, pk, unit_pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    unit = get_member_unit(compact, unit_pk)
+    group = request.POST.get("group")
+    try:
+        changed = services.accept_self_assessment(
+            compact=compact,
+            unit_id=unit.pk,
+            user=request.user,
+            group_id=int(group) if group and group.isdigit() else None,
+        )
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Accepted the self-assessed points: %(count)s scores changed.") % {"count": changed},
+        )
+    return redirect("scoring:unit", pk=compact.pk, unit_pk=unit.pk)
+
+
+@require_POST
+def return_self(request, pk, unit_pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    unit = get_member_unit(compact, unit_pk)
+    form = ReturnForm(request.POST)
+    try:
+        services.return_self_assessment(
+            compact=compact,
+            unit_id=unit.pk,
+            user=request.user,
+            reason=form.data.get("reason", ""),
+        )
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The self-assessment was returned to the unit."))
+    return redirect("scoring:unit", pk=compact.pk, unit_pk=unit.pk)
+
+
+@require_POST
+def mark_verified(request, pk, unit_pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    unit = get_member_unit(compact, unit_pk)
+    try:
+        services.mark_verified(compact=compact, unit_id=unit.pk, user=request.user)
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Verification of %(unit)s is complete.") % {"unit": unit})
+    return redirect("scoring:unit", pk=compact.pk, unit_pk=unit.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def self_assessment(request, pk):
+    """A unit officer's own unit: self-assessed values, notes and evidence; then submit."""
+    compact, unit = get_own_unit_compact(request, pk)
+    posted = problems = None
+    if request.method == "POST":
+        cells = cells_from_post(request.POST)
+        try:
+            written = services.save_self_assessment(
+                compact=compact,
+                unit_id=unit.pk,
+                user=request.user,
+                cells=cells,
+                evidence=evidence_from_files(request.FILES),
+            )
+        except services.SaveRefused as refused:
+            messages.error(
+                request,
+                _("Nothing was saved: %(count)s cells need your attention (marked in red).")
+                % {"count": len(refused.problems)},
+            )
+            posted, problems = cells, refused.problems
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+            posted, problems = cells, {}
+        else:
+            messages.success(request, _("Saved %(count)s scores.") % {"count": written})
+            return redirect("scoring:self", pk=compact.pk)
+    data = selectors.score_sheet(compact, unit_ids=[unit.pk])
+    if posted is not None:
+        selectors.apply_posted(data, posted, problems, side=services.SELF)
+    column = data.columns[0]
+    return render(
+        request,
+        "scoring/self.html",
+        {
+            "compact": compact,
+            "unit": unit,
+            "sheet": data,
+            "column": column,
+            "editable": compact.is_open_for_scoring
+            and (column.assessment is None or column.assessment.is_editable_by_unit),
+            "sheet_messages": sheet_messages(),
+        },
+    )
+
+
+@require_POST
+def submit_self(request, pk):
+    compact, unit = get_own_unit_compact(request, pk)
+    try:
+        services.submit_self_assessment(compact=compact, unit_id=unit.pk, user=request.user)
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The self-assessment was submitted to the secretariat."))
+    return redirect("scoring:self", pk=compact.pk)
+
+
+def _evidence_for_user(request, pk, *, write=False):
+    evidence = get_object_or_404(Evidence.objects.select_related("compact"), pk=pk)
+    scope = scope_of(request.user)
+    own_unit = evidence.unit_id in scope.officer_units
+    if write:
+        if not own_unit:
+            raise Http404
+    elif not (own_unit or scope.can_read_cluster(evidence.compact.cluster_id)):
+        raise Http404
+    return evidence
+
+
+def evidence_download(request, pk):
+    evidence = _evidence_for_user(request, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@require_POST
+def evidence_delete(request, pk):
+    evidence = _evidence_for_user(request, pk, write=True)
+    try:
+        services.remove_evidence(evidence=evidence, user=request.user)
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Removed %(name)s.") % {"name": evidence.original_name})
+    return redirect("scoring:self", pk=evidence.compact_id)
