@@ -89,7 +89,7 @@
     const td = cellOf(input);
     const { points, error } = computePoints(row, input);
     input.dataset.points = points === null ? "" : String(points);
-    const shown = td.querySelector("[data-points]");
+    const shown = td.querySelector("[data-pts]");
     if (shown) shown.textContent = fmt(points);
     let problem = error;
     const reason = td.querySelector("input.reason");
