@@ -50,7 +50,7 @@ messages: install
 	DEBUG=1 $(PY) manage.py compilemessages -l vi -i node_modules -i .venv
 
 bench: install assets
-	$(TEST_ENV) $(PY) bench/run.py
+	$(TEST_ENV) $(PY) bench/sheet.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -43,6 +43,6 @@ def evidence_from_files(files) -> dict[int, list]:
 class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for return"),
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.TextInput(attrs={"placeholder": _("Reason for return"), "size": 40}),
         max_length=2000,
     )

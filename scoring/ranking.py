@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db.models import TextChoices
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -85,10 +86,12 @@ class CriterionRule:
         )
 
 
-def format_points(value: Decimal) -> str:
-    """12.50 → "12,5"; 10.00 → "10" (Vietnamese decimal comma, for messages)."""
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
-    return text.replace(".", ",")
+def format_points(value: Decimal, *, grouping: bool = False) -> str:
+    """Points in the active language without trailing zeros: 12.50 → "12,5" in Vietnamese,
+    "12.5" in English; 10.00 → "10"; with grouping, 1234.5 → "1.234,5"."""
+    value = Decimal(value)
+    value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    return formats.number_format(value, use_l10n=True, force_grouping=grouping)
 
 
 def parse_decimal(raw: str | int | Decimal | None) -> Decimal | None:

@@ -1,7 +1,8 @@
 from decimal import Decimal
 
 from django import template
-from django.utils import formats
+
+from scoring.ranking import format_points
 
 register = template.Library()
 
@@ -11,9 +12,7 @@ def points(value):
     """Points in the user's number format without trailing zeros: 1.234,5 / 10 / 0,25."""
     if value is None or value == "":
         return ""
-    value = Decimal(value)
-    value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
+    return format_points(value, grouping=True)
 
 
 @register.filter

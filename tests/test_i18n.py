@@ -1,0 +1,90 @@
+"""Vietnamese by default, English available; the catalogue is complete and compiled."""
+
+import ast
+import gettext
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from scoring.models import Compact, Criterion, Score
+from units.models import Unit
+
+LOCALE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES"
+
+
+def po_entries():
+    """(msgid, msgstr, fuzzy) for each entry of the Vietnamese .po file, header excluded."""
+    entries, current, field, fuzzy = [], {}, None, False
+    for line in [*(LOCALE / "django.po").read_text(encoding="utf-8").splitlines(), ""]:
+        if line.startswith("#,") and "fuzzy" in line:
+            fuzzy = True
+        elif line.startswith(("msgid ", "msgstr ", "msgctxt ")):
+            field, _, literal = line.partition(" ")
+            current[field] = ast.literal_eval(literal)
+        elif line.startswith('"') and field:
+            current[field] += ast.literal_eval(line)
+        elif not line.strip() and current:
+            if current.get("msgid"):
+                entries.append((current["msgid"], current.get("msgstr", ""), fuzzy))
+            current, field, fuzzy = {}, None, False
+    return entries
+
+
+def test_every_message_has_a_vietnamese_translation():
+    entries = po_entries()
+    assert len(entries) > 200
+    assert [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy] == []
+
+
+def test_compiled_catalogue_matches_the_po_file():
+    with open(LOCALE / "django.mo", "rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    stale = [msgid for msgid, msgstr, _ in po_entries() if compiled.gettext(msgid) != msgstr]
+    assert stale == [], "run `make messages` to recompile locale/vi/LC_MESSAGES/django.mo"
+
+
+@pytest.mark.django_db
+def test_language_can_be_switched_before_sign_in(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+
+    assert response.status_code == 302
+    assert client.get("/accounts/login/").content.decode().count("Sign in") >= 1
+
+
+@pytest.mark.django_db
+def test_sheet_follows_the_language_number_format(client, demo):
+    compact = Compact.objects.get(year=2018)
+    unit = Unit.objects.get(code="pccc-binhdinh")
+    criterion = Criterion.objects.get(compact=compact, code="I.1")
+    Score.objects.create(
+        compact=compact,
+        unit=unit,
+        criterion=criterion,
+        verified_value=D("37.5"),
+        verified_points=D("37.5"),
+    )
+    client.login(username="thuky", password="demo-pass-123")
+    url = reverse("scoring:sheet", args=[compact.pk])
+    name = f'name="v-{unit.pk}-{criterion.pk}"'
+
+    assert f'{name} value="37,5"' in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert f'{name} value="37.5"' in english
+    assert "Score sheet" in english
+
+
+def test_dates_print_the_vietnamese_administrative_way():
+    import datetime
+
+    from django.utils import formats
+
+    with translation.override("vi"):
+        day = datetime.date(2017, 3, 15)
+        assert formats.date_format(day) == "ngày 15 tháng 3 năm 2017"
+        assert formats.date_format(day, "SHORT_DATE_FORMAT") == "15/03/2017"
+        assert formats.number_format(D("1234.5"), force_grouping=True) == "1.234,5"
