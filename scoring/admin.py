@@ -53,6 +53,7 @@ class CompactAdmin(LocalizedDecimals, SimpleHistoryAdmin):
             {"fields": ["movement", "slogan", "commitments", "signed_on", "signed_place"]},
         ),
         (_("Scale"), {"fields": ["content_max", "bonus_cap", "deduction_cap"]}),
+        (_("Ranking"), {"fields": ["bands", "tie_breakers"]}),
     ]
     inlines = [SignatureInline, CriterionInline]
 

@@ -20,6 +20,14 @@ VALUES = {"max_digits": 12, "decimal_places": 2}
 MAX_DEPTH = 3  # groups (I) → criteria (I.1) → sub-criteria (I.1.a)
 
 
+def default_bands():
+    return [dict(band) for band in ranking.DEFAULT_BANDS]
+
+
+def default_tie_breakers():
+    return list(ranking.DEFAULT_TIE_BREAKERS)
+
+
 class CompactQuerySet(models.QuerySet):
     def for_year(self, year):
         return self.filter(year=year)
@@ -71,6 +79,20 @@ class Compact(models.Model):
         blank=True,
         help_text=_("The most points that can be deducted in total; empty means no limit."),
     )
+    bands = models.JSONField(
+        _("classification bands"),
+        default=default_bands,
+        help_text=_('Highest first, e.g. [{"min": "900", "label": "Xuất sắc"}, …].'),
+    )
+    tie_breakers = models.JSONField(
+        _("tie-breakers"),
+        default=default_tie_breakers,
+        blank=True,
+        help_text=_(
+            'In order: "fewer_deductions", "higher_groups:II,III". A tie they cannot break is '
+            "decided at the vote."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -110,6 +132,26 @@ class Compact(models.Model):
     @property
     def is_open_for_scoring(self):
         return self.status == self.Status.IN_FORCE
+
+    @property
+    def is_finalized(self):
+        return self.status == self.Status.FINALIZED
+
+    def clean(self):
+        errors = {}
+        try:
+            ranking.parse_bands(self.bands or [])
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            errors["bands"] = _(
+                'Each band needs a minimum and a label, e.g. {"min": "900", "label": "Xuất sắc"}.'
+            )
+        try:
+            for text in self.tie_breakers or []:
+                ranking.parse_tie_breaker(str(text))
+        except ValueError as exc:
+            errors["tie_breakers"] = _("Unknown tie-breaker: %(value)s.") % {"value": exc}
+        if errors:
+            raise ValidationError(errors)
 
     def memberships(self):
         return Membership.objects.of_cluster(self.cluster_id, self.year)

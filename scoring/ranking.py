@@ -241,3 +241,136 @@ def roll_up(
             sums[current] = sums.get(current, ZERO) + points
             current = parent_of.get(current)
     return sums
+
+
+# --- Ranking -------------------------------------------------------------------------------
+
+FEWER_DEDUCTIONS = "fewer_deductions"
+HIGHER_GROUPS = "higher_groups"  # written "higher_groups:II,III"
+DEFAULT_TIE_BREAKERS = [FEWER_DEDUCTIONS, f"{HIGHER_GROUPS}:II,III"]
+DEFAULT_BANDS = [
+    {"min": "900", "label": "Xuất sắc"},
+    {"min": "800", "label": "Tốt"},
+    {"min": "650", "label": "Khá"},
+    {"min": "0", "label": "Chưa đạt"},
+]
+
+
+@dataclass(frozen=True)
+class Band:
+    minimum: Decimal
+    label: str
+
+
+def parse_bands(raw: list[dict]) -> list[Band]:
+    """Bands from their stored form, highest first. Raises ValueError on a malformed one."""
+    bands = [Band(minimum=Decimal(str(item["min"])), label=str(item["label"])) for item in raw]
+    return sorted(bands, key=lambda band: band.minimum, reverse=True)
+
+
+def band_for(total: Decimal, bands: list[Band]) -> str:
+    """The label of the highest band whose minimum the total reaches; "" below every band."""
+    for band in bands:
+        if total >= band.minimum:
+            return band.label
+    return ""
+
+
+def parse_tie_breaker(text: str) -> tuple[str, tuple[str, ...]]:
+    """ "fewer_deductions" → ("fewer_deductions", ()); "higher_groups:II,III" →
+    ("higher_groups", ("II", "III")). Raises ValueError on anything else."""
+    name, _, args = text.partition(":")
+    codes = tuple(code.strip() for code in args.split(",") if code.strip())
+    if name == FEWER_DEDUCTIONS and not codes:
+        return name, ()
+    if name == HIGHER_GROUPS and codes:
+        return name, codes
+    raise ValueError(text)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A unit's place: `rank` is competition ranking (1, 2, 2, 4); `shared` marks a tie that
+    the tie-breakers could not break, to be decided at the vote; `broken_by` names the
+    tie-breaker that separated the unit from an equal total, if one did."""
+
+    total: UnitTotal
+    rank: int
+    shared: bool = False
+    broken_by: str = ""
+    band: str = ""
+    disqualified: bool = False
+
+    @property
+    def unit_id(self):
+        return self.total.unit_id
+
+
+def rank_units(
+    totals: Iterable[UnitTotal],
+    *,
+    tie_breakers: Iterable[str] = (),
+    group_codes: Mapping[str, int] | None = None,
+    bands: list[Band] = (),
+    disqualified: Iterable[int] = (),
+) -> list[Ranked]:
+    """Orders units by total, highest first, with standard competition ranking.
+
+    Units with equal totals are separated by the tie-breakers, in order: "fewer_deductions"
+    puts fewer deduction points (after the cap) first; "higher_groups:II,III" puts the higher
+    sum of those top-level groups first (`group_codes` maps a group code to its id). Units
+    still equal after every tie-breaker share a rank and are marked `shared`. Disqualified
+    units are ranked like the others and flagged. Within a shared rank, units keep the order
+    of their ids, so the result is stable.
+    """
+    group_codes = group_codes or {}
+    breakers = [parse_tie_breaker(text) for text in tie_breakers]
+    disqualified = set(disqualified)
+
+    def key_of(breaker, total):
+        name, codes = breaker
+        if name == FEWER_DEDUCTIONS:
+            return -total.deductions
+        return sum((total.group_points.get(group_codes.get(c), ZERO) for c in codes), ZERO)
+
+    def split(tied: list[UnitTotal], remaining) -> list[tuple[list[UnitTotal], str]]:
+        """Orders a tied block into sub-blocks, best first, with what separated them."""
+        if len(tied) == 1 or not remaining:
+            return [(tied, "")]
+        breaker, rest = remaining[0], remaining[1:]
+        keyed = sorted(tied, key=lambda t: (-key_of(breaker, t), t.unit_id))
+        blocks, result = [], []
+        for total in keyed:
+            if blocks and key_of(breaker, blocks[-1][0]) == key_of(breaker, total):
+                blocks[-1].append(total)
+            else:
+                blocks.append([total])
+        label = breaker[0] if len(blocks) > 1 else ""
+        for block in blocks:
+            for sub, sub_label in split(block, rest):
+                result.append((sub, sub_label or label))
+        return result
+
+    ordered = sorted(totals, key=lambda t: (-t.total, t.unit_id))
+    ranked: list[Ranked] = []
+    index = 0
+    while index < len(ordered):
+        end = index
+        while end < len(ordered) and ordered[end].total == ordered[index].total:
+            end += 1
+        tied = ordered[index:end]
+        for block, label in split(tied, breakers):
+            rank = len(ranked) + 1
+            for total in block:
+                ranked.append(
+                    Ranked(
+                        total=total,
+                        rank=rank,
+                        shared=len(block) > 1,
+                        broken_by=label if len(tied) > 1 else "",
+                        band=band_for(total.total, list(bands)),
+                        disqualified=total.unit_id in disqualified,
+                    )
+                )
+        index = end
+    return ranked

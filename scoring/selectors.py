@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 
 from units.models import Membership, UnitName
@@ -46,39 +46,60 @@ def criteria_for_compact(compact: Compact) -> list[Criterion]:
 
 
 def top_groups(compact: Compact) -> list[ranking.Group]:
-    return [
-        ranking.Group(
-            id=c.id, code=c.code, section=ranking.section_of(c.kind), max_points=c.max_points
+    return groups_by_compact([compact.pk])[compact.pk]
+
+
+def groups_by_compact(compact_ids) -> dict[int, list[ranking.Group]]:
+    """The top-level groups of each compact, in order, in one query."""
+    result = {pk: [] for pk in compact_ids}
+    for c in Criterion.objects.filter(compact_id__in=compact_ids, parent__isnull=True).order_by(
+        "position", "id"
+    ):
+        result[c.compact_id].append(
+            ranking.Group(id=c.id, code=c.code, section=c.section, max_points=c.max_points)
         )
-        for c in Criterion.objects.filter(compact=compact, parent__isnull=True).order_by(
-            "position", "id"
-        )
-    ]
+    return result
 
 
 def group_points_by_unit(compact: Compact, *, source: str = "verified") -> dict[int, dict]:
-    """{unit id: {"groups": {top-level group id: points}, "scored": n}} in one grouped query.
+    return group_points_by_compact([compact.pk], source=source)[compact.pk]
 
-    Points are summed by the database, grouped by unit and by the top-level ancestor of each
-    leaf (the scheme is at most three levels deep, so the ancestor is a Coalesce of parents).
+
+def group_points_by_compact(compact_ids, *, source: str = "verified") -> dict[int, dict]:
+    """{compact id: {unit id: {"groups": {top group id: points}, "scored": n}}} in one query.
+
+    Points are summed by the database, grouped by compact, unit and the top-level ancestor of
+    each leaf (the scheme is at most three levels deep, so the ancestor is a Coalesce).
     """
     field = POINT_SOURCES[source]
     rows = (
-        Score.objects.filter(compact=compact, **{f"{field}__isnull": False})
+        Score.objects.filter(compact_id__in=compact_ids, **{f"{field}__isnull": False})
         .annotate(
             root=Coalesce("criterion__parent__parent_id", "criterion__parent_id", "criterion_id")
         )
-        .values("unit_id", "root")
+        .values("compact_id", "unit_id", "root")
         .annotate(points=Sum(field), scored=Count("id"))
         .order_by()
     )
-    result: dict[int, dict] = {}
+    result: dict[int, dict] = {pk: {} for pk in compact_ids}
     for row in rows:
-        entry = result.setdefault(row["unit_id"], {"groups": {}, "scored": 0})
+        entry = result[row["compact_id"]].setdefault(row["unit_id"], {"groups": {}, "scored": 0})
         # SQLite sums decimals as floats; two decimals is the scheme's precision.
         entry["groups"][row["root"]] = Decimal(row["points"]).quantize(ranking.CENT)
         entry["scored"] += row["scored"]
     return result
+
+
+def _total(compact, groups, points, unit_id):
+    entry = points.get(unit_id, {})
+    return ranking.unit_total(
+        unit_id=unit_id,
+        groups=groups,
+        group_points=entry.get("groups", {}),
+        scored=entry.get("scored", 0),
+        bonus_cap=compact.bonus_cap,
+        deduction_cap=compact.deduction_cap,
+    )
 
 
 def unit_totals(
@@ -90,20 +111,7 @@ def unit_totals(
     """
     groups = top_groups(compact)
     points = group_points_by_unit(compact, source=source)
-    return [
-        (
-            membership,
-            ranking.unit_total(
-                unit_id=membership.unit_id,
-                groups=groups,
-                group_points=points.get(membership.unit_id, {}).get("groups", {}),
-                scored=points.get(membership.unit_id, {}).get("scored", 0),
-                bonus_cap=compact.bonus_cap,
-                deduction_cap=compact.deduction_cap,
-            ),
-        )
-        for membership in members_of(compact)
-    ]
+    return [(m, _total(compact, groups, points, m.unit_id)) for m in members_of(compact)]
 
 
 def scheme_problems(compact: Compact) -> list[str]:
@@ -351,3 +359,232 @@ def apply_posted(sheet: Sheet, cells, problems, *, side: str) -> None:
                 cell.problem = problem.message
                 if problem.current_version is not None:
                     cell.posted_version = problem.current_version
+
+
+# --- Ranking and dashboard ----------------------------------------------------------------
+
+
+@dataclass
+class HeatCell:
+    group: ranking.Group
+    points: Decimal
+    percent: int  # of the group's maximum, 0–100
+
+
+@dataclass
+class RankRow:
+    ranked: ranking.Ranked
+    membership: Membership
+    short_name: str  # the names valid in the compact's year
+    full_name: str
+    heat: list[HeatCell]
+    verified: int
+    previous_rank: int | None = None
+    previous_total: Decimal | None = None
+
+    @property
+    def unit(self):
+        return self.membership.unit
+
+    @property
+    def totals(self):
+        return self.ranked.total
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained since last year (positive: up)."""
+        return None if self.previous_rank is None else self.previous_rank - self.ranked.rank
+
+    @property
+    def points_change(self) -> Decimal | None:
+        return None if self.previous_total is None else self.totals.total - self.previous_total
+
+
+@dataclass
+class Ranking:
+    compact: Compact
+    rows: list[RankRow]
+    content_groups: list[ranking.Group]
+    leaf_count: int
+    previous: Compact | None
+
+    @property
+    def provisional(self) -> bool:
+        return not self.compact.is_finalized
+
+    @property
+    def has_scores(self) -> bool:
+        return any(row.verified for row in self.rows)
+
+    @property
+    def completeness(self) -> int:
+        """Verified cells as a whole percentage of all cells (members × leaves)."""
+        cells = len(self.rows) * self.leaf_count
+        return 0 if not cells else int(100 * sum(r.verified for r in self.rows) / cells)
+
+    @property
+    def max_total(self) -> Decimal:
+        return self.compact.content_max + self.compact.bonus_cap
+
+
+def year_end(compact):
+    import datetime
+
+    return datetime.date(compact.year, 12, 31)
+
+
+def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict[int, Ranking]:
+    """The rankings of several compacts (with last year's for the changes), by compact id.
+
+    A fixed number of queries, whatever the number of compacts, units, criteria or years.
+    """
+    if not compacts:
+        return {}
+    previous = {}
+    if with_previous:
+        wanted = Q(pk__in=[])
+        for c in compacts:
+            wanted |= Q(cluster_id=c.cluster_id, year=c.year - 1)
+        for prev in Compact.objects.filter(wanted):
+            previous[(prev.cluster_id, prev.year)] = prev
+    everything = {c.pk: c for c in compacts} | {p.pk: p for p in previous.values()}
+    ids = list(everything)
+    groups = groups_by_compact(ids)
+    points = group_points_by_compact(ids)
+    leaf_counts = dict(
+        Criterion.objects.filter(compact_id__in=ids, children__isnull=True)
+        .values("compact_id")
+        .annotate(n=Count("id"))
+        .values_list("compact_id", "n")
+    )
+    disqualified = set(
+        Score.objects.filter(
+            compact_id__in=ids, criterion__disqualifying=True, verified_value__gt=0
+        ).values_list("compact_id", "unit_id")
+    )
+    member_filter = Q(pk__in=[])
+    for c in everything.values():
+        member_filter |= Q(cluster_id=c.cluster_id, year=c.year)
+    memberships: dict[tuple[int, int], list[Membership]] = {}
+    for m in (
+        Membership.objects.filter(member_filter)
+        .select_related("unit")
+        .prefetch_related(Prefetch("unit__former_names", queryset=UnitName.objects.all()))
+    ):
+        memberships.setdefault((m.cluster_id, m.year), []).append(m)
+
+    def ranked(compact):
+        members = memberships.get((compact.cluster_id, compact.year), [])
+        compact_groups = groups[compact.pk]
+        totals = [_total(compact, compact_groups, points[compact.pk], m.unit_id) for m in members]
+        try:
+            bands = ranking.parse_bands(compact.bands or [])
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            bands = []
+        return members, ranking.rank_units(
+            totals,
+            tie_breakers=compact.tie_breakers or [],
+            group_codes={g.code: g.id for g in compact_groups},
+            bands=bands,
+            disqualified={u for c, u in disqualified if c == compact.pk},
+        )
+
+    result = {}
+    for compact in compacts:
+        members, ranked_units = ranked(compact)
+        by_unit = {m.unit_id: m for m in members}
+        prev = previous.get((compact.cluster_id, compact.year - 1))
+        prev_places = {}
+        if prev is not None:
+            prev_places = {r.unit_id: r for r in ranked(prev)[1]}
+        content_groups = [g for g in groups[compact.pk] if g.section == ranking.Section.CONTENT]
+        rows = []
+        for place in ranked_units:
+            membership = by_unit[place.unit_id]
+            full_name, short_name = membership.unit.names_on(year_end(compact))
+            heat = [
+                HeatCell(
+                    group=g,
+                    points=place.total.group_points.get(g.id, ranking.ZERO),
+                    percent=int(
+                        100 * place.total.group_points.get(g.id, ranking.ZERO) / g.max_points
+                    )
+                    if g.max_points
+                    else 0,
+                )
+                for g in content_groups
+            ]
+            before = prev_places.get(place.unit_id)
+            rows.append(
+                RankRow(
+                    ranked=place,
+                    membership=membership,
+                    short_name=short_name,
+                    full_name=full_name,
+                    heat=heat,
+                    verified=points[compact.pk].get(place.unit_id, {}).get("scored", 0),
+                    previous_rank=before.rank if before else None,
+                    previous_total=before.total.total if before else None,
+                )
+            )
+        result[compact.pk] = Ranking(
+            compact=compact,
+            rows=rows,
+            content_groups=content_groups,
+            leaf_count=leaf_counts.get(compact.pk, 0),
+            previous=prev,
+        )
+    return result
+
+
+def ranking_for(compact: Compact) -> Ranking:
+    return rankings_for([compact])[compact.pk]
+
+
+@dataclass
+class BreakdownRow:
+    criterion: Criterion
+    self_points: Decimal | None = None
+    points: Decimal | None = None
+    note: str = ""
+    subtotal: Decimal | None = None  # groups
+
+
+def unit_breakdown(compact: Compact, unit_id: int) -> list[BreakdownRow]:
+    """The unit's points on every node of the scheme: leaves as scored, groups summed."""
+    criteria = criteria_for_compact(compact)
+    scores = {s.criterion_id: s for s in Score.objects.filter(compact=compact, unit_id=unit_id)}
+    sums = ranking.roll_up(
+        parent_of={c.id: c.parent_id for c in criteria},
+        leaf_points={cid: s.verified_points for cid, s in scores.items()},
+    )
+    rows = []
+    for c in criteria:
+        score = scores.get(c.id)
+        row = BreakdownRow(criterion=c, subtotal=None if c.is_leaf else sums.get(c.id))
+        if score is not None and c.is_leaf:
+            row.self_points, row.points, row.note = (
+                score.self_points,
+                score.verified_points,
+                score.verified_note,
+            )
+        rows.append(row)
+    return rows
+
+
+def unit_trend(unit_id: int, *, readable) -> list[tuple[Compact, RankRow]]:
+    """The unit's place in every year's compact it took part in and the user may read,
+    oldest first. A fixed number of queries whatever the number of years."""
+    places = Membership.objects.filter(unit_id=unit_id).values_list("cluster_id", "year")
+    wanted = Q(pk__in=[])
+    for cluster_id, year in places:
+        if readable(cluster_id):
+            wanted |= Q(cluster_id=cluster_id, year=year)
+    compacts = list(Compact.objects.filter(wanted).select_related("cluster").order_by("year"))
+    rankings = rankings_for(compacts, with_previous=False)
+    trend = []
+    for compact in compacts:
+        for row in rankings[compact.pk].rows:
+            if row.membership.unit_id == unit_id:
+                trend.append((compact, row))
+    return trend

@@ -1,10 +1,10 @@
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
+from . import charts, selectors, services
 from .access import (
     compacts_for_user,
     get_compact_for_user,
@@ -43,7 +43,12 @@ def home(request):
         }
         for compact in compacts
     ]
-    return render(request, "scoring/home.html", {"entries": entries, "scope": scope})
+    readable_clusters = {e["compact"].cluster_id for e in entries if e["can_read"]}
+    return render(
+        request,
+        "scoring/home.html",
+        {"entries": entries, "scope": scope, "several_clusters": len(readable_clusters) > 1},
+    )
 
 
 def compact_overview(request, pk):
@@ -290,3 +295,102 @@ def evidence_delete(request, pk):
     else:
         messages.success(request, _("Removed %(name)s.") % {"name": evidence.original_name})
     return redirect("scoring:self", pk=evidence.compact_id)
+
+
+def dashboard(request, pk):
+    """Leaders' view of a compact: ranking, bands, changes since last year, charts."""
+    compact = get_compact_for_user(request, pk)
+    data = selectors.ranking_for(compact)
+    return render(
+        request,
+        "scoring/dashboard.html",
+        {
+            "compact": compact,
+            "ranking": data,
+            "chart": charts.totals_chart(data.rows, maximum=data.max_total),
+            "can_write": scope_of(request.user).can_write_cluster(compact.cluster_id),
+        },
+    )
+
+
+def unit_report(request, pk, unit_pk):
+    """One unit in a compact: its breakdown by criterion and its trend over the years."""
+    compact = get_compact_for_user(request, pk)
+    unit = get_member_unit(compact, unit_pk)
+    scope = scope_of(request.user)
+    trend = selectors.unit_trend(unit.pk, readable=scope.can_read_cluster)
+    maximum = compact.content_max + compact.bonus_cap
+    return render(
+        request,
+        "scoring/unit_report.html",
+        {
+            "compact": compact,
+            "unit": unit,
+            "breakdown": selectors.unit_breakdown(compact, unit.pk),
+            "trend": trend,
+            "unit_name": unit.names_on(selectors.year_end(compact))[0],
+            # Years not scored yet would plunge to zero: the chart leaves them out.
+            "trend_chart": charts.trend_chart(
+                [
+                    (c.year, row.totals.total, f"#{row.ranked.rank}")
+                    for c, row in trend
+                    if row.verified
+                ],
+                maximum=maximum,
+            ),
+        },
+    )
+
+
+def ranking_json(request, pk):
+    """The ranking for other systems; the same permissions as the dashboard."""
+    compact = get_compact_for_user(request, pk)
+    data = selectors.ranking_for(compact)
+    return JsonResponse(
+        {
+            "cluster": {"number": compact.cluster.number, "name": compact.cluster.name},
+            "year": compact.year,
+            "status": compact.status,
+            "provisional": data.provisional,
+            "completeness_percent": data.completeness,
+            "ranking": [
+                {
+                    "rank": row.ranked.rank,
+                    "shared": row.ranked.shared,
+                    "unit": {
+                        "code": row.unit.code,
+                        "name": row.full_name,
+                        "short_name": row.short_name,
+                    },
+                    "groups": {h.group.code: str(h.points) for h in row.heat},
+                    "content": str(row.totals.content),
+                    "bonus": str(row.totals.bonus),
+                    "deductions": str(row.totals.deductions),
+                    "total": str(row.totals.total),
+                    "band": row.ranked.band,
+                    "disqualified": row.ranked.disqualified,
+                    "previous_rank": row.previous_rank,
+                }
+                for row in data.rows
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def overview(request):
+    """For leaders of several clusters: each cluster's leading units in one year, side by side."""
+    scope = scope_of(request.user)
+    compacts = [c for c in compacts_for_user(request.user) if scope.can_read_cluster(c.cluster_id)]
+    years = sorted({c.year for c in compacts}, reverse=True)
+    if not years:
+        raise Http404
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and int(year) in years else years[0]
+    chosen = [c for c in compacts if c.year == year]
+    rankings = selectors.rankings_for(chosen, with_previous=False)
+    return render(
+        request,
+        "scoring/overview.html",
+        {"year": year, "years": years, "rankings": [rankings[c.pk] for c in chosen]},
+    )

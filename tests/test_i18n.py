@@ -17,19 +17,28 @@ LOCALE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES"
 
 
 def po_entries():
-    """(msgid, msgstr, fuzzy) for each entry of the Vietnamese .po file, header excluded."""
+    """(msgid, msgid_plural, msgstr, fuzzy) for each entry of the Vietnamese .po file, the
+    header excluded; for plural entries msgstr is the one form Vietnamese has."""
     entries, current, field, fuzzy = [], {}, None, False
     for line in [*(LOCALE / "django.po").read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
-        elif line.startswith(("msgid ", "msgstr ", "msgctxt ")):
+        elif line.startswith(("msgid", "msgstr", "msgctxt")):
             field, _, literal = line.partition(" ")
-            current[field] = ast.literal_eval(literal)
+            current[field.replace("[0]", "")] = ast.literal_eval(literal)
+            field = field.replace("[0]", "")
         elif line.startswith('"') and field:
             current[field] += ast.literal_eval(line)
         elif not line.strip() and current:
             if current.get("msgid"):
-                entries.append((current["msgid"], current.get("msgstr", ""), fuzzy))
+                entries.append(
+                    (
+                        current["msgid"],
+                        current.get("msgid_plural"),
+                        current.get("msgstr", ""),
+                        fuzzy,
+                    )
+                )
             current, field, fuzzy = {}, None, False
     return entries
 
@@ -37,13 +46,17 @@ def po_entries():
 def test_every_message_has_a_vietnamese_translation():
     entries = po_entries()
     assert len(entries) > 200
-    assert [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy] == []
+    assert [msgid for msgid, _plural, msgstr, fuzzy in entries if not msgstr or fuzzy] == []
 
 
 def test_compiled_catalogue_matches_the_po_file():
     with open(LOCALE / "django.mo", "rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [msgid for msgid, msgstr, _ in po_entries() if compiled.gettext(msgid) != msgstr]
+    stale = [
+        msgid
+        for msgid, plural, msgstr, _ in po_entries()
+        if (compiled.ngettext(msgid, plural, 1) if plural else compiled.gettext(msgid)) != msgstr
+    ]
     assert stale == [], "run `make messages` to recompile locale/vi/LC_MESSAGES/django.mo"
 
 
