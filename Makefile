@@ -51,6 +51,7 @@ messages: install
 
 bench: install assets
 	$(TEST_ENV) $(PY) bench/sheet.py
+	$(TEST_ENV) $(PY) bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
