@@ -117,3 +117,42 @@ def compacts_for_user(user):
         Q(cluster_id__in=scope.secretariat_clusters | scope.viewer_clusters)
         | Q(Exists(own_unit_is_member))
     )
+
+
+def get_cluster_for_user(request, pk: int, *, write: bool = False):
+    from units.models import Cluster
+
+    cluster = get_object_or_404(Cluster, pk=pk)
+    scope = scope_of(request.user)
+    if not scope.can_read_cluster(cluster.pk):
+        raise Http404
+    if write and not scope.can_write_cluster(cluster.pk):
+        raise PermissionDenied
+    return cluster
+
+
+def get_compact_for_member(request, pk: int) -> tuple[Compact, Unit | None, bool]:
+    """For pages that cluster readers and member units' officers both use (signing, targets,
+    the printable compact): (compact, the officer's own unit or None, can write as
+    secretariat). 404 for everyone else."""
+    compact = get_object_or_404(Compact.objects.select_related("cluster"), pk=pk)
+    scope = scope_of(request.user)
+    if scope.can_read_cluster(compact.cluster_id):
+        own = None
+        if scope.officer_units:
+            own = _own_unit(compact, scope)
+        return compact, own, scope.can_write_cluster(compact.cluster_id)
+    own = _own_unit(compact, scope)
+    if own is None:
+        raise Http404
+    return compact, own, False
+
+
+def _own_unit(compact, scope):
+    membership = (
+        Membership.objects.of_cluster(compact.cluster_id, compact.year)
+        .filter(unit_id__in=scope.officer_units)
+        .select_related("unit")
+        .first()
+    )
+    return membership.unit if membership else None

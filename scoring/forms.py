@@ -3,6 +3,10 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from units.models import Unit
+
+from . import ranking
+from .models import Compact, Criterion
 from .services import CellInput
 
 CELL_KEY = re.compile(r"^v-(\d+)-(\d+)$")
@@ -45,4 +49,206 @@ class ReturnForm(forms.Form):
         label=_("Reason for return"),
         widget=forms.TextInput(attrs={"placeholder": _("Reason for return"), "size": 40}),
         max_length=2000,
+    )
+
+
+class LocalizedDecimalMixin:
+    """Points typed the Vietnamese way ("7,5") or with a point ("7.5")."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for formfield in self.fields.values():
+            if isinstance(formfield, forms.DecimalField):
+                formfield.localize = True
+                formfield.widget.is_localized = True
+
+
+class ReasonMixin(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the amendment"),
+        required=False,
+        max_length=2000,
+        help_text=_("Required once signing has started: the scheme is frozen."),
+        widget=forms.TextInput(),
+    )
+
+
+class CriterionForm(LocalizedDecimalMixin, forms.ModelForm):
+    reason = ReasonMixin.base_fields["reason"]
+
+    class Meta:
+        model = Criterion
+        fields = [
+            "parent",
+            "code",
+            "title",
+            "kind",
+            "max_points",
+            "points_per_occurrence",
+            "rule",
+            "disqualifying",
+            "guidance",
+        ]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 2}), "title": forms.TextInput()}
+
+    def __init__(self, *args, compact, nodes, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = self.instance.pk
+        self.fields["parent"].queryset = Criterion.objects.filter(
+            pk__in=[n.pk for n in nodes if n.level < 3 and n.pk != own]
+        ).order_by("position")
+        self.fields["parent"].label_from_instance = lambda c: f"{c.code}. {c.title[:60]}"
+        self.fields["parent"].empty_label = _("(top level: a group)")
+
+    def _post_clean(self):
+        # The service validates the whole row; the form only converts the fields.
+        pass
+
+
+class StartYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2200)
+    source = forms.ModelChoiceField(
+        label=_("Copy from"),
+        queryset=Compact.objects.none(),
+        required=False,
+        empty_label=_("(from scratch)"),
+        help_text=_("Copies the texts, the scale, the ranking settings and the whole scheme."),
+    )
+    units = forms.ModelMultipleChoiceField(
+        label=_("Member units"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    leader = forms.ModelChoiceField(
+        label=_("Cluster leader"), queryset=Unit.objects.none(), required=False
+    )
+    deputy = forms.ModelChoiceField(
+        label=_("Deputy leader"), queryset=Unit.objects.none(), required=False
+    )
+
+    def __init__(self, *args, cluster, with_year=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = Compact.objects.filter(cluster=cluster).order_by("-year")
+        self.fields["source"].label_from_instance = lambda c: str(c.year)
+        units = Unit.objects.active().order_by("province")
+        for name in ("units", "leader", "deputy"):
+            self.fields[name].queryset = units
+        if not with_year:
+            del self.fields["year"]
+            del self.fields["source"]
+
+
+class SettingsForm(LocalizedDecimalMixin, forms.ModelForm):
+    bands_text = forms.CharField(
+        label=_("Classification bands"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One per line, highest first: the minimum total, then the name. E.g. “900 Xuất sắc”."
+        ),
+    )
+    tie_breaker_1 = forms.ChoiceField(label=_("First tie-breaker"), required=False)
+    tie_breaker_2 = forms.ChoiceField(label=_("Second tie-breaker"), required=False)
+    tie_breaker_3 = forms.ChoiceField(label=_("Third tie-breaker"), required=False)
+    reason = ReasonMixin.base_fields["reason"]
+
+    class Meta:
+        model = Compact
+        fields = [
+            "movement",
+            "slogan",
+            "commitments",
+            "signed_on",
+            "signed_place",
+            "content_max",
+            "bonus_cap",
+            "deduction_cap",
+        ]
+        widgets = {"commitments": forms.Textarea(attrs={"rows": 6}), "slogan": forms.TextInput()}
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(none)")), ("fewer_deductions", _("Fewer deduction points"))]
+        content = [g.code for g in groups if g.section == "content"]
+        options = [",".join(content[1:3])] if len(content) >= 3 else []
+        options += content
+        for codes in dict.fromkeys(options):
+            choices.append(
+                (
+                    f"higher_groups:{codes}",
+                    _("Higher points in groups %(codes)s") % {"codes": codes.replace(",", " + ")},
+                )
+            )
+        current = list(self.instance.tie_breakers or [])
+        for value in current:
+            if value not in dict(choices):
+                choices.append((value, value))
+        for i in range(3):
+            field = self.fields[f"tie_breaker_{i + 1}"]
+            field.choices = choices
+            field.initial = current[i] if i < len(current) else ""
+        self.fields["bands_text"].initial = "\n".join(
+            f"{b['min']} {b['label']}" for b in self.instance.bands or []
+        )
+
+    def clean_bands_text(self):
+        bands = []
+        for number, line in enumerate(self.cleaned_data["bands_text"].splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            minimum, _sep, label = line.partition(" ")
+            try:
+                value = ranking.parse_decimal(minimum)
+            except ranking.InvalidScore:
+                value = None
+            if value is None or not label.strip():
+                raise forms.ValidationError(
+                    _("Line %(line)s: write the minimum total, a space, then the name.")
+                    % {"line": number}
+                )
+            bands.append({"min": str(value), "label": label.strip()})
+        return bands
+
+    def settings_data(self):
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        data["bands"] = self.cleaned_data["bands_text"]
+        data["tie_breakers"] = [
+            self.cleaned_data[f"tie_breaker_{i}"]
+            for i in (1, 2, 3)
+            if self.cleaned_data.get(f"tie_breaker_{i}")
+        ]
+        return data
+
+    def _post_clean(self):
+        pass
+
+
+class SignatureForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    representative = forms.CharField(label=_("Representative"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    signed_on = forms.DateField(label=_("Signing date"))
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class TransitionForm(forms.Form):
+    target = forms.ChoiceField(choices=Compact.Status.choices)
+    reason = forms.CharField(required=False, max_length=2000)
+    override = forms.BooleanField(required=False)
+
+
+class DocumentForm(forms.Form):
+    field = forms.ChoiceField(
+        choices=[("signed_scan", "signed_scan"), ("operating_rules", "operating_rules")]
+    )
+    file = forms.FileField(label=_("PDF file"))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_("The scheme table: STT, content and maximum points columns."),
     )

@@ -20,6 +20,12 @@ VALUES = {"max_digits": 12, "decimal_places": 2}
 MAX_DEPTH = 3  # groups (I) → criteria (I.1) → sub-criteria (I.1.a)
 
 
+def compact_document_path(instance, filename):
+    import uuid
+
+    return f"compacts/{instance.pk or 'new'}/{uuid.uuid4().hex}.pdf"
+
+
 def default_bands():
     return [dict(band) for band in ranking.DEFAULT_BANDS]
 
@@ -93,6 +99,12 @@ class Compact(models.Model):
             "decided at the vote."
         ),
     )
+    operating_rules = models.FileField(
+        _("operating rules"), upload_to=compact_document_path, blank=True, max_length=255
+    )
+    signed_scan = models.FileField(
+        _("signed compact (scan)"), upload_to=compact_document_path, blank=True, max_length=255
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -137,6 +149,11 @@ class Compact(models.Model):
     def is_finalized(self):
         return self.status == self.Status.FINALIZED
 
+    @property
+    def scheme_is_frozen(self):
+        """Once signing starts, a scheme change is an amendment with a reason."""
+        return self.status != self.Status.DRAFT
+
     def clean(self):
         errors = {}
         try:
@@ -157,6 +174,45 @@ class Compact(models.Model):
         return Membership.objects.of_cluster(self.cluster_id, self.year)
 
 
+class CompactEvent(models.Model):
+    """Something that happened to a compact: a status transition or a scheme amendment,
+    with who, when and why. Kept for ever and shown on the compact's page."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("created")
+        TRANSITION = "transition", _("status changed")
+        AMENDMENT = "amendment", _("scheme amended")
+        IMPORT = "import", _("scheme imported")
+        SIGNATURE = "signature", _("signature recorded")
+
+    compact = models.ForeignKey(
+        Compact, on_delete=models.CASCADE, related_name="events", verbose_name=_("compact")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Compact.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Compact.Status.choices, blank=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("compact event")
+        verbose_name_plural = _("compact events")
+        ordering = ["compact", "-at", "-id"]
+
+    def __str__(self):
+        return f"{self.compact} — {self.get_kind_display()}"
+
+
 class Signature(models.Model):
     """A member unit's signing of the compact."""
 
@@ -169,6 +225,14 @@ class Signature(models.Model):
     representative = models.CharField(_("representative"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
     signed_on = models.DateField(_("signing date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
 
     history = HistoricalRecords()
 

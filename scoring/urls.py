@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_year
 
 app_name = "scoring"
 
@@ -17,6 +17,31 @@ urlpatterns = [
     path("compacts/<int:pk>/units/<int:unit_pk>/verified/", views.mark_verified, name="verified"),
     path("compacts/<int:pk>/self/", views.self_assessment, name="self"),
     path("compacts/<int:pk>/self/submit/", views.submit_self, name="submit"),
+    path("clusters/<int:cluster_pk>/new-year/", views_year.start_year, name="start_year"),
+    path("compacts/<int:pk>/members/", views_year.members, name="members"),
+    path("compacts/<int:pk>/settings/", views_year.settings_view, name="settings"),
+    path("compacts/<int:pk>/scheme/", views_year.scheme, name="scheme"),
+    path("compacts/<int:pk>/scheme/import/", views_year.scheme_import, name="scheme_import"),
+    path("compacts/<int:pk>/scheme/renumber/", views_year.renumber, name="renumber"),
+    path(
+        "compacts/<int:pk>/scheme/<int:criterion_pk>/", views_year.criterion_edit, name="criterion"
+    ),
+    path(
+        "compacts/<int:pk>/scheme/<int:criterion_pk>/move/",
+        views_year.criterion_move,
+        name="criterion_move",
+    ),
+    path(
+        "compacts/<int:pk>/scheme/<int:criterion_pk>/delete/",
+        views_year.criterion_delete,
+        name="criterion_delete",
+    ),
+    path("compacts/<int:pk>/targets/", views_year.targets, name="targets"),
+    path("compacts/<int:pk>/signing/", views_year.signing, name="signing"),
+    path("compacts/<int:pk>/documents/", views_year.document_upload, name="document_upload"),
+    path("compacts/<int:pk>/documents/<str:field>/", views_year.document_download, name="document"),
+    path("compacts/<int:pk>/status/", views_year.change_status, name="status"),
+    path("compacts/<int:pk>/print/", views_year.compact_print, name="print"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
 ]

@@ -4,7 +4,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import charts, selectors, services
+from units.models import Cluster
+
+from . import charts, lifecycle, selectors, services
 from .access import (
     compacts_for_user,
     get_compact_for_user,
@@ -44,23 +46,42 @@ def home(request):
         for compact in compacts
     ]
     readable_clusters = {e["compact"].cluster_id for e in entries if e["can_read"]}
+    writable = {e["compact"].cluster_id: e["compact"].cluster for e in entries if e["can_write"]}
+    writable |= {c.pk: c for c in Cluster.objects.filter(pk__in=scope.secretariat_clusters)}
     return render(
         request,
         "scoring/home.html",
-        {"entries": entries, "scope": scope, "several_clusters": len(readable_clusters) > 1},
+        {
+            "entries": entries,
+            "scope": scope,
+            "several_clusters": len(readable_clusters) > 1,
+            "writable_clusters": sorted(writable.values(), key=lambda c: c.number),
+        },
     )
 
 
 def compact_overview(request, pk):
+    """The compact's page: its status and what can happen next, its history, the members'
+    progress, and the way to every page of its year."""
     compact = get_compact_for_user(request, pk)
-    sheet = selectors.score_sheet(compact)
+    scope = scope_of(request.user)
+    can_write = scope.can_write_cluster(compact.cluster_id)
+    transitions = [
+        t
+        for t in lifecycle.transitions_from(compact.status)
+        if can_write and (scope.is_admin or not t.administrator_only)
+    ]
     return render(
         request,
         "scoring/compact.html",
         {
             "compact": compact,
-            "sheet": sheet,
-            "can_write": scope_of(request.user).can_write_cluster(compact.cluster_id),
+            "sheet": selectors.score_sheet(compact),
+            "can_write": can_write,
+            "transitions": transitions,
+            "events": compact.events.select_related("user")[:50],
+            "unsigned": lifecycle.unsigned_members(compact) if compact.status == "signing" else [],
+            "problems": selectors.scheme_problems(compact),
         },
     )
 

@@ -22,3 +22,11 @@ def plain(value):
         return ""
     value = Decimal(value)
     return str(value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize())
+
+
+@register.filter
+def administrative_date(day, place=""):
+    """A date in the decree's words: "Thanh Hóa, ngày 15 tháng 3 năm 2017"."""
+    from scoring.documents import administrative_date as format_date
+
+    return format_date(day, place) if day else ""

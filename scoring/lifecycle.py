@@ -1,0 +1,382 @@
+"""A compact's year: starting it, its members, signing, and its guarded status transitions.
+
+draft → signing → in force (scoring open) → scoring closed → finalized.
+
+- draft → signing: the scheme must add up; the scheme is frozen from then on (changes are
+  amendments with a reason);
+- signing → draft: only while nobody has signed;
+- signing → in force: every member has signed, unless overridden with a reason;
+- in force ⇄ scoring closed: closing and reopening scoring (reopening needs a reason);
+- scoring closed → finalized: every member has verified points on every content criterion;
+- finalized → scoring closed: only an administrator, with a reason.
+
+Every transition is recorded with who, when and why (CompactEvent).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from units.models import Membership, Unit
+
+from . import ranking, selectors
+from .models import Compact, CompactEvent, Criterion, Score, Signature
+from .services import ServiceError, check_evidence_file
+
+S = Compact.Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    label: str
+    needs_reason: bool = False
+    administrator_only: bool = False
+    style: str = "primary"
+
+
+TRANSITIONS = [
+    Transition(S.DRAFT, S.SIGNING, gettext_lazy("Start signing (freeze the scheme)")),
+    Transition(S.SIGNING, S.DRAFT, gettext_lazy("Back to draft"), style="outline-secondary"),
+    Transition(S.SIGNING, S.IN_FORCE, gettext_lazy("Put in force and open scoring")),
+    Transition(S.IN_FORCE, S.SCORING_CLOSED, gettext_lazy("Close scoring")),
+    Transition(
+        S.SCORING_CLOSED,
+        S.IN_FORCE,
+        gettext_lazy("Reopen scoring"),
+        needs_reason=True,
+        style="outline-secondary",
+    ),
+    Transition(S.SCORING_CLOSED, S.FINALIZED, gettext_lazy("Finalize the results")),
+    Transition(
+        S.FINALIZED,
+        S.SCORING_CLOSED,
+        gettext_lazy("Reopen the finalized results"),
+        needs_reason=True,
+        administrator_only=True,
+        style="outline-danger",
+    ),
+]
+
+
+def transitions_from(status: str) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.source == status]
+
+
+def record_event(compact, *, kind, user, summary="", reason="", source="", target=""):
+    return CompactEvent.objects.create(
+        compact=compact,
+        kind=kind,
+        user=user,
+        summary=summary[:500],
+        reason=reason,
+        from_status=source,
+        to_status=target,
+    )
+
+
+def unsigned_members(compact: Compact) -> list[Unit]:
+    signed = set(compact.signatures.values_list("unit_id", flat=True))
+    return [m.unit for m in selectors.members_of(compact) if m.unit_id not in signed]
+
+
+def missing_verified(compact: Compact) -> int:
+    """How many (member, content leaf) cells have no verified points."""
+    leaves = [
+        c.id
+        for c in Criterion.objects.filter(compact=compact).leaves()
+        if c.section == ranking.Section.CONTENT
+    ]
+    members = list(compact.memberships().values_list("unit_id", flat=True))
+    done = Score.objects.filter(
+        compact=compact,
+        criterion_id__in=leaves,
+        unit_id__in=members,
+        verified_value__isnull=False,
+    ).count()
+    return len(leaves) * len(members) - done
+
+
+@transaction.atomic
+def change_status(
+    *,
+    compact: Compact,
+    target: str,
+    user,
+    is_administrator: bool,
+    reason: str = "",
+    override: bool = False,
+) -> Compact:
+    """Moves the compact to `target` if the lifecycle allows it now; ServiceError otherwise."""
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    reason = (reason or "").strip()
+    transition = next((t for t in transitions_from(compact.status) if t.target == target), None)
+    if transition is None:
+        raise ServiceError(
+            _("A compact cannot go from “%(source)s” to “%(target)s”.")
+            % {"source": compact.get_status_display(), "target": S(target).label}
+        )
+    if transition.administrator_only and not is_administrator:
+        raise ServiceError(_("Only an administrator can reopen finalized results."))
+    if transition.needs_reason and not reason:
+        raise ServiceError(_("Give the reason for this change."))
+    if target == S.SIGNING:
+        if not compact.memberships().exists():
+            raise ServiceError(_("The compact has no member units for its year."))
+        if not Criterion.objects.filter(compact=compact).exists():
+            raise ServiceError(_("The scheme is empty."))
+        problems = selectors.scheme_problems(compact)
+        if problems:
+            raise ServiceError(
+                _("The scheme does not add up yet: %(problems)s") % {"problems": " ".join(problems)}
+            )
+    if target == S.DRAFT and compact.signatures.exists():
+        raise ServiceError(
+            _("Members have already signed; the scheme can no longer go back to draft.")
+        )
+    if target == S.IN_FORCE and compact.status == S.SIGNING:
+        missing = unsigned_members(compact)
+        if missing and not override:
+            raise ServiceError(
+                _(
+                    "%(count)s members have not signed yet: %(units)s. Record their signatures, "
+                    "or open scoring anyway with a reason."
+                )
+                % {"count": len(missing), "units": ", ".join(str(u) for u in missing)}
+            )
+        if missing and not reason:
+            raise ServiceError(_("Give the reason for opening scoring before every member signed."))
+    if target == S.FINALIZED:
+        missing = missing_verified(compact)
+        if missing:
+            raise ServiceError(
+                _(
+                    "%(count)s scores are not verified yet; every member needs verified points "
+                    "on every content criterion before the results are finalized."
+                )
+                % {"count": missing}
+            )
+    source = compact.status
+    compact.status = target
+    compact._change_reason = reason
+    compact.save(update_fields=["status", "updated_at"])
+    record_event(
+        compact,
+        kind=CompactEvent.Kind.TRANSITION,
+        user=user,
+        reason=reason,
+        source=source,
+        target=target,
+        summary=str(transition.label),
+    )
+    return compact
+
+
+def leaders_by_year(cluster_id: int) -> list[dict]:
+    """Past leaders and deputies of a cluster, newest year first, for choosing by rotation."""
+    years: dict[int, dict] = {}
+    for m in (
+        Membership.objects.filter(cluster_id=cluster_id, role__in=["leader", "deputy"])
+        .select_related("unit")
+        .order_by("-year")
+    ):
+        years.setdefault(m.year, {"year": m.year})[m.role] = m.unit
+    return list(years.values())
+
+
+@transaction.atomic
+def set_members(
+    *,
+    cluster_id: int,
+    year: int,
+    unit_ids: list[int],
+    leader_id: int | None,
+    deputy_id: int | None,
+    user=None,
+) -> None:
+    """Makes exactly these units the cluster's members for the year, with these roles."""
+    if leader_id and leader_id == deputy_id:
+        raise ServiceError(_("The leader and the deputy must be different units."))
+    chosen = set(unit_ids) | {u for u in (leader_id, deputy_id) if u}
+    if not chosen:
+        raise ServiceError(_("Choose at least one member unit."))
+    elsewhere = list(
+        Membership.objects.filter(year=year, unit_id__in=chosen)
+        .exclude(cluster_id=cluster_id)
+        .select_related("unit", "cluster")
+    )
+    if elsewhere:
+        raise ServiceError(
+            _("Already members of another cluster in %(year)s: %(units)s.")
+            % {"year": year, "units": ", ".join(f"{m.unit} ({m.cluster})" for m in elsewhere)}
+        )
+    current = {m.unit_id: m for m in Membership.objects.filter(cluster_id=cluster_id, year=year)}
+    scored = set(
+        Score.objects.filter(compact__cluster_id=cluster_id, compact__year=year)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    leaving = [m for unit_id, m in current.items() if unit_id not in chosen]
+    if any(m.unit_id in scored for m in leaving):
+        raise ServiceError(_("A unit that already has scores this year cannot be removed."))
+    for m in leaving:
+        m.delete()
+
+    def role_of(unit_id):
+        if unit_id == leader_id:
+            return Membership.Role.LEADER
+        return Membership.Role.DEPUTY if unit_id == deputy_id else Membership.Role.MEMBER
+
+    # Step down first, so that the one-leader and one-deputy constraints hold at every save.
+    for unit_id, m in current.items():
+        if unit_id in chosen and m.role != role_of(unit_id) and m.role != Membership.Role.MEMBER:
+            m.role = Membership.Role.MEMBER
+            m.save()
+    for unit_id in chosen:
+        membership = current.get(unit_id) or Membership(
+            cluster_id=cluster_id, unit_id=unit_id, year=year
+        )
+        if membership.pk is None or membership.role != role_of(unit_id):
+            membership.role = role_of(unit_id)
+            membership.save()
+
+
+@transaction.atomic
+def start_year(
+    *,
+    cluster,
+    year: int,
+    user,
+    source: Compact | None,
+    unit_ids: list[int],
+    leader_id: int | None,
+    deputy_id: int | None,
+) -> Compact:
+    """Creates the cluster's compact for `year`, in draft: from scratch, or copying the
+    source compact's texts, scale, ranking settings and whole scheme (not its scores,
+    targets or signatures). Members and roles are those given."""
+    if Compact.objects.filter(cluster=cluster, year=year).exists():
+        raise ServiceError(
+            _("%(cluster)s already has a compact for %(year)s.")
+            % {"cluster": cluster, "year": year}
+        )
+    set_members(
+        cluster_id=cluster.pk,
+        year=year,
+        unit_ids=unit_ids,
+        leader_id=leader_id,
+        deputy_id=deputy_id,
+        user=user,
+    )
+    fields = {}
+    if source is not None:
+        fields = {
+            name: getattr(source, name)
+            for name in [
+                "movement",
+                "slogan",
+                "commitments",
+                "content_max",
+                "bonus_cap",
+                "deduction_cap",
+                "bands",
+                "tie_breakers",
+            ]
+        }
+    try:
+        compact = Compact.objects.create(cluster=cluster, year=year, status=S.DRAFT, **fields)
+    except IntegrityError:
+        raise ServiceError(_("This cluster already has a compact for this year.")) from None
+    if source is not None:
+        copy_scheme(source=source, target=compact)
+    record_event(
+        compact,
+        kind=CompactEvent.Kind.CREATED,
+        user=user,
+        summary=(_("Copied from %(year)s") % {"year": source.year})
+        if source
+        else _("From scratch"),
+    )
+    return compact
+
+
+def copy_scheme(*, source: Compact, target: Compact) -> None:
+    """Copies every criterion, keeping the tree, in tree order (parents before children)."""
+    new_ids = {}
+    for node in selectors.criteria_for_compact(source):
+        copy = Criterion.objects.create(
+            compact=target,
+            parent_id=new_ids.get(node.parent_id),
+            code=node.code,
+            title=node.title,
+            kind=node.kind,
+            max_points=node.max_points,
+            points_per_occurrence=node.points_per_occurrence,
+            rule=node.rule,
+            disqualifying=node.disqualifying,
+            position=node.position,
+            guidance=node.guidance,
+        )
+        new_ids[node.id] = copy.id
+
+
+@transaction.atomic
+def sign(
+    *,
+    compact: Compact,
+    unit_id: int,
+    user,
+    representative: str,
+    title: str,
+    signed_on: datetime.date,
+) -> Signature:
+    """Records a member's signature, once; only while the compact is being signed."""
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    if compact.status != S.SIGNING:
+        raise ServiceError(
+            _("Signatures are recorded while the compact is being signed (status now: %(status)s).")
+            % {"status": compact.get_status_display()}
+        )
+    if not compact.memberships().filter(unit_id=unit_id).exists():
+        raise ServiceError(_("This unit is not a member of the cluster in that year."))
+    if compact.signatures.filter(unit_id=unit_id).exists():
+        raise ServiceError(_("This unit has already signed the compact."))
+    representative = (representative or "").strip()
+    if not representative:
+        raise ServiceError(_("Give the name of the unit's representative."))
+    signature = Signature.objects.create(
+        compact=compact,
+        unit_id=unit_id,
+        representative=representative[:200],
+        title=(title or "").strip()[:200],
+        signed_on=signed_on,
+        recorded_by=user,
+    )
+    record_event(
+        compact,
+        kind=CompactEvent.Kind.SIGNATURE,
+        user=user,
+        summary=f"{signature.unit} — {representative}",
+    )
+    return signature
+
+
+@transaction.atomic
+def attach_document(*, compact: Compact, field: str, upload, user) -> None:
+    """Stores the signed scan or the operating rules (PDF only), replacing an earlier one."""
+    if field not in ("signed_scan", "operating_rules"):
+        raise ValueError(field)
+    if not upload.name.lower().endswith(".pdf"):
+        raise ServiceError(_("%(name)s: only PDF files are accepted here.") % {"name": upload.name})
+    check_evidence_file(upload)
+    old = getattr(compact, field)
+    old_name = old.name if old else ""
+    getattr(compact, field).save(upload.name, upload, save=False)
+    compact.save(update_fields=[field, "updated_at"])
+    if old_name:
+        storage = old.storage
+        transaction.on_commit(lambda: storage.delete(old_name))

@@ -1,0 +1,392 @@
+"""Writing a compact's scheme: criteria, their order and codes, imports, and targets.
+
+In draft the scheme changes freely. From signing on it is frozen: a change is an amendment
+that needs a reason and is recorded; a finalized compact's scheme does not change at all.
+A change never leaves a score above its criterion's new maximum, and a criterion that has
+scores is not deleted.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils.translation import gettext as _
+
+from . import ranking, selectors
+from .lifecycle import record_event
+from .models import Compact, CompactEvent, Criterion, Score, Target
+from .services import CellProblem, SaveRefused, ServiceError
+
+ROMAN = [
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+    "XVIII",
+    "XIX",
+    "XX",
+]
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+EDITABLE_FIELDS = [
+    "parent",
+    "code",
+    "title",
+    "kind",
+    "max_points",
+    "points_per_occurrence",
+    "rule",
+    "disqualifying",
+    "guidance",
+]
+
+
+def _guard(compact: Compact, reason: str) -> str:
+    """Checks the scheme may change now; returns the amendment reason ("" in draft)."""
+    if compact.is_finalized:
+        raise ServiceError(_("The results are finalized: the scheme can no longer change."))
+    reason = (reason or "").strip()
+    if compact.scheme_is_frozen and not reason:
+        raise ServiceError(
+            _("The scheme is frozen since signing started: give the reason for this amendment.")
+        )
+    return reason
+
+
+def _amended(compact, user, reason, summary):
+    if compact.scheme_is_frozen:
+        record_event(
+            compact, kind=CompactEvent.Kind.AMENDMENT, user=user, reason=reason, summary=summary
+        )
+
+
+def _check_scores_fit(criterion: Criterion):
+    if criterion.max_points is None or criterion.points_per_occurrence is not None:
+        return
+    above = (
+        Score.objects.filter(criterion=criterion)
+        .filter(
+            Q(self_points__gt=criterion.max_points) | Q(verified_points__gt=criterion.max_points)
+        )
+        .count()
+    )
+    if above:
+        raise ServiceError(
+            _("%(count)s scores on %(code)s are above the new maximum of %(max)s.")
+            % {
+                "count": above,
+                "code": criterion.code,
+                "max": ranking.format_points(criterion.max_points),
+            }
+        )
+
+
+@transaction.atomic
+def save_criterion(
+    *, compact: Compact, user, data: dict, criterion: Criterion | None = None, reason: str = ""
+) -> Criterion:
+    """Adds (criterion None) or changes a criterion. `data` holds EDITABLE_FIELDS values."""
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    reason = _guard(compact, reason)
+    creating = criterion is None
+    if creating:
+        criterion = Criterion(compact=compact)
+        last = Criterion.objects.filter(compact=compact).aggregate(m=Max("position"))["m"] or 0
+        criterion.position = last + 10
+    before = {f: getattr(criterion, f) for f in EDITABLE_FIELDS} if not creating else {}
+    for name in EDITABLE_FIELDS:
+        if name in data:
+            setattr(criterion, name, data[name])
+    if criterion.parent_id and criterion.parent_id == criterion.pk:
+        raise ServiceError(_("A criterion cannot be its own parent."))
+    if criterion.pk and criterion.parent_id:
+        node = criterion.parent
+        while node is not None:
+            if node.pk == criterion.pk:
+                raise ServiceError(_("A criterion cannot be placed under its own sub-criterion."))
+            node = node.parent
+    if creating and criterion.parent_id:
+        # A new child goes after its last sibling's descendants.
+        last = Criterion.objects.filter(compact=compact, parent_id=criterion.parent_id).aggregate(
+            m=Max("position")
+        )["m"]
+        criterion.position = (last or criterion.parent.position) + 1
+    try:
+        criterion.full_clean()
+    except ValidationError as error:
+        raise ServiceError(" ".join(m for ms in error.message_dict.values() for m in ms)) from None
+    if not creating:
+        _check_scores_fit(criterion)
+    criterion.save()
+    if not creating and criterion.kind == ranking.Kind.QUANTITATIVE:
+        recompute_points(compact=compact, criterion=criterion)
+    changed = [f for f in EDITABLE_FIELDS if before.get(f) != getattr(criterion, f)]
+    summary = (
+        _("Added %(code)s") % {"code": criterion.code}
+        if creating
+        else _("Changed %(code)s: %(fields)s")
+        % {
+            "code": criterion.code,
+            "fields": ", ".join(str(Criterion._meta.get_field(f).verbose_name) for f in changed),
+        }
+    )
+    _amended(compact, user, reason, summary)
+    return criterion
+
+
+@transaction.atomic
+def delete_criterion(*, compact: Compact, criterion: Criterion, user, reason: str = "") -> None:
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    reason = _guard(compact, reason)
+    below = [
+        criterion.pk,
+        *Criterion.objects.filter(compact=compact, parent=criterion).values_list("pk", flat=True),
+    ]
+    below += list(Criterion.objects.filter(parent_id__in=below).values_list("pk", flat=True))
+    if Score.objects.filter(criterion_id__in=below).exists():
+        raise ServiceError(
+            _("%(code)s has scores and cannot be deleted.") % {"code": criterion.code}
+        )
+    code = criterion.code
+    criterion.delete()
+    _amended(compact, user, reason, _("Deleted %(code)s") % {"code": code})
+
+
+@transaction.atomic
+def move_criterion(
+    *, compact: Compact, criterion: Criterion, user, up: bool, reason: str = ""
+) -> None:
+    """Swaps a criterion with its previous (up) or next sibling, with their sub-criteria."""
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    reason = _guard(compact, reason)
+    nodes = selectors.criteria_for_compact(compact)
+    siblings = [n for n in nodes if n.parent_id == criterion.parent_id]
+    index = next(i for i, n in enumerate(siblings) if n.pk == criterion.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(siblings):
+        return
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    order = {n.pk: i for i, n in enumerate(siblings)}
+    # Positions follow the tree order after the swap: parents, then their children.
+    ordered = []
+
+    def walk(parent_id):
+        kids = [n for n in nodes if n.parent_id == parent_id]
+        if parent_id == criterion.parent_id:
+            kids.sort(key=lambda n: order[n.pk])
+        for kid in kids:
+            ordered.append(kid)
+            walk(kid.pk)
+
+    walk(None)
+    for position, node in enumerate(ordered, start=1):
+        node.position = position * 10
+    Criterion.objects.bulk_update(ordered, ["position"])
+    _amended(compact, user, reason, _("Moved %(code)s") % {"code": criterion.code})
+
+
+@transaction.atomic
+def renumber(*, compact: Compact, user, reason: str = "") -> int:
+    """Gives every criterion the code of its place: I, II … ; I.1, I.2 … ; I.1.a, I.1.b …
+    Returns how many codes changed."""
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    reason = _guard(compact, reason)
+    nodes = selectors.criteria_for_compact(compact)
+    counters: dict[int | None, int] = {}
+    codes = {}
+    for node in nodes:
+        counters[node.parent_id] = counters.get(node.parent_id, 0) + 1
+        n = counters[node.parent_id]
+        if node.parent_id is None:
+            codes[node.pk] = ROMAN[n - 1] if n <= len(ROMAN) else str(n)
+        elif node.level == 2:
+            codes[node.pk] = f"{codes[node.parent_id]}.{n}"
+        else:
+            codes[node.pk] = f"{codes[node.parent_id]}.{LETTERS[(n - 1) % 26]}"
+    changed = [n for n in nodes if n.code != codes[n.pk]]
+    # Two steps, so that swapping two codes never collides with the unique constraint.
+    for node in changed:
+        node.code = f"~{node.pk}"
+    Criterion.objects.bulk_update(changed, ["code"])
+    for node in changed:
+        node.code = codes[node.pk]
+    Criterion.objects.bulk_update(changed, ["code"])
+    if changed:
+        _amended(
+            compact, user, reason, _("Renumbered %(count)s criteria") % {"count": len(changed)}
+        )
+    return len(changed)
+
+
+def recompute_points(
+    *, compact: Compact, criterion: Criterion | None = None, unit_id: int | None = None
+) -> None:
+    """Recomputes the points of quantitative scores from their values and current targets."""
+    scores = Score.objects.filter(compact=compact, criterion__kind=ranking.Kind.QUANTITATIVE)
+    if criterion is not None:
+        scores = scores.filter(criterion=criterion)
+    if unit_id is not None:
+        scores = scores.filter(unit_id=unit_id)
+    scores = list(scores.select_related("criterion"))
+    targets = {(t.unit_id, t.criterion_id): t.value for t in Target.objects.filter(compact=compact)}
+    changed = []
+    for score in scores:
+        rule = ranking.CriterionRule.of(score.criterion)
+        target = targets.get((score.unit_id, score.criterion_id))
+        for prefix in ("self", "verified"):
+            value = getattr(score, f"{prefix}_value")
+            if value is None:
+                continue
+            try:
+                points = ranking.points_for(criterion=rule, value=value, target=target)
+            except ranking.InvalidScore:
+                points = None
+            if points != getattr(score, f"{prefix}_points"):
+                setattr(score, f"{prefix}_points", points)
+                if score not in changed:
+                    changed.append(score)
+    for score in changed:
+        score.version += 1
+        score.save(update_fields=["self_points", "verified_points", "version", "updated_at"])
+
+
+@dataclass(frozen=True)
+class TargetInput:
+    unit_id: int
+    criterion_id: int
+    value: str
+
+
+@transaction.atomic
+def register_targets(
+    *, compact: Compact, user, entries: list[TargetInput], unit_ids: set[int]
+) -> int:
+    """Saves registered targets (all or none) for the units in `unit_ids`; an empty value
+    removes a target. Points of existing quantitative scores follow the new targets.
+    Returns the number of targets changed."""
+    if compact.status in (Compact.Status.SCORING_CLOSED, Compact.Status.FINALIZED):
+        raise ServiceError(_("Targets can no longer change once scoring is closed."))
+    quantitative = {
+        c.pk: c for c in Criterion.objects.filter(compact=compact, kind=ranking.Kind.QUANTITATIVE)
+    }
+    members = set(compact.memberships().values_list("unit_id", flat=True))
+    current = {(t.unit_id, t.criterion_id): t for t in Target.objects.filter(compact=compact)}
+    problems = {}
+    changes = []
+    for entry in entries:
+        key = (entry.unit_id, entry.criterion_id)
+        if entry.unit_id not in members or entry.unit_id not in unit_ids:
+            problems[key] = _("This unit is not part of this sheet.")
+            continue
+        if entry.criterion_id not in quantitative:
+            problems[key] = _("Targets are registered for quantitative criteria only.")
+            continue
+        try:
+            value = ranking.parse_decimal(entry.value)
+        except ranking.InvalidScore as exc:
+            problems[key] = exc.message
+            continue
+        if value is not None and value <= 0:
+            problems[key] = _("A target must be greater than zero.")
+            continue
+        existing = current.get(key)
+        if (existing.value if existing else None) != value:
+            changes.append((key, existing, value))
+    if problems:
+        raise SaveRefused({k: CellProblem(m) for k, m in problems.items()})
+    for (unit_id, criterion_id), existing, value in changes:
+        if value is None:
+            existing.delete()
+        elif existing is None:
+            Target.objects.create(
+                compact=compact, unit_id=unit_id, criterion_id=criterion_id, value=value
+            )
+        else:
+            existing.value = value
+            existing.save(update_fields=["value"])
+    for unit_id in {key[0] for key, _e, _v in changes}:
+        recompute_points(compact=compact, unit_id=unit_id)
+    return len(changes)
+
+
+@transaction.atomic
+def apply_import(*, compact: Compact, user, parsed) -> int:
+    """Replaces a draft compact's scheme with an imported one (from excel.parse_scheme_workbook)
+    and takes its scale from it. Nothing is written if the import has any problem."""
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    if compact.status != Compact.Status.DRAFT:
+        raise ServiceError(_("A scheme can be imported only while the compact is a draft."))
+    if parsed.problems or not parsed.nodes:
+        raise ServiceError(_("The file has problems; nothing was imported."))
+    if Score.objects.filter(compact=compact).exists():
+        raise ServiceError(_("The compact already has scores; its scheme cannot be replaced."))
+    Criterion.objects.filter(compact=compact).delete()
+    ids: dict[str, int] = {}
+    for position, node in enumerate(parsed.nodes, start=1):
+        criterion = Criterion.objects.create(
+            compact=compact,
+            parent_id=ids.get(node.parent_code),
+            code=node.code,
+            title=node.title,
+            kind=node.kind,
+            max_points=Decimal(node.max_points) if node.max_points is not None else None,
+            points_per_occurrence=(
+                Decimal(node.per_occurrence) if node.per_occurrence is not None else None
+            ),
+            position=position * 10,
+            guidance=node.guidance,
+        )
+        ids[node.code] = criterion.pk
+    compact.content_max = Decimal(parsed.content_total)
+    if parsed.bonus_cap is not None:
+        compact.bonus_cap = Decimal(parsed.bonus_cap)
+    if parsed.deduction_cap is not None:
+        compact.deduction_cap = Decimal(parsed.deduction_cap)
+    compact.save(update_fields=["content_max", "bonus_cap", "deduction_cap", "updated_at"])
+    record_event(
+        compact,
+        kind=CompactEvent.Kind.IMPORT,
+        user=user,
+        summary=_("Imported %(count)s criteria from sheet “%(sheet)s”")
+        % {"count": len(parsed.nodes), "sheet": parsed.sheet},
+    )
+    return len(parsed.nodes)
+
+
+@transaction.atomic
+def save_settings(*, compact: Compact, user, data: dict, reason: str = "") -> Compact:
+    """The compact's texts, scale and ranking settings; an amendment once signing started."""
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    reason = _guard(compact, reason)
+    changed = [name for name, value in data.items() if getattr(compact, name) != value]
+    for name, value in data.items():
+        setattr(compact, name, value)
+    try:
+        compact.full_clean()
+    except ValidationError as error:
+        raise ServiceError(" ".join(m for ms in error.message_dict.values() for m in ms)) from None
+    compact._change_reason = reason
+    compact.save()
+    if changed:
+        _amended(
+            compact,
+            user,
+            reason,
+            _("Changed the compact's settings: %(fields)s")
+            % {"fields": ", ".join(str(Compact._meta.get_field(f).verbose_name) for f in changed)},
+        )
+    return compact

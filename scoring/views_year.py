@@ -1,0 +1,524 @@
+"""The compact's year: starting it, members, settings, the scheme editor and import,
+targets, signing, documents and status transitions."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from units.models import Membership, Unit
+
+from . import lifecycle, schemes, selectors, services
+from .access import (
+    get_cluster_for_user,
+    get_compact_for_member,
+    get_compact_for_user,
+    scope_of,
+)
+from .excel import ParsedScheme, WorkbookError, parse_scheme_workbook
+from .forms import (
+    CriterionForm,
+    DocumentForm,
+    ImportForm,
+    SettingsForm,
+    SignatureForm,
+    StartYearForm,
+    TransitionForm,
+)
+from .models import Criterion, Target
+
+IMPORT_SESSION_KEY = "scheme-import-{pk}"
+
+
+@require_http_methods(["GET", "POST"])
+def start_year(request, cluster_pk):
+    cluster = get_cluster_for_user(request, cluster_pk, write=True)
+    latest = cluster.compacts.order_by("-year").first()
+    initial = {"year": (latest.year + 1) if latest else datetime.date.today().year}
+    if latest:
+        members = Membership.objects.of_cluster(cluster.pk, latest.year)
+        initial |= {"source": latest, "units": [m.unit_id for m in members]}
+    form = StartYearForm(request.POST or None, cluster=cluster, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            compact = lifecycle.start_year(
+                cluster=cluster,
+                year=data["year"],
+                user=request.user,
+                source=data["source"],
+                unit_ids=[u.pk for u in data["units"]],
+                leader_id=data["leader"].pk if data["leader"] else None,
+                deputy_id=data["deputy"].pk if data["deputy"] else None,
+            )
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("The %(year)s compact was created as a draft.") % {"year": compact.year}
+            )
+            return redirect("scoring:compact", pk=compact.pk)
+    return render(
+        request,
+        "scoring/start_year.html",
+        {
+            "cluster": cluster,
+            "form": form,
+            "rotation": lifecycle.leaders_by_year(cluster.pk),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def members(request, pk):
+    compact = get_compact_for_user(request, pk, write=request.method == "POST")
+    current = list(compact.memberships())
+    roles = {m.role: m.unit_id for m in current}
+    form = StartYearForm(
+        request.POST or None,
+        cluster=compact.cluster,
+        with_year=False,
+        initial={
+            "units": [m.unit_id for m in current],
+            "leader": roles.get("leader"),
+            "deputy": roles.get("deputy"),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        if compact.scheme_is_frozen:
+            form.add_error(None, _("Members can change only while the compact is a draft."))
+        else:
+            data = form.cleaned_data
+            try:
+                lifecycle.set_members(
+                    cluster_id=compact.cluster_id,
+                    year=compact.year,
+                    user=request.user,
+                    unit_ids=[u.pk for u in data["units"]],
+                    leader_id=data["leader"].pk if data["leader"] else None,
+                    deputy_id=data["deputy"].pk if data["deputy"] else None,
+                )
+            except services.ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The members were saved."))
+                return redirect("scoring:compact", pk=compact.pk)
+    return render(
+        request,
+        "scoring/members.html",
+        {
+            "compact": compact,
+            "form": form,
+            "rotation": lifecycle.leaders_by_year(compact.cluster_id),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def settings_view(request, pk):
+    compact = get_compact_for_user(request, pk, write=request.method == "POST")
+    form = SettingsForm(
+        request.POST or None, instance=compact, groups=selectors.top_groups(compact)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            schemes.save_settings(
+                compact=compact,
+                user=request.user,
+                data=form.settings_data(),
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The compact's settings were saved."))
+            return redirect("scoring:compact", pk=compact.pk)
+    return render(request, "scoring/settings.html", {"compact": compact, "form": form})
+
+
+def _scheme_context(compact, **extra):
+    nodes = selectors.criteria_for_compact(compact)
+    problems = selectors.scheme_problems(compact)
+    codes_with_problems = {p.split(":", 1)[0] for p in problems}
+    return {
+        "compact": compact,
+        "nodes": nodes,
+        "problems": problems,
+        "codes_with_problems": codes_with_problems,
+        "editable": not compact.is_finalized,
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def scheme(request, pk):
+    """The scheme editor: the tree with its checks, and a form to add a criterion."""
+    compact = get_compact_for_user(request, pk, write=request.method == "POST")
+    nodes = selectors.criteria_for_compact(compact)
+    parent = request.GET.get("parent")
+    form = CriterionForm(
+        request.POST or None,
+        compact=compact,
+        nodes=nodes,
+        initial={"parent": parent} if parent else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            criterion = schemes.save_criterion(
+                compact=compact,
+                user=request.user,
+                data=form.cleaned_data,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Added %(code)s.") % {"code": criterion.code})
+            return redirect(reverse("scoring:scheme", args=[compact.pk]) + f"#c{criterion.pk}")
+    return render(request, "scoring/scheme.html", _scheme_context(compact, form=form))
+
+
+@require_http_methods(["GET", "POST"])
+def criterion_edit(request, pk, criterion_pk):
+    compact = get_compact_for_user(request, pk, write=request.method == "POST")
+    criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
+    nodes = selectors.criteria_for_compact(compact)
+    form = CriterionForm(request.POST or None, instance=criterion, compact=compact, nodes=nodes)
+    if request.method == "POST" and form.is_valid():
+        try:
+            schemes.save_criterion(
+                compact=compact,
+                user=request.user,
+                criterion=criterion,
+                data=form.cleaned_data,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.ServiceError as error:
+            form.add_error(None, error.message)
+            criterion.refresh_from_db()
+        else:
+            messages.success(request, _("Saved %(code)s.") % {"code": criterion.code})
+            return redirect(reverse("scoring:scheme", args=[compact.pk]) + f"#c{criterion.pk}")
+    return render(
+        request,
+        "scoring/criterion_edit.html",
+        {"compact": compact, "criterion": criterion, "form": form},
+    )
+
+
+def _scheme_action(request, pk, action):
+    compact = get_compact_for_user(request, pk, write=True)
+    reason = request.POST.get("reason", "")
+    try:
+        result = action(compact, reason)
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        if result:
+            messages.success(request, result)
+    return redirect(reverse("scoring:scheme", args=[compact.pk]) + request.POST.get("anchor", ""))
+
+
+@require_POST
+def criterion_move(request, pk, criterion_pk):
+    def action(compact, reason):
+        criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
+        schemes.move_criterion(
+            compact=compact,
+            criterion=criterion,
+            user=request.user,
+            up=request.POST.get("direction") == "up",
+            reason=reason,
+        )
+        return ""
+
+    return _scheme_action(request, pk, action)
+
+
+@require_POST
+def criterion_delete(request, pk, criterion_pk):
+    def action(compact, reason):
+        criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
+        code = criterion.code
+        schemes.delete_criterion(
+            compact=compact, criterion=criterion, user=request.user, reason=reason
+        )
+        return _("Deleted %(code)s.") % {"code": code}
+
+    return _scheme_action(request, pk, action)
+
+
+@require_POST
+def renumber(request, pk):
+    def action(compact, reason):
+        count = schemes.renumber(compact=compact, user=request.user, reason=reason)
+        return _("Renumbered: %(count)s codes changed.") % {"count": count}
+
+    return _scheme_action(request, pk, action)
+
+
+@require_http_methods(["GET", "POST"])
+def scheme_import(request, pk):
+    """Upload → preview of the tree and every problem → confirm. Nothing is written before
+    the confirmation, and nothing at all if the file has a problem."""
+    compact = get_compact_for_user(request, pk, write=request.method == "POST")
+    key = IMPORT_SESSION_KEY.format(pk=compact.pk)
+    form = ImportForm()
+    parsed = None
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.get(key)
+        if not stored:
+            messages.error(request, _("Upload the file again: the preview has expired."))
+            return redirect("scoring:scheme_import", pk=compact.pk)
+        try:
+            count = schemes.apply_import(
+                compact=compact, user=request.user, parsed=ParsedScheme.from_dict(stored)
+            )
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+            return redirect("scoring:scheme_import", pk=compact.pk)
+        del request.session[key]
+        messages.success(request, _("Imported %(count)s criteria.") % {"count": count})
+        return redirect("scoring:scheme", pk=compact.pk)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                parsed = parse_scheme_workbook(form.cleaned_data["file"])
+            except WorkbookError as error:
+                form.add_error("file", error.message)
+            else:
+                request.session[key] = parsed.as_dict()
+    return render(
+        request,
+        "scoring/scheme_import.html",
+        {
+            "compact": compact,
+            "form": form,
+            "parsed": parsed,
+            "can_import": compact.status == compact.Status.DRAFT,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def targets(request, pk):
+    """Registered targets for the quantitative criteria: the secretariat for every member,
+    an officer for its own unit."""
+    compact, own, can_write = get_compact_for_member(request, pk)
+    units = [
+        m.unit
+        for m in selectors.members_of(compact)
+        if can_write or (own is not None and m.unit_id == own.pk)
+    ]
+    if not can_write and own is None and request.method == "POST":
+        raise PermissionDenied  # a leader reads the targets but registers none
+    allowed = {u.pk for u in units} if (can_write or own) else set()
+    criteria = list(
+        Criterion.objects.filter(compact=compact, kind="quantitative").order_by("position")
+    )
+    current = {
+        (t.unit_id, t.criterion_id): t.value
+        for t in Target.objects.filter(compact=compact, unit_id__in=[u.pk for u in units])
+    }
+    problems = {}
+    posted = {}
+    if request.method == "POST":
+        entries = []
+        for key, value in request.POST.items():
+            if key.startswith("t-"):
+                unit_id, _sep, criterion_id = key[2:].partition("-")
+                if unit_id.isdigit() and criterion_id.isdigit():
+                    entries.append(schemes.TargetInput(int(unit_id), int(criterion_id), value))
+                    posted[(int(unit_id), int(criterion_id))] = value
+        try:
+            count = schemes.register_targets(
+                compact=compact, user=request.user, entries=entries, unit_ids=allowed
+            )
+        except services.SaveRefused as refused:
+            problems = {k: p.message for k, p in refused.problems.items()}
+            messages.error(
+                request,
+                _("Nothing was saved: %(count)s cells need your attention (marked in red).")
+                % {"count": len(problems)},
+            )
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Saved %(count)s targets.") % {"count": count})
+            return redirect("scoring:targets", pk=compact.pk)
+    editable = compact.status not in ("scoring_closed", "finalized") and bool(allowed)
+    rows = [
+        {
+            "criterion": c,
+            "cells": [
+                {
+                    "unit": u,
+                    "name": f"t-{u.pk}-{c.pk}",
+                    "value": posted.get((u.pk, c.pk), current.get((u.pk, c.pk))),
+                    "problem": problems.get((u.pk, c.pk), ""),
+                }
+                for u in units
+            ],
+        }
+        for c in criteria
+    ]
+    return render(
+        request,
+        "scoring/targets.html",
+        {
+            "compact": compact,
+            "units": units,
+            "rows": rows,
+            "editable": editable,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signing(request, pk):
+    """The members and their signatures; the secretariat records any member's, an officer
+    its own unit's."""
+    compact, own, can_write = get_compact_for_member(request, pk)
+    signatures = {s.unit_id: s for s in compact.signatures.select_related("recorded_by")}
+    memberships = selectors.members_of(compact)
+    may_sign = [
+        m.unit
+        for m in memberships
+        if m.unit_id not in signatures and (can_write or (own is not None and m.unit_id == own.pk))
+    ]
+    form = SignatureForm(
+        request.POST or None,
+        units=Unit.objects.filter(pk__in=[u.pk for u in may_sign]),
+        initial={
+            "signed_on": compact.signed_on or datetime.date.today(),
+            "unit": may_sign[0].pk if len(may_sign) == 1 else None,
+        },
+    )
+    if request.method == "POST":
+        if not may_sign and not can_write:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                lifecycle.sign(
+                    compact=compact,
+                    unit_id=data["unit"].pk,
+                    user=request.user,
+                    representative=data["representative"],
+                    title=data["title"],
+                    signed_on=data["signed_on"],
+                )
+            except services.ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request, _("Recorded the signature of %(unit)s.") % {"unit": data["unit"]}
+                )
+                return redirect("scoring:signing", pk=compact.pk)
+    rows = [{"membership": m, "signature": signatures.get(m.unit_id)} for m in memberships]
+    return render(
+        request,
+        "scoring/signing.html",
+        {
+            "compact": compact,
+            "rows": rows,
+            "form": form,
+            "may_sign": may_sign,
+            "can_write": can_write,
+            "document_form": DocumentForm(),
+            "signed_count": len(signatures),
+        },
+    )
+
+
+@require_POST
+def document_upload(request, pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a PDF file."))
+    else:
+        try:
+            lifecycle.attach_document(
+                compact=compact,
+                field=form.cleaned_data["field"],
+                upload=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The document was stored."))
+    return redirect("scoring:signing", pk=compact.pk)
+
+
+def document_download(request, pk, field):
+    compact, _own, _can_write = get_compact_for_member(request, pk)
+    if field not in ("signed_scan", "operating_rules"):
+        raise Http404
+    stored = getattr(compact, field)
+    if not stored:
+        raise Http404
+    names = {"signed_scan": "giao-uoc-da-ky", "operating_rules": "quy-che-hoat-dong"}
+    return FileResponse(
+        stored.open("rb"),
+        as_attachment=True,
+        filename=f"{names[field]}-{compact.year}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@require_POST
+def change_status(request, pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        lifecycle.change_status(
+            compact=compact,
+            target=form.cleaned_data["target"],
+            user=request.user,
+            is_administrator=scope_of(request.user).is_admin,
+            reason=form.cleaned_data["reason"],
+            override=form.cleaned_data["override"],
+        )
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        compact.refresh_from_db()
+        messages.success(
+            request, _("Status: %(status)s.") % {"status": compact.get_status_display()}
+        )
+    return redirect("scoring:compact", pk=compact.pk)
+
+
+def compact_print(request, pk):
+    """The compact as a document to sign and file: A4, the official two-column heading."""
+    compact, _own, _can_write = get_compact_for_member(request, pk)
+    memberships = selectors.members_of(compact)
+    signatures = {s.unit_id: s for s in compact.signatures.all()}
+    day = selectors.year_end(compact) if compact.signed_on is None else compact.signed_on
+    return render(
+        request,
+        "scoring/compact_print.html",
+        {
+            "compact": compact,
+            "members": [
+                {
+                    "membership": m,
+                    "name": m.unit.names_on(day)[0],
+                    "signature": signatures.get(m.unit_id),
+                }
+                for m in memberships
+            ],
+            "leader": next((m for m in memberships if m.role == "leader"), None),
+            "scheme": selectors.criteria_for_compact(compact),
+        },
+    )

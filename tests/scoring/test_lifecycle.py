@@ -1,0 +1,307 @@
+"""The compact's year: start, members, guarded transitions, signing."""
+
+import datetime
+from decimal import Decimal as D
+
+import pytest
+
+from scoring import lifecycle
+from scoring.models import Compact, CompactEvent, Criterion, Signature
+from scoring.services import ServiceError
+from tests.factories import (
+    ClusterFactory,
+    MembershipFactory,
+    UnitFactory,
+    UserFactory,
+    build_compact,
+    score,
+)
+from units.models import Membership
+
+pytestmark = pytest.mark.django_db
+S = Compact.Status
+
+
+@pytest.fixture
+def user():
+    return UserFactory()
+
+
+def draft(**kwargs):
+    compact, units, cr = build_compact(status=S.DRAFT, **kwargs)
+    return compact, units, cr
+
+
+def move(compact, target, user, **kwargs):
+    return lifecycle.change_status(
+        compact=compact,
+        target=target,
+        user=user,
+        is_administrator=kwargs.pop("admin", False),
+        **kwargs,
+    )
+
+
+def sign_all(compact, units, user):
+    for unit in units:
+        lifecycle.sign(
+            compact=compact,
+            unit_id=unit.pk,
+            user=user,
+            representative="Đại tá A",
+            title="Trưởng phòng",
+            signed_on=datetime.date(2018, 3, 9),
+        )
+
+
+def test_the_whole_year_records_who_when_and_why(user):
+    compact, units, cr = draft()
+    move(compact, S.SIGNING, user)
+    sign_all(compact, units, user)
+    move(compact, S.IN_FORCE, user)
+    for unit in units:
+        for code, criterion in cr.items():
+            if code.count(".") == 1:
+                score(compact, unit, criterion, 1)
+    move(compact, S.SCORING_CLOSED, user)
+    move(compact, S.FINALIZED, user)
+
+    compact.refresh_from_db()
+    assert compact.status == S.FINALIZED
+    transitions = CompactEvent.objects.filter(compact=compact, kind="transition").order_by(
+        "at", "id"
+    )
+    assert [(e.from_status, e.to_status, e.user) for e in transitions] == [
+        ("draft", "signing", user),
+        ("signing", "in_force", user),
+        ("in_force", "scoring_closed", user),
+        ("scoring_closed", "finalized", user),
+    ]
+    assert CompactEvent.objects.filter(compact=compact, kind="signature").count() == 3
+
+
+def test_signing_cannot_start_while_the_scheme_does_not_add_up(user):
+    compact, _units, cr = draft()
+    Criterion.objects.filter(pk=cr["G1.1"].pk).update(max_points=D(15))
+    with pytest.raises(ServiceError) as error:
+        move(compact, S.SIGNING, user)
+    assert "G1: tổng điểm các tiêu chí con là 25, không phải 20." in error.value.message
+    compact.refresh_from_db()
+    assert compact.status == S.DRAFT
+
+
+def test_scoring_cannot_open_before_every_member_signed_unless_overridden_with_a_reason(user):
+    compact, units, _cr = draft()
+    move(compact, S.SIGNING, user)
+    lifecycle.sign(
+        compact=compact,
+        unit_id=units[0].pk,
+        user=user,
+        representative="A",
+        title="",
+        signed_on=datetime.date(2018, 3, 9),
+    )
+
+    with pytest.raises(ServiceError) as error:
+        move(compact, S.IN_FORCE, user)
+    assert "2 đơn vị chưa ký" in error.value.message
+    with pytest.raises(ServiceError):
+        move(compact, S.IN_FORCE, user, override=True)
+    move(compact, S.IN_FORCE, user, override=True, reason="Hai đơn vị ký bổ sung sau hội nghị")
+
+    event = CompactEvent.objects.get(compact=compact, to_status="in_force")
+    assert event.reason == "Hai đơn vị ký bổ sung sau hội nghị"
+
+
+def test_a_unit_cannot_sign_twice(user):
+    compact, units, _cr = draft()
+    move(compact, S.SIGNING, user)
+    lifecycle.sign(
+        compact=compact,
+        unit_id=units[0].pk,
+        user=user,
+        representative="A",
+        title="",
+        signed_on=datetime.date(2018, 3, 9),
+    )
+    with pytest.raises(ServiceError) as error:
+        lifecycle.sign(
+            compact=compact,
+            unit_id=units[0].pk,
+            user=user,
+            representative="B",
+            title="",
+            signed_on=datetime.date(2018, 3, 9),
+        )
+    assert error.value.message == "Đơn vị này đã ký giao ước."
+    assert Signature.objects.filter(compact=compact).count() == 1
+
+
+def test_signatures_only_while_signing_and_only_for_members(user):
+    compact, units, _cr = draft()
+    with pytest.raises(ServiceError):
+        lifecycle.sign(
+            compact=compact,
+            unit_id=units[0].pk,
+            user=user,
+            representative="A",
+            title="",
+            signed_on=datetime.date(2018, 3, 9),
+        )
+    move(compact, S.SIGNING, user)
+    with pytest.raises(ServiceError):
+        lifecycle.sign(
+            compact=compact,
+            unit_id=UnitFactory().pk,
+            user=user,
+            representative="A",
+            title="",
+            signed_on=datetime.date(2018, 3, 9),
+        )
+    assert not Signature.objects.exists()
+
+
+def test_finalizing_with_missing_scores_is_refused(user):
+    compact, units, cr = build_compact(status=S.SCORING_CLOSED)
+    score(compact, units[0], cr["G1.1"], 5)
+    with pytest.raises(ServiceError) as error:
+        move(compact, S.FINALIZED, user)
+    assert "11 ô điểm chưa được thẩm định" in error.value.message
+    compact.refresh_from_db()
+    assert compact.status == S.SCORING_CLOSED
+
+
+def test_reopening_finalized_results_needs_an_administrator_and_a_reason(user):
+    compact, _units, _cr = build_compact(status=S.FINALIZED)
+    with pytest.raises(ServiceError):
+        move(compact, S.SCORING_CLOSED, user, reason="Sai sót")
+    with pytest.raises(ServiceError):
+        move(compact, S.SCORING_CLOSED, user, admin=True)
+    move(compact, S.SCORING_CLOSED, user, admin=True, reason="Sửa sai sót điểm VII.2")
+    compact.refresh_from_db()
+    assert compact.status == S.SCORING_CLOSED
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        (S.DRAFT, S.IN_FORCE),
+        (S.DRAFT, S.FINALIZED),
+        (S.IN_FORCE, S.FINALIZED),
+        (S.FINALIZED, S.DRAFT),
+    ],
+)
+def test_skipping_steps_is_refused(user, source, target):
+    compact, _units, _cr = build_compact(status=source)
+    with pytest.raises(ServiceError):
+        move(compact, target, user, admin=True, reason="x", override=True)
+    compact.refresh_from_db()
+    assert compact.status == source
+
+
+def test_back_to_draft_only_while_nobody_signed(user):
+    compact, units, _cr = draft()
+    move(compact, S.SIGNING, user)
+    move(compact, S.DRAFT, user)
+    move(compact, S.SIGNING, user)
+    lifecycle.sign(
+        compact=compact,
+        unit_id=units[0].pk,
+        user=user,
+        representative="A",
+        title="",
+        signed_on=datetime.date(2018, 3, 9),
+    )
+    with pytest.raises(ServiceError):
+        move(compact, S.DRAFT, user)
+
+
+def test_start_year_copies_members_roles_texts_and_scheme(user):
+    source, units, _cr = build_compact(year=2017, status=S.FINALIZED, slogan="Đoàn kết")
+    compact = lifecycle.start_year(
+        cluster=source.cluster,
+        year=2018,
+        user=user,
+        source=source,
+        unit_ids=[u.pk for u in units],
+        leader_id=units[1].pk,
+        deputy_id=units[2].pk,
+    )
+
+    assert (compact.status, compact.slogan, compact.year) == (S.DRAFT, "Đoàn kết", 2018)
+    assert sorted(
+        Criterion.objects.filter(compact=compact).values_list("code", flat=True)
+    ) == sorted(Criterion.objects.filter(compact=source).values_list("code", flat=True))
+    copied = Criterion.objects.get(compact=compact, code="G1.1")
+    assert copied.parent.code == "G1" and copied.parent.compact == compact
+    roles = dict(Membership.objects.filter(year=2018).values_list("unit_id", "role"))
+    assert roles == {units[0].pk: "member", units[1].pk: "leader", units[2].pk: "deputy"}
+    assert not compact.scores.exists()
+
+
+def test_start_year_refuses_a_second_compact_and_a_unit_of_another_cluster(user):
+    source, units, _cr = build_compact(year=2017)
+    with pytest.raises(ServiceError):
+        lifecycle.start_year(
+            cluster=source.cluster,
+            year=2017,
+            user=user,
+            source=None,
+            unit_ids=[units[0].pk],
+            leader_id=None,
+            deputy_id=None,
+        )
+    elsewhere = MembershipFactory(cluster=ClusterFactory(), year=2018).unit
+    with pytest.raises(ServiceError) as error:
+        lifecycle.start_year(
+            cluster=source.cluster,
+            year=2018,
+            user=user,
+            source=source,
+            unit_ids=[units[0].pk, elsewhere.pk],
+            leader_id=None,
+            deputy_id=None,
+        )
+    assert "đã là thành viên của cụm khác" in error.value.message
+    assert not Compact.objects.filter(year=2018, cluster=source.cluster).exists()
+    assert not Membership.objects.filter(cluster=source.cluster, year=2018).exists()
+
+
+def test_roles_can_swap_between_leader_and_deputy(user):
+    compact, (a, b, c), _cr = draft()
+    lifecycle.set_members(
+        cluster_id=compact.cluster_id,
+        year=compact.year,
+        unit_ids=[a.pk, b.pk, c.pk],
+        leader_id=a.pk,
+        deputy_id=b.pk,
+    )
+    lifecycle.set_members(
+        cluster_id=compact.cluster_id,
+        year=compact.year,
+        unit_ids=[a.pk, b.pk, c.pk],
+        leader_id=b.pk,
+        deputy_id=a.pk,
+    )
+    roles = dict(Membership.objects.filter(cluster=compact.cluster).values_list("unit_id", "role"))
+    assert roles == {a.pk: "deputy", b.pk: "leader", c.pk: "member"}
+    with pytest.raises(ServiceError):
+        lifecycle.set_members(
+            cluster_id=compact.cluster_id,
+            year=compact.year,
+            unit_ids=[a.pk],
+            leader_id=a.pk,
+            deputy_id=a.pk,
+        )
+
+
+def test_leaders_by_year_shows_the_rotation(user):
+    cluster = ClusterFactory()
+    a, b = UnitFactory(), UnitFactory()
+    MembershipFactory(cluster=cluster, unit=a, year=2017, role="leader")
+    MembershipFactory(cluster=cluster, unit=b, year=2017, role="deputy")
+    MembershipFactory(cluster=cluster, unit=b, year=2018, role="leader")
+    assert lifecycle.leaders_by_year(cluster.pk) == [
+        {"year": 2018, "leader": b},
+        {"year": 2017, "leader": a, "deputy": b},
+    ]
