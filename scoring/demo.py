@@ -4,6 +4,7 @@ is brought back to the demo's values; scores and targets that already exist are 
 """
 
 import datetime
+import itertools
 import random
 import secrets
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from django.db import transaction
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
 from . import ranking
-from .models import Assessment, Compact, Criterion, Score, Signature, Target
+from .models import Assessment, Compact, CompactEvent, Criterion, Score, Signature, Target
 
 K = ranking.Kind
 R = ranking.Rule
@@ -288,7 +289,34 @@ def seed_demo(*, password: str | None = None) -> Summary:
         )
 
     users = _users(cluster, units, password)
+    secretariat = get_user_model().objects.get(username="thuky")
+    _events(compact_2017, secretariat)
+    _events(compact_2018, secretariat)
     return Summary(created_users=users, password_set=password is not None)
+
+
+def _events(compact, user):
+    """The demo compacts' history, as if the secretariat had moved them along."""
+    if compact.events.exists():
+        return
+    path = [
+        Compact.Status.DRAFT,
+        Compact.Status.SIGNING,
+        Compact.Status.IN_FORCE,
+        Compact.Status.SCORING_CLOSED,
+        Compact.Status.FINALIZED,
+    ]
+    CompactEvent.objects.create(
+        compact=compact, kind=CompactEvent.Kind.CREATED, user=user, summary="Dữ liệu mẫu"
+    )
+    for source, target in itertools.pairwise(path[: path.index(compact.status) + 1]):
+        CompactEvent.objects.create(
+            compact=compact,
+            kind=CompactEvent.Kind.TRANSITION,
+            user=user,
+            from_status=source,
+            to_status=target,
+        )
 
 
 def _submitted_at(compact):

@@ -6,12 +6,13 @@ from django.core.management import call_command
 
 from scoring import selectors
 from scoring.demo import seed_demo
-from scoring.models import Compact, Criterion, Score, Signature, Target
+from scoring.models import Compact, CompactEvent, Criterion, Score, Signature, Target
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
 pytestmark = pytest.mark.django_db
 
 MODELS = [
+    CompactEvent,
     Cluster,
     Unit,
     UnitName,
