@@ -138,10 +138,18 @@ def settings_view(request, pk):
         else:
             messages.success(request, _("The compact's settings were saved."))
             return redirect("scoring:compact", pk=compact.pk)
-    return render(request, "scoring/settings.html", {"compact": compact, "form": form})
+    return render(
+        request,
+        "scoring/settings.html",
+        {"compact": compact, "form": form, "editable": _can_edit(request, compact)},
+    )
 
 
-def _scheme_context(compact, **extra):
+def _can_edit(request, compact):
+    return not compact.is_finalized and scope_of(request.user).can_write_cluster(compact.cluster_id)
+
+
+def _scheme_context(request, compact, **extra):
     nodes = selectors.criteria_for_compact(compact)
     problems = selectors.scheme_problems(compact)
     codes_with_problems = {p.split(":", 1)[0] for p in problems}
@@ -150,7 +158,7 @@ def _scheme_context(compact, **extra):
         "nodes": nodes,
         "problems": problems,
         "codes_with_problems": codes_with_problems,
-        "editable": not compact.is_finalized,
+        "editable": _can_edit(request, compact),
         **extra,
     }
 
@@ -180,7 +188,7 @@ def scheme(request, pk):
         else:
             messages.success(request, _("Added %(code)s.") % {"code": criterion.code})
             return redirect(reverse("scoring:scheme", args=[compact.pk]) + f"#c{criterion.pk}")
-    return render(request, "scoring/scheme.html", _scheme_context(compact, form=form))
+    return render(request, "scoring/scheme.html", _scheme_context(request, compact, form=form))
 
 
 @require_http_methods(["GET", "POST"])

@@ -249,3 +249,17 @@ def test_scheme_pages_queries_do_not_grow(client, django_assert_max_num_queries,
         with django_assert_max_num_queries(limit):
             response = client.get(reverse(name, args=[compact.pk]))
         assert response.status_code == 200, name
+
+
+@pytest.mark.parametrize("name", ["scoring:scheme", "scoring:settings", "scoring:members"])
+def test_leader_reads_the_year_pages_without_editing_controls(client, demo, name):
+    compact = Compact.objects.get(year=2018)
+    content = login(client, "lanhdao").get(reverse(name, args=[compact.pk])).content.decode()
+    assert response_ok(content)
+    assert 'class="btn btn-primary">Lưu<' not in content
+    assert "Thêm tiêu chí" not in content
+    assert ">sửa<" not in content
+
+
+def response_ok(content):
+    return "<h1" in content
