@@ -1,6 +1,7 @@
 """Writes. Each validates everything first and writes in one transaction, or writes nothing."""
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -73,6 +74,135 @@ def _assessment_for_update(compact, unit_id):
     return assessment
 
 
+@dataclass
+class Change:
+    """One cell a save would change: the score as it would be saved, and what it was."""
+
+    score: Score
+    old_value: Decimal | None
+    new_value: Decimal | None
+    created: bool
+
+
+@dataclass
+class ScorePlan:
+    changes: list[Change] = field(default_factory=list)
+    problems: dict[tuple[int, int], CellProblem] = field(default_factory=dict)
+
+
+def plan_scores(
+    *,
+    compact: Compact,
+    user,
+    cells: list[CellInput],
+    side: str,
+    unit_id: int | None = None,
+    lock: bool = False,
+) -> ScorePlan:
+    """What saving these cells would do, and every problem, without writing anything.
+
+    The rules are record_scores's: see there. With `lock`, the scores and the unit's
+    self-assessment are locked for update (call inside a transaction).
+    """
+    ensure_open(compact)
+    value_field, points_field, note_field = _points_field(side)
+    plan = ScorePlan()
+    problems = plan.problems
+    if side == SELF:
+        assessment = (
+            _assessment_for_update(compact, unit_id)
+            if lock
+            else Assessment.objects.filter(compact=compact, unit_id=unit_id).first()
+        )
+        if assessment is not None and not assessment.is_editable_by_unit:
+            raise ServiceError(
+                _(
+                    "The self-assessment has been submitted and can no longer be changed unless "
+                    "the secretariat returns it."
+                )
+            )
+    criteria = {c.id: c for c in Criterion.objects.filter(compact=compact)}
+    parents = {c.parent_id for c in criteria.values() if c.parent_id}
+    members = set(compact.memberships().values_list("unit_id", flat=True))
+    unit_ids = {c.unit_id for c in cells}
+    targets = {
+        (t.unit_id, t.criterion_id): t.value
+        for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
+    }
+    scores = Score.objects.filter(compact=compact, unit_id__in=unit_ids).select_related(
+        "updated_by"
+    )
+    if lock:
+        scores = scores.select_for_update(of=("self",))
+    existing = {(s.unit_id, s.criterion_id): s for s in scores}
+    now = timezone.now()
+    for cell in cells:
+        key = (cell.unit_id, cell.criterion_id)
+        criterion = criteria.get(cell.criterion_id)
+        if cell.unit_id not in members or (side == SELF and cell.unit_id != unit_id):
+            problems[key] = CellProblem(_("This unit is not part of this sheet."))
+            continue
+        if criterion is None:
+            problems[key] = CellProblem(_("This criterion is not part of this scheme."))
+            continue
+        if criterion.id in parents:
+            problems[key] = CellProblem(
+                _("%(code)s is a group: score its criteria instead.") % {"code": criterion.code}
+            )
+            continue
+        try:
+            value = ranking.parse_decimal(cell.value)
+            points = (
+                None
+                if value is None
+                else ranking.points_for(
+                    criterion=ranking.CriterionRule.of(criterion),
+                    value=value,
+                    target=targets.get(key),
+                )
+            )
+        except ranking.InvalidScore as exc:
+            problems[key] = CellProblem(exc.message)
+            continue
+        score = existing.get(key)
+        old_value = getattr(score, value_field) if score else None
+        old_note = getattr(score, note_field) if score else ""
+        note = old_note if cell.note is None else cell.note.strip()
+        if old_value == value and old_note == note:
+            continue
+        current_version = score.version if score else 0
+        if current_version != cell.version:
+            problems[key] = _conflict(score, value_field, current_version)
+            continue
+        needs_reason = (
+            side == VERIFIED
+            and score is not None
+            and score.self_points is not None
+            and points is not None
+            and points != score.self_points
+            and not note
+        )
+        if needs_reason:
+            problems[key] = CellProblem(
+                _("The verified points differ from the self-assessed %(self)s: give a reason.")
+                % {"self": ranking.format_points(score.self_points)}
+            )
+            continue
+        created = score is None
+        if created:
+            score = Score(compact=compact, unit_id=cell.unit_id, criterion=criterion, version=0)
+        setattr(score, value_field, value)
+        setattr(score, points_field, points)
+        setattr(score, note_field, note)
+        score.version += 1
+        score.updated_by = user
+        score.updated_at = now
+        plan.changes.append(
+            Change(score=score, old_value=old_value, new_value=value, created=created)
+        )
+    return plan
+
+
 def record_scores(
     *, compact: Compact, user, cells: list[CellInput], side: str, unit_id: int | None = None
 ) -> int:
@@ -85,107 +215,18 @@ def record_scores(
     value whose points differ from the self-assessed points needs a reason.
     Returns the number of scores written.
     """
-    ensure_open(compact)
     value_field, points_field, note_field = _points_field(side)
-    problems: dict[tuple[int, int], CellProblem] = {}
     try:
         with transaction.atomic():
-            if side == SELF:
-                assessment = _assessment_for_update(compact, unit_id)
-                if not assessment.is_editable_by_unit:
-                    raise ServiceError(
-                        _(
-                            "The self-assessment has been submitted and can no longer be "
-                            "changed unless the secretariat returns it."
-                        )
-                    )
-            criteria = {c.id: c for c in Criterion.objects.filter(compact=compact)}
-            parents = {c.parent_id for c in criteria.values() if c.parent_id}
-            members = set(compact.memberships().values_list("unit_id", flat=True))
-            unit_ids = {c.unit_id for c in cells}
-            targets = {
-                (t.unit_id, t.criterion_id): t.value
-                for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
-            }
-            existing = {
-                (s.unit_id, s.criterion_id): s
-                for s in Score.objects.select_for_update(of=("self",))
-                .filter(compact=compact, unit_id__in=unit_ids)
-                .select_related("updated_by")
-            }
-            now = timezone.now()
-            to_create, to_update = [], []
-            for cell in cells:
-                key = (cell.unit_id, cell.criterion_id)
-                criterion = criteria.get(cell.criterion_id)
-                if cell.unit_id not in members or (side == SELF and cell.unit_id != unit_id):
-                    problems[key] = CellProblem(_("This unit is not part of this sheet."))
-                    continue
-                if criterion is None:
-                    problems[key] = CellProblem(_("This criterion is not part of this scheme."))
-                    continue
-                if criterion.id in parents:
-                    problems[key] = CellProblem(
-                        _("%(code)s is a group: score its criteria instead.")
-                        % {"code": criterion.code}
-                    )
-                    continue
-                try:
-                    value = ranking.parse_decimal(cell.value)
-                    points = (
-                        None
-                        if value is None
-                        else ranking.points_for(
-                            criterion=ranking.CriterionRule.of(criterion),
-                            value=value,
-                            target=targets.get(key),
-                        )
-                    )
-                except ranking.InvalidScore as exc:
-                    problems[key] = CellProblem(exc.message)
-                    continue
-                score = existing.get(key)
-                old_value = getattr(score, value_field) if score else None
-                old_note = getattr(score, note_field) if score else ""
-                note = old_note if cell.note is None else cell.note.strip()
-                if old_value == value and old_note == note:
-                    continue
-                current_version = score.version if score else 0
-                if current_version != cell.version:
-                    problems[key] = _conflict(score, value_field, current_version)
-                    continue
-                needs_reason = (
-                    side == VERIFIED
-                    and score is not None
-                    and score.self_points is not None
-                    and points is not None
-                    and points != score.self_points
-                    and not note
-                )
-                if needs_reason:
-                    problems[key] = CellProblem(
-                        _(
-                            "The verified points differ from the self-assessed %(self)s: "
-                            "give a reason."
-                        )
-                        % {"self": ranking.format_points(score.self_points)}
-                    )
-                    continue
-                if score is None:
-                    score = Score(
-                        compact=compact, unit_id=cell.unit_id, criterion=criterion, version=0
-                    )
-                    to_create.append(score)
-                else:
-                    to_update.append(score)
-                setattr(score, value_field, value)
-                setattr(score, points_field, points)
-                setattr(score, note_field, note)
-                score.version += 1
-                score.updated_by = user
-                score.updated_at = now
-            if problems:
-                raise SaveRefused(problems)
+            plan = plan_scores(
+                compact=compact, user=user, cells=cells, side=side, unit_id=unit_id, lock=True
+            )
+            if plan.problems:
+                raise SaveRefused(plan.problems)
+            to_create = [c.score for c in plan.changes if c.created]
+            to_update = [c.score for c in plan.changes if not c.created]
+            # The history records the same moment as the scores' updated_at.
+            now = plan.changes[0].score.updated_at if plan.changes else timezone.now()
             if to_create:
                 bulk_create_with_history(to_create, Score, default_user=user, default_date=now)
             if to_update:
@@ -202,7 +243,7 @@ def record_scores(
         raise ServiceError(
             _("Someone else saved this sheet at the same moment. Reload the page and try again.")
         ) from None
-    return len(to_create) + len(to_update)
+    return len(plan.changes)
 
 
 def _conflict(score, value_field, current_version):
