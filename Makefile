@@ -52,6 +52,7 @@ messages: install
 bench: install assets
 	$(TEST_ENV) $(PY) bench/sheet.py
 	$(TEST_ENV) $(PY) bench/dashboard.py
+	$(TEST_ENV) $(PY) bench/export.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -8,17 +8,27 @@ row of column numbers under the header, a total row, "50 điểm" written as tex
 numerals in either case, titles continued on the next row.
 """
 
+import datetime
+import io
 import re
 import unicodedata
 import zipfile
+from copy import copy
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 
 from . import ranking
+from .documents import MOTTO, NATIONAL_TITLE, administrative_date
 
 MAX_BYTES = 5 * 1024 * 1024
 HEADER_SCAN_ROWS = 15
@@ -105,14 +115,14 @@ def _cap_in(text) -> Decimal | None:
     return Decimal(match.group(1).replace(",", ".")) if match else None
 
 
-def _open(upload):
+def _open(upload, *, data_only=True):
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
     size = getattr(upload, "size", None)
     if size == 0 or not head:
         raise WorkbookError(_("The file is empty."))
-    if size is not None and size > MAX_BYTES:
+    if size is not None and size > MAX_BYTES and data_only:
         raise WorkbookError(
             _("The file is larger than %(limit)s MB; a scoring scheme is much smaller.")
             % {"limit": MAX_BYTES // (1024 * 1024)}
@@ -125,7 +135,7 @@ def _open(upload):
             )
         )
     try:
-        return load_workbook(upload, data_only=True)
+        return load_workbook(upload, data_only=data_only)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
         raise WorkbookError(_("The file is not an Excel workbook (.xlsx).")) from None
 
@@ -340,3 +350,909 @@ def _check_sums(result: ParsedScheme) -> None:
                     "sum": ranking.format_points(total),
                 }
             )
+
+
+# --- Reports --------------------------------------------------------------------------------
+#
+# Every report is one write-only worksheet in the official layout of Nghị định 30/2020:
+# the issuing body top-left over the cluster in bold capitals, the national title and motto
+# top-right, place and date in italics, a bold title, Times New Roman, the leader's signature
+# block; A4 landscape fitted to the page width, the table header repeated on every printed
+# page, frozen panes. Numbers are numbers; totals are SUM formulas, and the file stores their
+# results too (openpyxl cannot, so they are written into the sheet XML after saving), so that
+# a reader that does not recalculate sees the same totals as the application.
+
+
+FONT_NAME = "Times New Roman"
+POINTS_FORMAT = "[$-42A]#,##0.00"  # Vietnamese locale: 1.234,50
+COUNT_FORMAT = "[$-42A]#,##0"
+THIN = Side(style="thin", color="000000")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
+GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+TEMPLATE_MARKER = "cumthidua-template:1"
+HEADER_ROW = 8  # the table header follows the seven rows of the official heading
+TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
+
+
+class Formula:
+    """A formula to write together with the value it evaluates to."""
+
+    def __init__(self, text: str, value, **style):
+        self.text, self.value, self.style = text, value, style
+
+
+class ReportSheet:
+    """A write-only report sheet: set columns first, then append rows top to bottom."""
+
+    def __init__(
+        self,
+        book,
+        title: str,
+        widths: list[float],
+        *,
+        landscape: bool = True,
+        columns: int | None = None,
+        freeze: str | None = None,
+    ):
+        self.sheet = book.create_sheet(title=_sheet_title(title))
+        if freeze:
+            # Write-only sheets write their view with the first row: it must be set now.
+            self.sheet.freeze_panes = freeze
+        # The printed width: the heading and signature span it; hidden columns come after.
+        self.columns = columns or len(widths)
+        self.widths = widths
+        self.row = 0
+        self.cached: dict[str, object] = {}
+        self._styles: dict[tuple, object] = {}
+        for index, width in enumerate(widths, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        setup = self.sheet.page_setup
+        setup.orientation = "landscape" if landscape else "portrait"
+        setup.paperSize = "9"  # A4
+        setup.fitToWidth = 1
+        setup.fitToHeight = 0
+        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        self.sheet.page_margins = PageMargins(left=0.8, right=0.5, top=0.6, bottom=0.6)
+        self.sheet.print_options.horizontalCentered = True
+
+    def cell(
+        self,
+        value=None,
+        *,
+        bold=False,
+        italic=False,
+        size=12,
+        align="left",
+        wrap=False,
+        border=False,
+        number=None,
+        fill=None,
+        locked=True,
+        underline=None,
+        valign="center",
+    ):
+        cell = WriteOnlyCell(self.sheet, value=value)
+        key = (bold, italic, size, align, wrap, border, number, id(fill), locked, underline, valign)
+        style = self._styles.get(key)
+        if style is None:
+            cell.font = Font(
+                name=FONT_NAME, size=size, bold=bold, italic=italic, underline=underline
+            )
+            cell.alignment = Alignment(horizontal=align, vertical=valign, wrap_text=wrap)
+            if border:
+                cell.border = BOX
+            if number:
+                cell.number_format = number
+            if fill:
+                cell.fill = fill
+            if not locked:
+                cell.protection = Protection(locked=False)
+            self._styles[key] = copy(cell._style)
+        else:
+            # Building and hashing style objects for every cell costs most of the export's
+            # time; each combination is built once and its style indices copied, as
+            # openpyxl's own WorksheetCopy does.
+            cell._style = copy(style)
+        return cell
+
+    def append(self, values, *, height=None) -> int:
+        """Appends a row of cells (or Formula objects); returns its 1-based number."""
+        self.row += 1
+        cells = []
+        for column, value in enumerate(values, start=1):
+            if isinstance(value, Formula):
+                ref = f"{get_column_letter(column)}{self.row}"
+                if value.value is not None:
+                    self.cached[ref] = value.value
+                value = self.cell(value.text, **value.style)
+            cells.append(value)
+        height = height or self._wrapped_height(cells)
+        if height:
+            self.sheet.row_dimensions[self.row].height = height
+        self.sheet.append(cells)
+        return self.row
+
+    def _wrapped_height(self, cells) -> float | None:
+        """Spreadsheet programs do not re-fit rows of a written file: estimate the lines a
+        wrapped text needs in its column (about one character per unit of width)."""
+        lines = 1
+        for column, cell in enumerate(cells):
+            if not isinstance(cell, Cell) or not isinstance(cell.value, str):
+                continue
+            if not (cell.alignment and cell.alignment.wrap_text) or column >= len(self.widths):
+                continue
+            size = (cell.font.sz or 12) / 12
+            per_line = max(1, int(self.widths[column] * 1.15 / size))
+            needed = sum(-(-max(1, len(part)) // per_line) for part in cell.value.split("\n"))
+            lines = max(lines, needed)
+        return 15.5 * lines if lines > 1 else None
+
+    def merge(self, first_column, last_column, row=None):
+        row = row or self.row
+        if last_column > first_column:
+            self.sheet.merged_cells.add(
+                f"{get_column_letter(first_column)}{row}:{get_column_letter(last_column)}{row}"
+            )
+
+    def blank(self, count=1):
+        for _blank in range(count):
+            self.append([])
+
+    def heading(
+        self, *, cluster, place: str, day: datetime.date, title: str, subtitle: str, left_span: int
+    ):
+        """The official heading, the title and subtitle; leaves the cursor on a blank row."""
+        body, name = (cluster.managing_body.upper(), cluster.name.upper())
+        right = self.columns - left_span
+        pad = [None] * (left_span - 1)
+        rpad = [None] * (right - 1)
+        self.append(
+            [
+                self.cell(body, align="center", size=12),
+                *pad,
+                self.cell(NATIONAL_TITLE, bold=True, align="center", size=12),
+                *rpad,
+            ]
+        )
+        self.merge(1, left_span)
+        self.merge(left_span + 1, self.columns)
+        self.append(
+            [
+                self.cell(name, bold=True, align="center", size=12, underline="single"),
+                *pad,
+                self.cell(MOTTO, bold=True, align="center", size=13, underline="single"),
+                *rpad,
+            ]
+        )
+        self.merge(1, left_span)
+        self.merge(left_span + 1, self.columns)
+        self.append(
+            [None] * left_span
+            + [
+                self.cell(administrative_date(day, place), italic=True, align="center", size=13),
+                *rpad,
+            ]
+        )
+        self.merge(left_span + 1, self.columns)
+        self.blank()
+        self.append([self.cell(title, bold=True, align="center", size=14)])
+        self.merge(1, self.columns)
+        self.append([self.cell(subtitle, italic=True, align="center", size=13)])
+        self.merge(1, self.columns)
+        self.blank()
+
+    def header_row(self, labels: list[str]) -> int:
+        expected = self.sheet.freeze_panes
+        row = self.append(
+            [
+                self.cell(
+                    label,
+                    bold=True,
+                    align="center",
+                    wrap=True,
+                    border=True,
+                    fill=HEADER_FILL,
+                    size=11,
+                )
+                for label in labels
+            ],
+            height=45,
+        )
+        self.sheet.print_title_rows = f"{row}:{row}"
+        if expected:
+            assert expected.endswith(str(row + 1)), "the frozen panes must start under the header"
+        return row
+
+    def signature_block(self, *, cluster, signer: str, right_span: int):
+        """ "Nơi nhận" on the left, the leader's signature block on the right."""
+        self.blank()
+        left = self.columns - right_span
+        rpad = [None] * (right_span - 1)
+        lines = [
+            (
+                self.cell("Nơi nhận:", bold=True, italic=True, size=11),
+                self.cell(f"TM. {cluster.name.upper()}", bold=True, align="center"),
+            ),
+            (
+                self.cell("- Các đơn vị trong Cụm;", size=11),
+                self.cell("CỤM TRƯỞNG", bold=True, align="center"),
+            ),
+            (self.cell("- Lưu: VT, Cụm.", size=11), None),
+        ]
+        for left_cell, right_cell in lines:
+            self.append([left_cell, *([None] * (left - 1)), right_cell, *rpad])
+            if right_cell is not None:
+                self.merge(left + 1, self.columns)
+        self.blank(3)
+        self.append([None] * left + [self.cell(signer, bold=True, align="center"), *rpad])
+        self.merge(left + 1, self.columns)
+
+
+def _sheet_title(title: str) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
+
+
+CACHED_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v ?/></c>')
+
+
+def _fill_cached_values(data: bytes, cached: dict[str, dict[str, str]]) -> bytes:
+    """Writes each formula's result into the <v> that openpyxl leaves empty."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            values = cached.get(item.filename)
+            if values:
+
+                def fill(match, values=values):
+                    value = values.get(match.group(1).decode())
+                    if value is None:
+                        return match.group(0)
+                    ref, attributes, formula = match.groups()
+                    return b'<c r="%s"%s><f>%s</f><v>%s</v></c>' % (
+                        ref,
+                        attributes,
+                        formula,
+                        value.encode(),
+                    )
+
+                content = CACHED_CELL.sub(fill, content)
+            target.writestr(item, content)
+    return buffer.getvalue()
+
+
+def _save(book, sheets: list[ReportSheet]) -> bytes:
+    book.calculation.fullCalcOnLoad = True
+    buffer = io.BytesIO()
+    book.save(buffer)
+    cached = {
+        f"xl/worksheets/sheet{index}.xml": {ref: _xml_number(v) for ref, v in s.cached.items()}
+        for index, s in enumerate(sheets, start=1)
+    }
+    return _fill_cached_values(buffer.getvalue(), cached)
+
+
+def _xml_number(value) -> str:
+    value = Decimal(value)
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def _num(value):
+    """Decimal → float for the cell (Excel has no decimal type); None stays empty."""
+    return None if value is None else float(value)
+
+
+def _book():
+    book = Workbook(write_only=True)
+    book.properties.creator = "Cụm thi đua"
+    return book
+
+
+def _place(data_or_ranking, compact) -> str:
+    leader = getattr(data_or_ranking, "leader", None)
+    return leader.unit.province if leader else ""
+
+
+def _signer(data) -> str:
+    signature = data.leader_signature
+    return signature.representative if signature else ""
+
+
+def ranking_workbook(ranking, data, *, day: datetime.date) -> bytes:
+    """Bảng tổng hợp kết quả chấm điểm và xếp hạng: STT, unit, group subtotals, bonus,
+    deductions, total (a formula), rank, band, notes."""
+    compact = ranking.compact
+    groups = ranking.content_groups
+    widths = [6, 34] + [10] * len(groups) + [10, 10, 11, 8, 11, 22]
+    book = _book()
+    sheet = ReportSheet(book, "Xếp hạng", widths, freeze=f"C{HEADER_ROW + 1}")
+    sheet.heading(
+        cluster=compact.cluster,
+        place=_place(data, compact),
+        day=day,
+        title=f"BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM VÀ XẾP HẠNG THI ĐUA NĂM {compact.year}",
+        subtitle=f"Phong trào thi đua “{compact.movement}” – {compact.cluster.name}"
+        + ("" if compact.is_finalized else " (kết quả tạm tính)"),
+        left_span=4,
+    )
+    labels = ["STT", "Đơn vị"] + [f"{g.code}\n({ranking_points(g.max_points)})" for g in groups]
+    labels += ["Điểm thưởng", "Điểm trừ", "Tổng điểm", "Xếp hạng", "Xếp loại", "Ghi chú"]
+    sheet.header_row(labels)
+    first_group = 3
+    last_group = first_group + len(groups) - 1
+    bonus_col, deduction_col = last_group + 1, last_group + 2
+    for index, row in enumerate(ranking.rows, start=1):
+        r = sheet.row + 1
+        totals = row.totals
+        notes = []
+        if row.ranked.shared:
+            notes.append("Bằng điểm, quyết định khi bỏ phiếu")
+        if row.ranked.disqualified:
+            notes.append("Không đủ điều kiện xét cờ")
+        group_range = f"{get_column_letter(first_group)}{r}:{get_column_letter(last_group)}{r}"
+        sheet.append(
+            [
+                sheet.cell(index, align="center", border=True),
+                sheet.cell(row.full_name, border=True, wrap=True),
+            ]
+            + [
+                sheet.cell(_num(h.points), align="right", border=True, number=POINTS_FORMAT)
+                for h in row.heat
+            ]
+            + [
+                sheet.cell(_num(totals.bonus), align="right", border=True, number=POINTS_FORMAT),
+                sheet.cell(
+                    _num(totals.deductions), align="right", border=True, number=POINTS_FORMAT
+                ),
+                Formula(
+                    f"=SUM({group_range})+{get_column_letter(bonus_col)}{r}"
+                    f"-{get_column_letter(deduction_col)}{r}",
+                    totals.total,
+                    bold=True,
+                    align="right",
+                    border=True,
+                    number=POINTS_FORMAT,
+                ),
+                sheet.cell(row.ranked.rank, align="center", border=True),
+                sheet.cell(row.ranked.band, align="center", border=True),
+                sheet.cell("; ".join(notes), border=True, wrap=True, size=10),
+            ]
+        )
+    sheet.signature_block(cluster=compact.cluster, signer=_signer(data), right_span=5)
+    return _save(book, [sheet])
+
+
+def ranking_points(value) -> str:
+    return ranking.format_points(value) if value is not None else ""
+
+
+def _criterion_max(criterion):
+    """The "Điểm chuẩn" cell: the maximum as a number, or the per-occurrence rule as text."""
+    if criterion.disqualifying:
+        return "Không xét cờ"
+    if criterion.points_per_occurrence is not None:
+        sign = "−" if criterion.kind == ranking.Kind.DEDUCTION else "+"
+        text = f"{sign}{ranking_points(criterion.points_per_occurrence)}/lần"
+        if criterion.max_points is not None:
+            text += f" (≤ {ranking_points(criterion.max_points)})"
+        return text
+    return _num(criterion.max_points)
+
+
+def _points_of(data, side):
+    field = "verified_points" if side == "verified" else "self_points"
+    return lambda unit_id, criterion: getattr(data.scores.get((unit_id, criterion.id)), field, None)
+
+
+def _criteria_table(sheet, data, columns, *, lead, tail=None):
+    """Writes the criteria rows, then the totals rows, and returns nothing.
+
+    `columns` maps a column number to (unit id, "verified" or "self"): leaves show that
+    side's points, groups a SUM of their children, and the totals rows the content total,
+    the capped bonus, the deductions and the total, each a formula with its stored result.
+    `lead(criterion, group)` gives the cells before the point columns, `tail(criterion,
+    group)` those after them.
+    """
+    kids: dict[int, list[int]] = {}
+    for criterion in data.criteria:
+        if criterion.parent_id:
+            kids.setdefault(criterion.parent_id, []).append(criterion.id)
+    start = sheet.row + 1
+    row_of = {c.id: start + i for i, c in enumerate(data.criteria)}
+    value_of = {side: _points_of(data, side) for side in ("verified", "self")}
+    sums_of = {"verified": data.sums, "self": data.self_sums}
+    for criterion in data.criteria:
+        group = not criterion.is_leaf
+        style = {"border": True, "fill": GROUP_FILL if group else None}
+        values = lead(criterion, group)
+        for col, (unit_id, side) in columns.items():
+            if group:
+                refs = ",".join(f"{get_column_letter(col)}{row_of[k]}" for k in kids[criterion.id])
+                values.append(
+                    Formula(
+                        f"=SUM({refs})",
+                        sums_of[side][unit_id].get(criterion.id, 0),
+                        bold=True,
+                        align="right",
+                        number=POINTS_FORMAT,
+                        **style,
+                    )
+                )
+            else:
+                values.append(
+                    sheet.cell(
+                        _num(value_of[side](unit_id, criterion)),
+                        align="right",
+                        number=POINTS_FORMAT,
+                        **style,
+                    )
+                )
+        if tail:
+            values += tail(criterion, group)
+        sheet.append(values)
+
+    top = [c for c in data.criteria if c.parent_id is None]
+    by_section = {
+        section: [row_of[c.id] for c in top if c.section == section]
+        for section in ranking.Section.values
+    }
+    compact = data.compact
+    totals_of = {"verified": data.totals, "self": data.self_totals}
+    lead_span = len(lead(data.criteria[0], False)) if data.criteria else 3
+    first = sheet.row + 1
+
+    def refs(col, rows):
+        return ",".join(f"{get_column_letter(col)}{r}" for r in rows) or "0"
+
+    def capped(text, cap):
+        return text if cap is None else f"MIN({text},{_xml_number(cap)})"
+
+    def line(label, formula, attribute, bold=False):
+        values = [sheet.cell(label, bold=True, border=True, fill=GROUP_FILL)]
+        values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * (lead_span - 1)
+        for col, (unit_id, side) in columns.items():
+            values.append(
+                Formula(
+                    formula(col),
+                    getattr(totals_of[side][unit_id], attribute),
+                    bold=bold,
+                    align="right",
+                    border=True,
+                    number=POINTS_FORMAT,
+                    fill=GROUP_FILL,
+                )
+            )
+        sheet.append(values)
+        sheet.merge(1, lead_span)
+
+    line(
+        f"Tổng điểm nội dung (tối đa {ranking_points(compact.content_max)})",
+        lambda col: f"=SUM({refs(col, by_section[ranking.Section.CONTENT])})",
+        "content",
+    )
+    line(
+        f"Điểm thưởng (tối đa {ranking_points(compact.bonus_cap)})",
+        lambda col: (
+            "=" + capped(f"SUM({refs(col, by_section[ranking.Section.BONUS])})", compact.bonus_cap)
+        ),
+        "bonus",
+    )
+    deduction_label = "Điểm trừ" + (
+        f" (tối đa {ranking_points(compact.deduction_cap)})" if compact.deduction_cap else ""
+    )
+    line(
+        deduction_label,
+        lambda col: (
+            "="
+            + capped(
+                f"SUM({refs(col, by_section[ranking.Section.DEDUCTION])})", compact.deduction_cap
+            )
+        ),
+        "deductions",
+    )
+    line(
+        "TỔNG ĐIỂM",
+        lambda col: (
+            f"={get_column_letter(col)}{first}"
+            f"+{get_column_letter(col)}{first + 1}"
+            f"-{get_column_letter(col)}{first + 2}"
+        ),
+        "total",
+        bold=True,
+    )
+
+
+def _lead(sheet, *, targets_for=None, data=None):
+    """TT, content and maximum cells; with `targets_for` (a unit id), its target too."""
+
+    def lead(criterion, group):
+        style = {"border": True, "fill": GROUP_FILL if group else None, "bold": group}
+        maximum = _criterion_max(criterion)
+        values = [
+            sheet.cell(criterion.code, align="center", **style),
+            sheet.cell("    " * (criterion.level - 1) + criterion.title, wrap=True, **style),
+            sheet.cell(
+                maximum,
+                align="right",
+                wrap=True,
+                number=POINTS_FORMAT if isinstance(maximum, float) else None,
+                **style,
+            ),
+        ]
+        if targets_for is not None:
+            target = data.targets.get((targets_for, criterion.id))
+            values.append(sheet.cell(_num(target), align="right", number=COUNT_FORMAT, **style))
+        return values
+
+    return lead
+
+
+def matrix_workbook(data, *, day: datetime.date) -> bytes:
+    """Every criterion × every unit: verified points, group subtotals and totals."""
+    compact = data.compact
+    book = _book()
+    sheet = ReportSheet(
+        book, "Bảng điểm", [8, 46, 11] + [11] * len(data.members), freeze=f"D{HEADER_ROW + 1}"
+    )
+    sheet.heading(
+        cluster=compact.cluster,
+        place=_place(data, compact),
+        day=day,
+        title=f"BẢNG ĐIỂM CHI TIẾT THEO TIÊU CHÍ NĂM {compact.year}",
+        subtitle=f"{compact.cluster.name} – điểm thẩm định"
+        + ("" if compact.is_finalized else " (tạm tính)"),
+        left_span=2,
+    )
+    sheet.header_row(
+        ["TT", "Nội dung tiêu chí", "Điểm chuẩn"] + [m.short_name for m in data.members]
+    )
+    columns = {4 + i: (m.membership.unit_id, "verified") for i, m in enumerate(data.members)}
+    _criteria_table(sheet, data, columns, lead=_lead(sheet))
+    sheet.signature_block(
+        cluster=compact.cluster, signer=_signer(data), right_span=max(1, min(5, len(data.members)))
+    )
+    return _save(book, [sheet])
+
+
+def unit_workbook(data, member, *, day: datetime.date) -> bytes:
+    """A unit's scoring sheet: self-assessed against verified points, notes, evidence count."""
+    compact = data.compact
+    unit_id = member.membership.unit_id
+    book = _book()
+    sheet = ReportSheet(
+        book, member.short_name, [8, 44, 11, 10, 11, 11, 30, 30, 10], freeze=f"C{HEADER_ROW + 1}"
+    )
+    sheet.heading(
+        cluster=compact.cluster,
+        place=_place(data, compact),
+        day=day,
+        title=f"PHIẾU CHẤM ĐIỂM THI ĐUA NĂM {compact.year}",
+        subtitle=f"Đơn vị: {member.full_name} – {compact.cluster.name}",
+        left_span=3,
+    )
+    sheet.header_row(
+        [
+            "TT",
+            "Nội dung tiêu chí",
+            "Điểm chuẩn",
+            "Chỉ tiêu",
+            "Điểm tự chấm",
+            "Điểm thẩm định",
+            "Ghi chú của đơn vị",
+            "Lý do thẩm định",
+            "Số minh chứng",
+        ]
+    )
+
+    def tail(criterion, group):
+        style = {"border": True, "fill": GROUP_FILL if group else None}
+        if group:
+            return [sheet.cell(None, **style)] * 3
+        score = data.scores.get((unit_id, criterion.id))
+        return [
+            sheet.cell(getattr(score, "self_note", "") or None, wrap=True, size=10, **style),
+            sheet.cell(getattr(score, "verified_note", "") or None, wrap=True, size=10, **style),
+            sheet.cell(
+                data.evidence_counts.get((unit_id, criterion.id)) or None, align="center", **style
+            ),
+        ]
+
+    _criteria_table(
+        sheet,
+        data,
+        {5: (unit_id, "self"), 6: (unit_id, "verified")},
+        lead=_lead(sheet, targets_for=unit_id, data=data),
+        tail=tail,
+    )
+    sheet.signature_block(cluster=compact.cluster, signer=_signer(data), right_span=4)
+    return _save(book, [sheet])
+
+
+# --- The offline template and its import ----------------------------------------------------
+
+VALUE_COLUMN, NOTE_COLUMN, VERSION_COLUMN, META_COLUMN = 5, 6, 7, 8
+
+
+def template_workbook(data, member, *, day: datetime.date) -> bytes:
+    """A unit's self-assessment form to fill offline: criteria with their maxima and the
+    unit's targets; only the value and note cells can be edited, with validation. A hidden
+    column holds what the import checks: the template's cluster, year and unit, and the
+    version of each score when it was exported (a later change is reported, not lost)."""
+    compact = data.compact
+    unit_id = member.membership.unit_id
+    book = _book()
+    sheet = ReportSheet(
+        book,
+        member.short_name,
+        [8, 52, 13, 11, 13, 34, 8, 22],
+        columns=6,
+        freeze=f"C{HEADER_ROW + 2}",
+    )  # an instructions row before the header
+    ws = sheet.sheet
+    ws.column_dimensions[get_column_letter(VERSION_COLUMN)].hidden = True
+    ws.column_dimensions[get_column_letter(META_COLUMN)].hidden = True
+    sheet.heading(
+        cluster=compact.cluster,
+        place=member.unit.province,
+        day=day,
+        title=f"PHIẾU TỰ CHẤM ĐIỂM THI ĐUA NĂM {compact.year}",
+        subtitle=f"Đơn vị: {member.full_name} – {compact.cluster.name}",
+        left_span=3,
+    )
+    sheet.append(
+        [
+            sheet.cell(
+                "Điền cột “Giá trị tự chấm” (điểm; kết quả thực hiện với tiêu chí định lượng; "
+                "1 = đạt, 0 = không đạt; số lần với điểm thưởng, điểm trừ) và cột “Ghi chú”, rồi "
+                "nhập tệp vào phần mềm. Không thêm, xóa hay đổi thứ tự dòng. "
+                "Ô để trống: giữ nguyên.",
+                italic=True,
+                size=11,
+                wrap=True,
+            )
+        ],
+        height=32,
+    )
+    sheet.merge(1, 6)
+    header = sheet.header_row(
+        [
+            "TT",
+            "Nội dung tiêu chí",
+            "Điểm chuẩn / cách tính",
+            "Chỉ tiêu",
+            "Giá trị tự chấm",
+            "Ghi chú",
+            "Phiên bản",
+            "",
+        ]
+    )
+    validations: dict[tuple, DataValidation] = {}
+    lead = _lead(sheet, targets_for=unit_id, data=data)
+    for criterion in data.criteria:
+        group = not criterion.is_leaf
+        values = lead(criterion, group)
+        if group:
+            values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * 2
+        else:
+            score = data.scores.get((unit_id, criterion.id))
+            value = getattr(score, "self_value", None)
+            values += [
+                sheet.cell(
+                    _num(value),
+                    align="right",
+                    border=True,
+                    fill=INPUT_FILL,
+                    locked=False,
+                    number="General",
+                ),
+                sheet.cell(
+                    getattr(score, "self_note", "") or None,
+                    border=True,
+                    wrap=True,
+                    size=10,
+                    fill=INPUT_FILL,
+                    locked=False,
+                ),
+                sheet.cell(getattr(score, "version", 0)),
+            ]
+            rule = _validation_rule(criterion)
+            if rule not in validations:
+                validations[rule] = _validation(*rule)
+            validations[rule].add(f"{get_column_letter(VALUE_COLUMN)}{sheet.row + 1}")
+        sheet.append(values)
+    for validation in validations.values():
+        ws.data_validations.append(validation)
+    # The identification goes into the hidden column of the first rows once the file is
+    # saved: write-only rows cannot be revisited.
+    meta = [TEMPLATE_MARKER, compact.cluster.number, compact.year, member.unit.code, header]
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    return _save_template(book, sheet, meta)
+
+
+def _validation_rule(criterion) -> tuple:
+    kind = criterion.kind
+    if kind == ranking.Kind.PASS_FAIL:
+        return ("whole", 0, 1)
+    if kind == ranking.Kind.QUANTITATIVE:
+        return ("decimal", 0, None)
+    if criterion.points_per_occurrence is not None:
+        return ("whole", 0, None)
+    return ("decimal", 0, _xml_number(criterion.max_points) if criterion.max_points else None)
+
+
+def _validation(kind, low, high) -> DataValidation:
+    if high is None:
+        validation = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=str(low))
+        message = "Nhập một số không âm." if kind == "decimal" else "Nhập một số nguyên không âm."
+    else:
+        validation = DataValidation(
+            type=kind, operator="between", formula1=str(low), formula2=str(high)
+        )
+        message = f"Nhập một số từ {low} đến {str(high).replace('.', ',')}."
+    validation.allow_blank = True
+    validation.showErrorMessage = True
+    validation.errorTitle = "Giá trị không hợp lệ"
+    validation.error = message
+    validation.showInputMessage = True
+    validation.promptTitle = "Giá trị tự chấm"
+    validation.prompt = message
+    return validation
+
+
+def _save_template(book, sheet, meta) -> bytes:
+    """Saves, then writes the metadata cells into the hidden column of rows 1–5."""
+    data = _save(book, [sheet])
+    column = get_column_letter(META_COLUMN)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for row, value in enumerate(meta, start=1):
+                    content = _put_inline(content, f"{column}{row}", row, value)
+            target.writestr(item, content)
+    return buffer.getvalue()
+
+
+def _put_inline(content: bytes, ref: str, row: int, value) -> bytes:
+    """Adds a cell at the end of a row element: an inline string or a number."""
+    if isinstance(value, int):
+        cell = f'<c r="{ref}" t="n"><v>{value}</v></c>'
+    else:
+        text = str(value).replace("&", "&amp;").replace("<", "&lt;")
+        cell = f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
+    pattern = re.compile(rb'(<row r="%d"[^>]*?)(/>|>(.*?)</row>)' % row, re.S)
+
+    def add(match):
+        opening, rest = match.group(1), match.group(2)
+        inner = b"" if rest == b"/>" else match.group(3)
+        return opening + b">" + inner + cell.encode() + b"</row>"
+
+    return pattern.sub(add, content, count=1)
+
+
+@dataclass
+class TemplateRow:
+    sheet: str
+    row: int
+    code: str
+    value: str
+    note: str | None
+    version: int
+
+    @property
+    def cell(self):
+        return f"{get_column_letter(VALUE_COLUMN)}{self.row}"
+
+
+@dataclass
+class FilledTemplate:
+    sheet: str = ""
+    cluster_number: int | None = None
+    year: int | None = None
+    unit_code: str = ""
+    rows: list[TemplateRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def cell_problem(sheet: str, cell: str, message: str) -> str:
+    return _("Sheet %(sheet)s, cell %(cell)s: %(message)s") % {
+        "sheet": sheet,
+        "cell": cell,
+        "message": message.rstrip("."),
+    }
+
+
+def read_filled_template(upload) -> FilledTemplate:
+    """Reads a filled template back. Raises WorkbookError when the file is not one of our
+    templates; collects every row's problem (with sheet and cell) in `problems`."""
+    size = getattr(upload, "size", None)
+    if size is not None and size > TEMPLATE_MAX_BYTES:
+        raise WorkbookError(
+            _("The file is far larger than a scoring template (at most %(limit)s MB).")
+            % {"limit": TEMPLATE_MAX_BYTES // (1024 * 1024)}
+        )
+    workbook = _open(upload, data_only=False)
+    sheets = workbook.worksheets
+    ours = [s for s in sheets if s.cell(1, META_COLUMN).value == TEMPLATE_MARKER]
+    if not ours:
+        raise WorkbookError(
+            _(
+                "This is not a scoring template exported by the application: export the unit's "
+                "template, fill it in, and import that file."
+            )
+        )
+    sheet = ours[0]
+    result = FilledTemplate(sheet=sheet.title)
+    extra = [s.title for s in sheets if s is not sheet]
+    if extra:
+        result.problems.append(
+            _(
+                "The file has sheets that are not part of the template: %(sheets)s. Remove them "
+                "and import again."
+            )
+            % {"sheets": ", ".join(extra)}
+        )
+    try:
+        result.cluster_number = int(sheet.cell(2, META_COLUMN).value)
+        result.year = int(sheet.cell(3, META_COLUMN).value)
+        header = int(sheet.cell(5, META_COLUMN).value)
+    except (TypeError, ValueError):
+        raise WorkbookError(
+            _("The template's hidden identification was changed; export a new template.")
+        ) from None
+    result.unit_code = str(sheet.cell(4, META_COLUMN).value or "")
+    for row in sheet.iter_rows(min_row=header + 1, max_col=VERSION_COLUMN):
+        code = row[0].value
+        if code is None or str(code).strip() == "":
+            break
+        number = row[0].row
+        value_cell, note_cell, version_cell = (
+            row[VALUE_COLUMN - 1],
+            row[NOTE_COLUMN - 1],
+            row[VERSION_COLUMN - 1],
+        )
+        if version_cell.value is None:
+            continue  # a group row: nothing to fill
+        if value_cell.data_type == "f" or (
+            isinstance(value_cell.value, str) and value_cell.value.startswith("=")
+        ):
+            result.problems.append(
+                cell_problem(
+                    sheet.title,
+                    value_cell.coordinate,
+                    _("formulas are not accepted; type the value"),
+                )
+            )
+            continue
+        raw = value_cell.value
+        if isinstance(raw, bool):
+            raw = int(raw)
+        if isinstance(raw, float):
+            raw = repr(raw) if raw != int(raw) else str(int(raw))
+        text = "" if raw is None else str(raw).strip()
+        note = note_cell.value
+        if text == "":
+            continue  # left blank: unchanged
+        try:
+            version = int(version_cell.value)
+        except (TypeError, ValueError):
+            version = -1
+        result.rows.append(
+            TemplateRow(
+                sheet=sheet.title,
+                row=number,
+                code=str(code).strip(),
+                value=text,
+                note="" if note is None else str(note).strip(),
+                version=version,
+            )
+        )
+    return result

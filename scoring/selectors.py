@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
@@ -588,3 +589,128 @@ def unit_trend(unit_id: int, *, readable) -> list[tuple[Compact, RankRow]]:
             if row.membership.unit_id == unit_id:
                 trend.append((compact, row))
     return trend
+
+
+# --- Reports ---------------------------------------------------------------------------------
+
+
+class ScoreValues(NamedTuple):
+    """A score's fields as the reports print them (tuples: 50,000 model instances are slow)."""
+
+    self_value: Decimal | None
+    self_points: Decimal | None
+    self_note: str
+    verified_value: Decimal | None
+    verified_points: Decimal | None
+    verified_note: str
+    version: int
+
+
+@dataclass
+class ReportMember:
+    membership: Membership
+    full_name: str  # as valid in the compact's year
+    short_name: str
+
+    @property
+    def unit(self):
+        return self.membership.unit
+
+
+@dataclass
+class ReportData:
+    compact: Compact
+    criteria: list[Criterion]
+    members: list[ReportMember]
+    scores: dict  # (unit id, criterion id) → ScoreValues
+    targets: dict  # (unit id, criterion id) → Decimal
+    evidence_counts: dict  # (unit id, criterion id) → int
+    sums: dict  # unit id → {node id: verified points}
+    self_sums: dict
+    totals: dict  # unit id → ranking.UnitTotal (verified)
+    self_totals: dict
+    leader: ReportMember | None
+    leader_signature: object | None
+    groups: list[ranking.Group]
+
+
+def report_data(compact: Compact, *, unit_ids: list[int] | None = None) -> ReportData:
+    """Everything the Excel reports print, in a fixed number of queries."""
+    from .models import Signature
+
+    criteria = criteria_for_compact(compact)
+    day = year_end(compact)
+    memberships = members_of(compact)
+    members = []
+    for m in memberships:
+        full, short = m.unit.names_on(day)
+        members.append(ReportMember(membership=m, full_name=full, short_name=short))
+    leader = next((m for m in members if m.membership.role == Membership.Role.LEADER), None)
+    if unit_ids is not None:
+        members = [m for m in members if m.membership.unit_id in unit_ids]
+    shown = [m.membership.unit_id for m in members]
+    scores = {
+        (row[0], row[1]): ScoreValues(*row[2:])
+        for row in Score.objects.filter(compact=compact, unit_id__in=shown).values_list(
+            "unit_id", "criterion_id", *ScoreValues._fields
+        )
+    }
+    targets = {
+        (t.unit_id, t.criterion_id): t.value
+        for t in Target.objects.filter(compact=compact, unit_id__in=shown)
+    }
+    evidence_counts = {
+        (row["unit_id"], row["criterion_id"]): row["n"]
+        for row in Evidence.objects.filter(compact=compact, unit_id__in=shown)
+        .values("unit_id", "criterion_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    leader_signature = (
+        Signature.objects.filter(compact=compact, unit_id=leader.membership.unit_id).first()
+        if leader
+        else None
+    )
+    parent_of = {c.id: c.parent_id for c in criteria}
+    groups = [
+        ranking.Group(id=c.id, code=c.code, section=c.section, max_points=c.max_points)
+        for c in criteria
+        if c.parent_id is None
+    ]
+    sums, self_sums, totals, self_totals = {}, {}, {}, {}
+    for unit_id in shown:
+        verified = {
+            c.id: getattr(scores.get((unit_id, c.id)), "verified_points", None)
+            for c in criteria
+            if c.is_leaf
+        }
+        self_points = {
+            c.id: getattr(scores.get((unit_id, c.id)), "self_points", None)
+            for c in criteria
+            if c.is_leaf
+        }
+        sums[unit_id] = ranking.roll_up(parent_of=parent_of, leaf_points=verified)
+        self_sums[unit_id] = ranking.roll_up(parent_of=parent_of, leaf_points=self_points)
+        common = {
+            "unit_id": unit_id,
+            "groups": groups,
+            "bonus_cap": compact.bonus_cap,
+            "deduction_cap": compact.deduction_cap,
+        }
+        totals[unit_id] = ranking.unit_total(group_points=sums[unit_id], **common)
+        self_totals[unit_id] = ranking.unit_total(group_points=self_sums[unit_id], **common)
+    return ReportData(
+        compact=compact,
+        criteria=criteria,
+        members=members,
+        scores=scores,
+        targets=targets,
+        evidence_counts=evidence_counts,
+        sums=sums,
+        self_sums=self_sums,
+        totals=totals,
+        self_totals=self_totals,
+        leader=leader,
+        leader_signature=leader_signature,
+        groups=groups,
+    )

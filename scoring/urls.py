@@ -42,6 +42,8 @@ urlpatterns = [
     path("compacts/<int:pk>/documents/<str:field>/", views_year.document_download, name="document"),
     path("compacts/<int:pk>/status/", views_year.change_status, name="status"),
     path("compacts/<int:pk>/print/", views_year.compact_print, name="print"),
+    path("compacts/<int:pk>/export/<str:report>/", views_year.export, name="export"),
+    path("compacts/<int:pk>/import/", views_year.template_import, name="template_import"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
 ]

@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,14 +13,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from units.models import Membership, Unit
 
-from . import lifecycle, schemes, selectors, services
+from . import lifecycle, reports, schemes, selectors, services
 from .access import (
     get_cluster_for_user,
     get_compact_for_member,
     get_compact_for_user,
+    get_member_unit,
     scope_of,
 )
-from .excel import ParsedScheme, WorkbookError, parse_scheme_workbook
+from .excel import ParsedScheme, WorkbookError, parse_scheme_workbook, read_filled_template
 from .forms import (
     CriterionForm,
     DocumentForm,
@@ -215,7 +216,12 @@ def criterion_edit(request, pk, criterion_pk):
     return render(
         request,
         "scoring/criterion_edit.html",
-        {"compact": compact, "criterion": criterion, "form": form},
+        {
+            "compact": compact,
+            "criterion": criterion,
+            "form": form,
+            "editable": _can_edit(request, compact),
+        },
     )
 
 
@@ -528,5 +534,108 @@ def compact_print(request, pk):
             ],
             "leader": next((m for m in memberships if m.role == "leader"), None),
             "scheme": selectors.criteria_for_compact(compact),
+        },
+    )
+
+
+IMPORT_KEY = "template-import-{pk}"
+
+
+def export(request, pk, report):
+    """The Excel reports: ranking and matrix for the cluster's readers; a unit's sheet and
+    template also for that unit's officer (the template for whoever may fill it)."""
+    if report not in reports.REPORTS:
+        raise Http404
+    compact, own, can_write = get_compact_for_member(request, pk)
+    readable = scope_of(request.user).can_read_cluster(compact.cluster_id)
+    unit = None
+    if report in reports.UNIT_REPORTS:
+        unit_pk = request.GET.get("unit", "")
+        if unit_pk.isdigit():
+            unit = get_member_unit(compact, int(unit_pk))
+        elif own is not None:
+            unit = own
+        else:
+            raise Http404
+        if not readable and unit.pk != own.pk:
+            raise Http404  # an officer sees only their own unit's sheets
+        if report == "template" and not (can_write or (own is not None and unit.pk == own.pk)):
+            raise PermissionDenied
+    elif not readable:
+        raise Http404
+    filename, content = reports.build_report(compact, report, unit=unit)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def template_import(request, pk):
+    """Upload a filled template → every change (old → new) and every problem → confirm."""
+    compact, own, can_write = get_compact_for_member(request, pk)
+    if not can_write and own is None:
+        raise PermissionDenied
+    allowed = None if can_write else {own.pk}
+    key = IMPORT_KEY.format(pk=compact.pk)
+    form = ImportForm()
+    preview = None
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.pop(key, None)
+        if not stored:
+            messages.error(request, _("Upload the file again: the preview has expired."))
+            return redirect("scoring:template_import", pk=compact.pk)
+        preview = services.ImportPreview(
+            unit=get_member_unit(compact, stored["unit"]),
+            cells=[services.CellInput(*cell) for cell in stored["cells"]],
+        )
+        if allowed is not None and preview.unit.pk not in allowed:
+            raise PermissionDenied
+        try:
+            count = services.apply_template_import(
+                compact=compact, preview=preview, user=request.user
+            )
+        except services.SaveRefused as refused:
+            for problem in refused.problems.values():
+                messages.error(request, problem.message)
+            messages.error(request, _("Nothing was imported."))
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Imported %(count)s scores for %(unit)s.")
+                % {"count": count, "unit": preview.unit},
+            )
+        return redirect("scoring:template_import", pk=compact.pk)
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                filled = read_filled_template(form.cleaned_data["file"])
+            except WorkbookError as error:
+                form.add_error("file", error.message)
+            else:
+                preview = services.preview_template_import(
+                    compact=compact, filled=filled, user=request.user, allowed_unit_ids=allowed
+                )
+                if not preview.problems and preview.changes:
+                    request.session[key] = {
+                        "unit": preview.unit.pk,
+                        "cells": [
+                            [c.unit_id, c.criterion_id, c.value, c.note, c.version]
+                            for c in preview.cells
+                        ],
+                    }
+    return render(
+        request,
+        "scoring/template_import.html",
+        {
+            "compact": compact,
+            "form": form,
+            "preview": preview,
+            "own": own,
         },
     )

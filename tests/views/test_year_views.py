@@ -263,3 +263,12 @@ def test_leader_reads_the_year_pages_without_editing_controls(client, demo, name
 
 def response_ok(content):
     return "<h1" in content
+
+
+def test_criterion_page_offers_saving_to_the_secretariat_only(client, demo):
+    compact = Compact.objects.get(year=2018)
+    criterion = Criterion.objects.get(compact=compact, code="I.1")
+    url = reverse("scoring:criterion", args=[compact.pk, criterion.pk])
+    assert 'class="btn btn-primary">Lưu<' in login(client, "thuky").get(url).content.decode()
+    client.logout()
+    assert 'class="btn btn-primary">Lưu<' not in login(client, "lanhdao").get(url).content.decode()

@@ -1,0 +1,71 @@
+"""The matrix Excel export at 100 units × 500 criteria (50,000 score cells): time and peak
+Python memory, next to raw openpyxl (write-only) writing the same cells in the same run.
+
+    python bench/export.py            (SQLite; or set DATABASE_URL for PostgreSQL)
+"""
+
+import datetime
+import io
+import time
+import tracemalloc
+
+from common import build_compact, report, start_django, stop_django
+
+UNITS, CRITERIA = 100, 500
+
+
+def measure(func, *, repeat=3):
+    """(result, median milliseconds, peak MiB). Time and memory are measured in separate
+    runs: tracing every allocation slows Python down several times."""
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = func()
+        timings.append((time.perf_counter() - started) * 1000)
+    tracemalloc.start()
+    func()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return result, sorted(timings)[len(timings) // 2], peak / (1024 * 1024)
+
+
+def raw_openpyxl(rows, columns):
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("raw")
+    for r in range(rows):
+        sheet.append([f"C{r}", "Tiêu chí", 10.0] + [float(r % 10) for _ in range(columns)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def main():
+    connection = start_django()
+    try:
+        from scoring import excel, selectors
+
+        compact = build_compact(UNITS, CRITERIA, 2017)
+        vendor = connection.vendor
+        day = datetime.date(2017, 11, 28)
+        raw, raw_ms, raw_mb = measure(lambda: raw_openpyxl(CRITERIA + 5, UNITS))
+        data, select_ms, select_mb = measure(lambda: selectors.report_data(compact))
+        content, write_ms, write_mb = measure(lambda: excel.matrix_workbook(data, day=day))
+        label = f"export.{vendor}.matrix_{UNITS}x{CRITERIA}"
+        report(f"{label}.raw_openpyxl", raw_ms, "ms")
+        report(f"{label}.raw_openpyxl_peak", raw_mb, "MiB")
+        report(f"{label}.report_data", select_ms, "ms")
+        report(f"{label}.report_data_peak", select_mb, "MiB")
+        report(f"{label}.workbook", write_ms, "ms")
+        report(f"{label}.workbook_peak", write_mb, "MiB")
+        report(f"{label}.workbook_vs_raw", write_ms / raw_ms, "x")
+        report(f"{label}.total_vs_raw", (select_ms + write_ms) / raw_ms, "x")
+        report(f"{label}.size", len(content) // 1024, "KiB")
+        report(f"{label}.raw_size", len(raw) // 1024, "KiB")
+    finally:
+        stop_django(connection)
+
+
+if __name__ == "__main__":
+    main()
