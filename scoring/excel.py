@@ -1256,3 +1256,55 @@ def read_filled_template(upload) -> FilledTemplate:
             )
         )
     return result
+
+
+def audit_workbook(compact, entries, *, day: datetime.date, place: str = "") -> bytes:
+    """The audit log of the year: one row per changed field, newest first."""
+    book = _book()
+    sheet = ReportSheet(
+        book, "Nhật ký", [17, 22, 18, 11, 34, 22, 22, 22, 30], freeze=f"A{HEADER_ROW + 1}"
+    )
+    sheet.heading(
+        cluster=compact.cluster,
+        place=place,
+        day=day,
+        title=f"NHẬT KÝ THAY ĐỔI DỮ LIỆU THI ĐUA NĂM {compact.year}",
+        subtitle=f"{compact.cluster.name} – ai, lúc nào, thay đổi gì, lý do",
+        left_span=4,
+    )
+    sheet.header_row(
+        [
+            "Thời gian",
+            "Người thực hiện",
+            "Loại",
+            "Thao tác",
+            "Đối tượng",
+            "Nội dung",
+            "Giá trị cũ",
+            "Giá trị mới",
+            "Lý do",
+        ]
+    )
+    for entry in entries:
+        local = entry.at.astimezone(_local_zone()).replace(tzinfo=None)
+        for change in entry.changes or [None]:
+            sheet.append(
+                [
+                    sheet.cell(local, border=True, number="dd/mm/yyyy hh:mm:ss", size=10),
+                    sheet.cell(entry.user, border=True, size=10),
+                    sheet.cell(entry.kind, border=True, size=10),
+                    sheet.cell(str(entry.action_label), border=True, size=10),
+                    sheet.cell(entry.subject, border=True, wrap=True, size=10),
+                    sheet.cell(change.field if change else None, border=True, size=10),
+                    sheet.cell(change.old if change else None, border=True, wrap=True, size=10),
+                    sheet.cell(change.new if change else None, border=True, wrap=True, size=10),
+                    sheet.cell(entry.reason or None, border=True, wrap=True, size=10),
+                ]
+            )
+    return _save(book, [sheet])
+
+
+def _local_zone():
+    from django.utils import timezone
+
+    return timezone.get_current_timezone()

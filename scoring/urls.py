@@ -44,6 +44,13 @@ urlpatterns = [
     path("compacts/<int:pk>/print/", views_year.compact_print, name="print"),
     path("compacts/<int:pk>/export/<str:report>/", views_year.export, name="export"),
     path("compacts/<int:pk>/import/", views_year.template_import, name="template_import"),
+    path("compacts/<int:pk>/audit/", views_year.audit, name="audit"),
+    path("compacts/<int:pk>/audit.xlsx", views_year.audit_export, name="audit_export"),
+    path(
+        "compacts/<int:pk>/units/<int:unit_pk>/criteria/<int:criterion_pk>/history/",
+        views_year.score_history,
+        name="score_history",
+    ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
 ]

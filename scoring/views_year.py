@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from units.models import Membership, Unit
 
-from . import lifecycle, reports, schemes, selectors, services
+from . import audit as audit_module
+from . import excel, lifecycle, reports, schemes, selectors, services
 from .access import (
     get_cluster_for_user,
     get_compact_for_member,
@@ -637,5 +639,69 @@ def template_import(request, pk):
             "form": form,
             "preview": preview,
             "own": own,
+        },
+    )
+
+
+def audit(request, pk):
+    """The compact's audit trail: every change of its year, who, when, old → new, why."""
+    from django.core.paginator import Paginator
+
+    compact = get_compact_for_user(request, pk)
+    kind = request.GET.get("kind", "")
+    entries = audit_module.audit_log(compact, kinds=[kind] if kind in audit_module.KINDS else None)
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "scoring/audit.html",
+        {
+            "compact": compact,
+            "page": page,
+            "kind": kind,
+            "total": len(entries),
+            "kinds": [
+                (m._meta.model_name, m._meta.verbose_name_plural)
+                for m, _f, _h in audit_module.TRACKED
+            ],
+        },
+    )
+
+
+def audit_export(request, pk):
+    compact = get_compact_for_user(request, pk)
+    leader = next((m for m in selectors.members_of(compact) if m.role == "leader"), None)
+    content = excel.audit_workbook(
+        compact,
+        audit_module.audit_log(compact),
+        day=timezone.localdate(),
+        place=leader.unit.province if leader else "",
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="cum{compact.cluster.number}-{compact.year}-nhat-ky.xlsx"'
+    )
+    return response
+
+
+def score_history(request, pk, unit_pk, criterion_pk):
+    """One cell's history, for the cluster's readers and the unit's own officer."""
+    compact, own, _can_write = get_compact_for_member(request, pk)
+    unit = get_member_unit(compact, unit_pk)
+    if not scope_of(request.user).can_read_cluster(compact.cluster_id) and unit != own:
+        raise Http404
+    criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
+    return render(
+        request,
+        "scoring/score_history.html",
+        {
+            "compact": compact,
+            "unit": unit,
+            "criterion": criterion,
+            "entries": audit_module.score_history(
+                compact, unit_id=unit.pk, criterion_id=criterion.pk
+            ),
         },
     )

@@ -42,3 +42,10 @@ def plain_static_storage(settings):
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def axes_off_unless_asked(settings, request):
+    """django-axes needs the request on every sign-in, which the test client's login() does
+    not pass; tests of the lockout itself ask for it with the `axes` marker."""
+    settings.AXES_ENABLED = request.node.get_closest_marker("axes") is not None

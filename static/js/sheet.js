@@ -170,6 +170,15 @@
       p.textContent = guide.textContent;
       guidance.append(p);
     }
+    if (form.dataset.historyUrl) {
+      const link = document.createElement("a");
+      link.href = form.dataset.historyUrl
+        .replace("/1111/", `/${cellOf(input).dataset.unit}/`)
+        .replace("/2222/", `/${row.dataset.crit}/`);
+      link.textContent = `🕘 ${form.dataset.historyLabel}`;
+      link.className = "ms-2";
+      strong.after(link);
+    }
   }
 
   function move(input, dRow, dCol) {

@@ -1,0 +1,194 @@
+"""The audit trail of a compact's year, read from django-simple-history's records.
+
+Every change to scores, criteria, the compact, signatures, targets, self-assessments,
+evidence and memberships is a historical record; this module turns them into entries of
+who, when, what, old → new and why, comparing each record with the previous one of the same
+object. A fixed number of queries whatever the number of records.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from units.models import Membership
+
+from . import ranking
+from .models import Assessment, Compact, Criterion, Evidence, Score, Signature, Target
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class AuditEntry:
+    at: datetime
+    user: str
+    kind: str
+    action: str  # "+" created, "~" changed, "-" deleted
+    subject: str
+    changes: list[Change] = field(default_factory=list)
+    reason: str = ""
+
+    @property
+    def action_label(self):
+        return {"+": _("created"), "~": _("changed"), "-": _("deleted")}[self.action]
+
+
+# model, its fields worth showing, how to find the compact's records
+TRACKED = [
+    (Score, ["self_value", "self_points", "self_note", "verified_value", "verified_points",
+             "verified_note"], "compact"),
+    (Criterion, ["code", "title", "parent", "kind", "max_points", "points_per_occurrence",
+                 "rule", "disqualifying", "guidance"], "compact"),
+    (Compact, ["status", "movement", "slogan", "commitments", "signed_on", "signed_place",
+               "content_max", "bonus_cap", "deduction_cap", "bands", "tie_breakers"], "self"),
+    (Signature, ["representative", "title", "signed_on"], "compact"),
+    (Target, ["value"], "compact"),
+    (Assessment, ["status", "return_reason"], "compact"),
+    (Evidence, ["original_name", "size"], "compact"),
+    (Membership, ["role"], "cluster_year"),
+]  # fmt: skip
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal):
+        return ranking.format_points(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _records(model, how, compact, extra=None):
+    history = model.history.model.objects.all()
+    if how == "compact":
+        history = history.filter(compact_id=compact.pk)
+    elif how == "self":
+        history = history.filter(id=compact.pk)
+    else:
+        history = history.filter(cluster_id=compact.cluster_id, year=compact.year)
+    if extra:
+        history = history.filter(**extra)
+    return history.order_by("id", "history_date", "history_id")
+
+
+def _entries(model, fields, records, *, subject_of, users) -> list[AuditEntry]:
+    entries = []
+    previous = {}
+    kind = str(model._meta.verbose_name)
+    choices = {
+        name: dict(model._meta.get_field(name).flatchoices)
+        for name in fields
+        if model._meta.get_field(name).choices
+    }
+    labels = {name: str(model._meta.get_field(name).verbose_name) for name in fields}
+
+    def value(record, name):
+        attribute = f"{name}_id" if model._meta.get_field(name).is_relation else name
+        raw = getattr(record, attribute)
+        return choices[name].get(raw, raw) if name in choices else raw
+
+    for record in records:
+        before = previous.get(record.id)
+        changes = []
+        for name in fields:
+            new = value(record, name)
+            old = value(before, name) if before is not None else None
+            if record.history_type == "+" and new in (None, "", False):
+                continue
+            if record.history_type == "-" or old != new:
+                if record.history_type == "-":
+                    old, new = new, None
+                changes.append(Change(labels[name], _shown(old), _shown(new)))
+        previous[record.id] = record
+        if record.history_type == "~" and not changes:
+            continue
+        entries.append(
+            AuditEntry(
+                at=record.history_date,
+                user=users.get(record.history_user_id, ""),
+                kind=kind,
+                action=record.history_type,
+                subject=subject_of(record),
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries
+
+
+def _names(compact):
+    units = {
+        m.unit_id: m.unit.short_name
+        for m in Membership.objects.filter(
+            cluster_id=compact.cluster_id, year=compact.year
+        ).select_related("unit")
+    }
+    codes = dict(Criterion.objects.filter(compact=compact).values_list("id", "code"))
+    people = {
+        user.pk: (f"{user.last_name} {user.first_name}".strip() or user.get_username())
+        for user in get_user_model()
+        .objects.filter(is_active=True)
+        .only("id", "username", "first_name", "last_name")
+    }
+    return units, codes, people
+
+
+def audit_log(compact: Compact, *, kinds: list[str] | None = None) -> list[AuditEntry]:
+    """Every recorded change of the compact's year, newest first. `kinds` limits it to some
+    model names ("score", "criterion", …)."""
+    units, codes, users = _names(compact)
+
+    def subject_of(model):
+        def unit(record):
+            return units.get(getattr(record, "unit_id", None), "")
+
+        return {
+            Score: lambda r: f"{unit(r)} — {codes.get(r.criterion_id, r.criterion_id)}",
+            Criterion: lambda r: f"{r.code}. {r.title[:60]}",
+            Compact: lambda r: str(compact),
+            Signature: unit,
+            Target: lambda r: f"{unit(r)} — {codes.get(r.criterion_id, r.criterion_id)}",
+            Assessment: unit,
+            Evidence: lambda r: f"{unit(r)} — {r.original_name}",
+            Membership: unit,
+        }[model]
+
+    entries = []
+    for model, fields, how in TRACKED:
+        if kinds and model._meta.model_name not in kinds:
+            continue
+        entries += _entries(
+            model, fields, _records(model, how, compact), subject_of=subject_of(model), users=users
+        )
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
+def score_history(compact: Compact, *, unit_id: int, criterion_id: int) -> list[AuditEntry]:
+    """One cell's changes, newest first: what was entered, by whom, when, and why."""
+    units, codes, users = _names(compact)
+    model, fields, how = TRACKED[0]
+    records = _records(model, how, compact, {"unit_id": unit_id, "criterion_id": criterion_id})
+    entries = _entries(
+        model,
+        fields,
+        records,
+        subject_of=lambda r: f"{units.get(unit_id, '')} — {codes.get(criterion_id)}",
+        users=users,
+    )
+    return list(reversed(entries))
+
+
+KINDS = [model._meta.model_name for model, _fields, _how in TRACKED]

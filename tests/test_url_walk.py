@@ -1,0 +1,237 @@
+"""Walks every URL pattern of the project: anonymous users are sent to sign in, and every
+role gets 403 or 404 outside its scope — other clusters' objects, and ids guessed by mixing
+one cluster's compact with another's units, criteria or evidence.
+
+A new route fails `test_every_route_is_classified` until it is added to ROUTES below.
+"""
+
+from decimal import Decimal as D
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from scoring.models import Compact, Criterion, Evidence, Score
+from tests.factories import UserFactory, UserRoleFactory, build_compact
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "demo-pass-123"
+
+# route name → the kind of object its `pk` is ("compact" or "evidence"), or None without pk.
+ROUTES = {
+    "home": None,
+    "healthz": None,
+    "login": None,
+    "logout": None,
+    "password_change": None,
+    "password_change_done": None,
+    "set_language": None,
+    "scoring:overview": None,
+    "scoring:compact": "compact",
+    "scoring:dashboard": "compact",
+    "scoring:ranking_json": "compact",
+    "scoring:unit_report": "compact",
+    "scoring:sheet": "compact",
+    "scoring:unit": "compact",
+    "scoring:accept": "compact",
+    "scoring:return": "compact",
+    "scoring:verified": "compact",
+    "scoring:self": "compact",
+    "scoring:submit": "compact",
+    "scoring:evidence": "evidence",
+    "scoring:evidence_delete": "evidence",
+    "scoring:start_year": None,
+    "scoring:members": "compact",
+    "scoring:settings": "compact",
+    "scoring:scheme": "compact",
+    "scoring:scheme_import": "compact",
+    "scoring:renumber": "compact",
+    "scoring:criterion": "compact",
+    "scoring:criterion_move": "compact",
+    "scoring:criterion_delete": "compact",
+    "scoring:targets": "compact",
+    "scoring:signing": "compact",
+    "scoring:document_upload": "compact",
+    "scoring:document": "compact",
+    "scoring:status": "compact",
+    "scoring:print": "compact",
+    "scoring:export": "compact",
+    "scoring:template_import": "compact",
+    "scoring:audit": "compact",
+    "scoring:audit_export": "compact",
+    "scoring:score_history": "compact",
+}
+PUBLIC = {"healthz", "login", "set_language"}
+PERSONAL = {"home", "logout", "password_change", "password_change_done", "scoring:overview"}
+
+
+def named_routes():
+    """(name, pattern) for every named route of the project, the admin excepted."""
+    found = []
+
+    def walk(patterns, namespace):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.app_name == "admin":
+                    continue
+                walk(entry.url_patterns, entry.namespace or namespace)
+            elif isinstance(entry, URLPattern) and entry.name:
+                found.append((f"{namespace}:{entry.name}" if namespace else entry.name, entry))
+
+    walk(get_resolver().url_patterns, None)
+    return found
+
+
+def test_every_route_is_classified():
+    assert sorted(name for name, _p in named_routes()) == sorted(ROUTES)
+
+
+@pytest.fixture
+def world(demo):
+    """Cluster 12's demo, and another cluster with its own compact, unit, score, evidence."""
+    other, (stranger, *_), criteria = build_compact(year=2018)
+    Score.objects.create(
+        compact=other, unit=stranger, criterion=criteria["G1.1"], self_value=D(5), self_points=D(5)
+    )
+    evidence = Evidence.objects.create(
+        compact=other,
+        unit=stranger,
+        criterion=criteria["G1.1"],
+        file="evidence/x.pdf",
+        original_name="x.pdf",
+        size=5,
+        content_type="application/pdf",
+    )
+    outsider = UserFactory(username="other_secretariat")
+    UserRoleFactory(user=outsider, role="secretariat", cluster=other.cluster)
+    ours = Compact.objects.get(cluster__number=12, year=2018)
+    return {
+        "ours": ours,
+        "other": other,
+        "stranger": stranger,
+        "criterion": criteria["G1.1"],
+        "evidence": evidence,
+        "our_criterion": Criterion.objects.get(compact=ours, code="I.1"),
+    }
+
+
+def url_for(name, pattern, *, compact, unit, criterion, evidence, cluster):
+    kwargs = {}
+    for key in pattern.pattern.converters:
+        kwargs[key] = {
+            "pk": evidence.pk if ROUTES[name] == "evidence" else compact.pk,
+            "unit_pk": unit.pk,
+            "criterion_pk": criterion.pk,
+            "cluster_pk": cluster.pk,
+            "report": "template",
+            "field": "signed_scan",
+        }[key]
+    url = reverse(name, kwargs=kwargs)
+    return url + (f"?unit={unit.pk}" if name == "scoring:export" else "")
+
+
+def scoped_routes():
+    return [(name, p) for name, p in named_routes() if name not in PUBLIC | PERSONAL]
+
+
+def test_anonymous_users_are_sent_to_sign_in_everywhere(client, world):
+    for name, pattern in scoped_routes() + [
+        (n, p) for n, p in named_routes() if n in PERSONAL and n != "logout"
+    ]:
+        url = url_for(
+            name,
+            pattern,
+            compact=world["ours"],
+            unit=world["stranger"],
+            criterion=world["our_criterion"],
+            evidence=world["evidence"],
+            cluster=world["ours"].cluster,
+        )
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, (name, method)
+            assert response["Location"].startswith("/accounts/login/"), (name, method)
+
+
+@pytest.mark.parametrize("username", ["thuky", "lanhdao", "pccc_nghean", "other_secretariat"])
+def test_every_role_is_refused_outside_its_scope(client, world, username):
+    if username == "other_secretariat":
+        # The other cluster's secretariat, against cluster 12's objects.
+        targets = dict(
+            compact=world["ours"],
+            unit=world["ours"].memberships().first().unit,
+            criterion=world["our_criterion"],
+            evidence=world["evidence"],
+            cluster=world["ours"].cluster,
+        )
+        from django.contrib.auth import get_user_model
+
+        client.force_login(get_user_model().objects.get(username=username))
+        # Its own cluster's evidence is fine for it; use cluster 12's instead.
+        targets["evidence"] = _our_evidence(world)
+    else:
+        client.login(username=username, password=PASSWORD)
+        targets = dict(
+            compact=world["other"],
+            unit=world["stranger"],
+            criterion=world["criterion"],
+            evidence=world["evidence"],
+            cluster=world["other"].cluster,
+        )
+    before = _snapshot()
+    for name, pattern in scoped_routes():
+        url = url_for(name, pattern, **targets)
+        for method in ("get", "post"):
+            status = getattr(client, method)(url).status_code
+            # A GET on a POST-only route is 405 before any object is looked up.
+            refused = (403, 404, 405) if method == "get" else (403, 404)
+            assert status in refused, (username, name, method, status)
+    assert _snapshot() == before
+
+
+@pytest.mark.parametrize("username", ["thuky", "lanhdao", "pccc_nghean"])
+def test_guessed_ids_mixing_our_compact_with_other_objects_are_refused(client, world, username):
+    client.login(username=username, password=PASSWORD)
+    before = _snapshot()
+    for name, pattern in scoped_routes():
+        converters = set(pattern.pattern.converters)
+        if not converters & {"unit_pk", "criterion_pk"}:
+            continue
+        url = url_for(
+            name,
+            pattern,
+            compact=world["ours"],
+            unit=world["stranger"],
+            criterion=world["criterion"],
+            evidence=world["evidence"],
+            cluster=world["ours"].cluster,
+        )
+        for method in ("get", "post"):
+            status = getattr(client, method)(url).status_code
+            # A GET on a POST-only route is 405 before any object is looked up.
+            refused = (403, 404, 405) if method == "get" else (403, 404)
+            assert status in refused, (username, name, method, status)
+    assert _snapshot() == before
+
+
+def _our_evidence(world):
+    from units.models import Unit
+
+    unit = Unit.objects.get(code="pccc-nghean")
+    return Evidence.objects.create(
+        compact=world["ours"],
+        unit=unit,
+        criterion=world["our_criterion"],
+        file="evidence/y.pdf",
+        original_name="y.pdf",
+        size=5,
+        content_type="application/pdf",
+    )
+
+
+def _snapshot():
+    return (
+        list(Score.objects.order_by("pk").values_list("pk", "version")),
+        list(Compact.objects.order_by("pk").values_list("pk", "status")),
+        Evidence.objects.count(),
+        Criterion.objects.count(),
+    )
