@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/cumthidua
 # Tests never need a real secret; production must set its own SECRET_KEY.
 TEST_ENV := SECRET_KEY=insecure-test-only DEBUG=0
 
-.PHONY: run test test-postgres test-browser lint install assets migrate demo messages bench clean
+.PHONY: run test test-postgres test-browser check-backup install assets migrate demo messages bench load clean
 
 run: install assets migrate demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
@@ -24,6 +24,9 @@ test-postgres: install assets
 
 test-browser: install assets
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=1 $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+
+check-backup: install
+	bash scripts/check-backup-restore
 
 install: $(VENV)/.installed
 
