@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 DEMO_PASSWORD ?= cum12-demo
 HOST ?= 127.0.0.1:8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cumthidua
+PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432
 # Tests never need a real secret; production must set its own SECRET_KEY.
 TEST_ENV := SECRET_KEY=insecure-test-only DEBUG=0
 
@@ -24,6 +25,11 @@ test-postgres: install assets
 
 test-browser: install assets
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=1 $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+
+# Against gunicorn + PostgreSQL on loopback (PG_ADMIN_URL's server); bounded in time and count.
+load: install assets
+	BENCH_PG=$(PG_ADMIN_URL) $(PY) bench/load.py --seconds 60 --users 8
+	BENCH_PG=$(PG_ADMIN_URL) $(PY) bench/conflicts.py --rounds 200
 
 check-backup: install
 	bash scripts/check-backup-restore
