@@ -112,6 +112,17 @@ def test_secretariat_runs_a_new_year(sign_in, page, demo_server, tmp_path):
     expect(page.locator("[data-status]")).to_have_text("đang thực hiện (mở chấm điểm)")
     page.screenshot(path="test-results/compact-in-force.png", full_page=True)
 
+    # The audit trail has every step: the import, the signatures, the status changes.
+    page.get_by_role("link", name="Nhật ký thay đổi").click()
+    page.get_by_label("Xem").select_option(label="Chữ ký giao ước")
+    expect(page.locator("table.audit-table tbody tr")).to_have_count(8)
+    page.get_by_label("Xem").select_option(label="Giao ước thi đua")
+    changes = page.locator("table.audit-table tbody tr").filter(has_text="trạng thái")
+    expect(changes.filter(has_text="→")).to_have_count(2)  # draft → signing → in force
+    expect(changes.filter(has_text="đang thực hiện (mở chấm điểm)")).to_have_count(1)
+    page.get_by_label("Xem").select_option(label="Tiêu chí")
+    expect(page.locator("table.audit-table tbody tr").filter(has_text="tạo")).not_to_have_count(0)
+
     assert Signature.objects.filter(compact=compact).count() == 8
     assert list(
         CompactEvent.objects.filter(compact=compact, kind="transition")

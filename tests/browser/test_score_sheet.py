@@ -63,6 +63,12 @@ def test_secretariat_fills_a_unit_column_by_keyboard(sign_in, page, demo_server)
         )
     expect(total_cell).to_have_text(live_total)
 
+    # Every saved cell is in the audit trail, with who saved it.
+    page.goto(f"{demo_server.url}/compacts/{compact.pk}/audit/?kind=score")
+    saved = page.locator("table.audit-table tbody tr").filter(has_text="PC07 Bình Định")
+    expect(saved).to_have_count(len(rows))
+    expect(saved.filter(has_text="Thư ký Cụm 12")).to_have_count(len(rows))
+
 
 def test_invalid_value_is_refused_with_its_message(sign_in, page, demo_server):
     compact = Compact.objects.get(year=2018)
@@ -136,6 +142,15 @@ def test_self_assessment_then_verification_with_a_reason(sign_in, page, demo_ser
         "Chưa đủ minh chứng ban hành văn bản",
     )
     assert Assessment.objects.get(compact=compact, unit=nghean).status == "submitted"
+
+    # The cell's history tells the whole story: self-assessed, accepted, changed with a reason.
+    page.get_by_role("link", name=f"Lịch sử ô điểm này {first.code}").click()
+    history = page.locator("table.audit-table tbody tr")
+    expect(history).to_have_count(3)
+    expect(history.nth(0)).to_contain_text("Chưa đủ minh chứng ban hành văn bản")
+    expect(history.nth(0)).to_contain_text("Thư ký Cụm 12")
+    expect(history.nth(2)).to_contain_text("Cán bộ thi đua PCCC Nghệ An")
+    expect(history.nth(2)).to_contain_text("Kế hoạch số 12/KH-PC07")
 
 
 def test_officer_cannot_open_another_units_sheet(sign_in, page, demo_server):
