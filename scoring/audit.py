@@ -103,14 +103,18 @@ def _entries(model, fields, records, *, subject_of, users) -> list[AuditEntry]:
         before = previous.get(record.id)
         changes = []
         for name in fields:
-            new = value(record, name)
-            old = value(before, name) if before is not None else None
-            if record.history_type == "+" and new in (None, "", False):
-                continue
-            if record.history_type == "-" or old != new:
-                if record.history_type == "-":
-                    old, new = new, None
-                changes.append(Change(labels[name], _shown(old), _shown(new)))
+            new = _shown(value(record, name))
+            if record.history_type == "+":
+                if new != "—" and value(record, name) is not False:
+                    changes.append(Change(labels[name], "—", new))
+            elif record.history_type == "-":
+                changes.append(Change(labels[name], new, "—"))
+            else:
+                # A change whose earlier state was never recorded (data loaded in bulk
+                # before the history began) shows its old value as unknown.
+                old = _shown(value(before, name)) if before is not None else "?"
+                if old != new:
+                    changes.append(Change(labels[name], old, new))
         previous[record.id] = record
         if record.history_type == "~" and not changes:
             continue

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
@@ -444,7 +445,8 @@ def _scores(compact, units, *, verified, unit_codes):
                 if value != self_value:
                     score.verified_note = "Đối chiếu hồ sơ minh chứng, chưa đạt mức tự chấm."
             new_scores.append(score)
-    Score.objects.bulk_create(new_scores)
+    # With history, so that the audit trail starts with the demo's own scores.
+    bulk_create_with_history(new_scores, Score)
 
 
 def _users(cluster, units, password) -> dict[str, str]:

@@ -118,3 +118,20 @@ def test_audit_page_queries_do_not_grow(client, c2018, django_assert_max_num_que
     with django_assert_max_num_queries(16):
         response = client.get(reverse("scoring:audit", args=[c2018.pk]))
     assert response.status_code == 200
+
+
+def test_a_change_shows_only_the_fields_that_changed(c2018):
+    quangninh = Unit.objects.get(code="pccc-quangninh")  # self-assessed by the demo
+    criterion = Criterion.objects.get(compact=c2018, code="I.2")
+    services.record_scores(
+        compact=c2018,
+        user=None,
+        side=services.VERIFIED,
+        cells=[services.CellInput(quangninh.pk, criterion.pk, "30", "Thiếu biên bản", 1)],
+    )
+    entry = audit.score_history(c2018, unit_id=quangninh.pk, criterion_id=criterion.pk)[0]
+    assert [(c.field, c.old, c.new) for c in entry.changes] == [
+        ("giá trị thẩm định", "—", "30"),
+        ("điểm thẩm định", "—", "30"),
+        ("lý do thẩm định", "—", "Thiếu biên bản"),
+    ]
