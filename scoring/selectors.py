@@ -52,14 +52,30 @@ def top_groups(compact: Compact) -> list[ranking.Group]:
 
 def groups_by_compact(compact_ids) -> dict[int, list[ranking.Group]]:
     """The top-level groups of each compact, in order, in one query."""
-    result = {pk: [] for pk in compact_ids}
-    for c in Criterion.objects.filter(compact_id__in=compact_ids, parent__isnull=True).order_by(
-        "position", "id"
-    ):
-        result[c.compact_id].append(
-            ranking.Group(id=c.id, code=c.code, section=c.section, max_points=c.max_points)
-        )
-    return result
+    return _scheme_outline(compact_ids)[0]
+
+
+def _scheme_outline(compact_ids):
+    """({compact id: top-level groups in order}, {compact id: number of leaves}) from one
+    query on the compacts' criteria (through the compact index)."""
+    rows = list(
+        Criterion.objects.filter(compact_id__in=compact_ids)
+        .order_by("position", "id")
+        .values_list("compact_id", "id", "parent_id", "code", "kind", "max_points")
+    )
+    parents = {parent for _c, _i, parent, *_rest in rows if parent}
+    groups = {pk: [] for pk in compact_ids}
+    leaves = dict.fromkeys(compact_ids, 0)
+    for compact_id, pk, parent, code, kind, max_points in rows:
+        if parent is None:
+            groups[compact_id].append(
+                ranking.Group(
+                    id=pk, code=code, section=ranking.section_of(kind), max_points=max_points
+                )
+            )
+        if pk not in parents:
+            leaves[compact_id] += 1
+    return groups, leaves
 
 
 def group_points_by_unit(compact: Compact, *, source: str = "verified") -> dict[int, dict]:
@@ -74,7 +90,13 @@ def group_points_by_compact(compact_ids, *, source: str = "verified") -> dict[in
     """
     field = POINT_SOURCES[source]
     rows = (
-        Score.objects.filter(compact_id__in=compact_ids, **{f"{field}__isnull": False})
+        # Saying that the criteria are the same compacts' lets the planner read only their
+        # criteria through an index, instead of hashing every criterion of every year.
+        Score.objects.filter(
+            compact_id__in=compact_ids,
+            criterion__compact_id__in=compact_ids,
+            **{f"{field}__isnull": False},
+        )
         .annotate(
             root=Coalesce("criterion__parent__parent_id", "criterion__parent_id", "criterion_id")
         )
@@ -159,6 +181,18 @@ def scheme_problems(compact: Compact) -> list[str]:
             }
         )
     return problems
+
+
+class ScoreValues(NamedTuple):
+    """A score's fields as the reports print them (tuples: 50,000 model instances are slow)."""
+
+    self_value: Decimal | None
+    self_points: Decimal | None
+    self_note: str
+    verified_value: Decimal | None
+    verified_points: Decimal | None
+    verified_note: str
+    version: int
 
 
 @dataclass
@@ -259,8 +293,10 @@ def score_sheet(
         memberships = [m for m in memberships if m.unit_id in unit_ids]
     shown = [m.unit_id for m in memberships]
     scores = {
-        (s.unit_id, s.criterion_id): s
-        for s in Score.objects.filter(compact=compact, unit_id__in=shown)
+        (row[0], row[1]): ScoreValues(*row[2:])
+        for row in Score.objects.filter(compact=compact, unit_id__in=shown).values_list(
+            "unit_id", "criterion_id", *ScoreValues._fields
+        )
     }
     targets = {
         (t.unit_id, t.criterion_id): t.value
@@ -450,17 +486,14 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
             previous[(prev.cluster_id, prev.year)] = prev
     everything = {c.pk: c for c in compacts} | {p.pk: p for p in previous.values()}
     ids = list(everything)
-    groups = groups_by_compact(ids)
+    groups, leaf_counts = _scheme_outline(ids)
     points = group_points_by_compact(ids)
-    leaf_counts = dict(
-        Criterion.objects.filter(compact_id__in=ids, children__isnull=True)
-        .values("compact_id")
-        .annotate(n=Count("id"))
-        .values_list("compact_id", "n")
-    )
     disqualified = set(
         Score.objects.filter(
-            compact_id__in=ids, criterion__disqualifying=True, verified_value__gt=0
+            compact_id__in=ids,
+            criterion__compact_id__in=ids,
+            criterion__disqualifying=True,
+            verified_value__gt=0,
         ).values_list("compact_id", "unit_id")
     )
     member_filter = Q(pk__in=[])
@@ -592,18 +625,6 @@ def unit_trend(unit_id: int, *, readable) -> list[tuple[Compact, RankRow]]:
 
 
 # --- Reports ---------------------------------------------------------------------------------
-
-
-class ScoreValues(NamedTuple):
-    """A score's fields as the reports print them (tuples: 50,000 model instances are slow)."""
-
-    self_value: Decimal | None
-    self_points: Decimal | None
-    self_note: str
-    verified_value: Decimal | None
-    verified_points: Decimal | None
-    verified_note: str
-    version: int
 
 
 @dataclass

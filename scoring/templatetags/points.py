@@ -30,3 +30,39 @@ def administrative_date(day, place=""):
     from scoring.documents import administrative_date as format_date
 
     return format_date(day, place) if day else ""
+
+
+@register.simple_tag
+def criterion_max(criterion):
+    """The "maximum" cell of a criterion: its points, or the rule of a per-occurrence item,
+    a pass/fail or a quantitative criterion. (A tag, not an include: the sheet draws one
+    per row.)"""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    if criterion.disqualifying:
+        return format_html('<span class="text-danger small">{}</span>', _("no flag"))
+    html = ""
+    if criterion.points_per_occurrence is not None:
+        sign = "−" if criterion.kind == "deduction" else "+"
+        html = format_html(
+            '<span class="text-nowrap">{}{}/{}</span>',
+            sign,
+            points(criterion.points_per_occurrence),
+            _("time"),
+        )
+        if criterion.max_points is not None:
+            html += format_html(
+                '<br><span class="small text-body-secondary">≤ {}</span>',
+                points(criterion.max_points),
+            )
+    elif criterion.max_points is not None:
+        html = points(criterion.max_points)
+    if criterion.kind == "pass_fail":
+        html += format_html(
+            '<br><span class="small text-body-secondary">{}</span>', _("1 = passed")
+        )
+    elif criterion.kind == "quantitative":
+        rule = _("full at target") if criterion.rule == "full_at_target" else _("∝ target")
+        html += format_html('<br><span class="small text-body-secondary">{}</span>', rule)
+    return html

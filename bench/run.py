@@ -1,0 +1,229 @@
+"""Measures the application on the data of bench/generate.py, each figure next to its floor
+in the same run, and prints one `name: value unit` line per figure and a summary line.
+
+    python bench/generate.py …            # once, into the same database
+    python bench/run.py [--database URL]  # default: DATABASE_URL
+
+Figures:
+- ranking of one national compact: the ORM's grouped aggregate, the same aggregate written
+  as raw SQL (the floor), and the whole ranking (ties, bands, last year's places);
+- the dashboard page, the score sheet page (8 × 150) and a sheet save (one unit's column),
+  each next to a trivial Django view through the same stack (signed in, same middleware,
+  a small template: the password-change-done page);
+- the matrix Excel export of a national compact next to raw openpyxl writing the same cells;
+- queries per page.
+Targets (PostgreSQL, 5,000,000 scores): ranking ≤ 2× raw SQL and < 20 ms; dashboard and
+sheet ≤ 10× the trivial view; export ≤ 1.5× raw openpyxl.
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cumthidua.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only")
+os.environ.setdefault("STATIC_MANIFEST", "0")
+
+RAW_AGGREGATE = """
+    SELECT s.unit_id, COALESCE(p.parent_id, c.parent_id, c.id) AS root,
+           SUM(s.verified_points), COUNT(*)
+    FROM scoring_score s
+    JOIN scoring_criterion c ON c.id = s.criterion_id
+    LEFT JOIN scoring_criterion p ON p.id = c.parent_id
+    WHERE s.compact_id = %s AND c.compact_id = %s AND s.verified_points IS NOT NULL
+    GROUP BY s.unit_id, COALESCE(p.parent_id, c.parent_id, c.id)
+"""
+
+
+def median_ms(func, repeat=9, warmup=2):
+    for _ in range(warmup):
+        func()
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def line(name, value, unit):
+    print(
+        f"{name}: {value:.2f} {unit}" if isinstance(value, float) else f"{name}: {value} {unit}",
+        flush=True,
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database")
+    args = parser.parse_args()
+    if args.database:
+        os.environ["DATABASE_URL"] = args.database
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from scoring import excel, selectors
+    from scoring.models import Compact, Criterion, Score
+    from units.models import UserRole
+
+    setup_test_environment()
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    vendor = connection.vendor
+    national = (
+        Compact.objects.filter(cluster__managing_body="Bench", cluster__number=1)
+        .order_by("-year")
+        .first()
+    )
+    sheet_compact = (
+        Compact.objects.filter(cluster__managing_body="Bench", cluster__number=9000)
+        .order_by("-year")
+        .first()
+    )
+    if national is None or sheet_compact is None:
+        raise SystemExit("No generated data: run bench/generate.py first on this database.")
+    scores = Score.objects.count()
+    line(f"{vendor}.data.scores", scores, "scores")
+    line(f"{vendor}.data.compacts", Compact.objects.count(), "compacts")
+    per_compact = Score.objects.filter(compact=national).count()
+    line(f"{vendor}.data.scores_per_compact", per_compact, "scores")
+
+    # Users for the pages: a national leader and the sheet cluster's secretariat.
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    leader, _ = User.objects.get_or_create(username="bench-leader")
+    secretary, _ = User.objects.get_or_create(username="bench-secretary")
+    UserRole.objects.get_or_create(user=leader, role="viewer", cluster=None)
+    UserRole.objects.get_or_create(
+        user=secretary, role="secretariat", cluster=sheet_compact.cluster
+    )
+    results = {}
+
+    # 1. The ranking.
+    ids = [national.pk]
+    orm = median_ms(lambda: selectors.group_points_by_compact(ids))
+
+    def raw():
+        with connection.cursor() as cursor:  # Django's cursors take %s on every database
+            cursor.execute(RAW_AGGREGATE, [national.pk, national.pk])
+            cursor.fetchall()
+
+    raw_ms = median_ms(raw)
+    full = median_ms(lambda: selectors.ranking_for(national))
+    with CaptureQueriesContext(connection) as queries:
+        selectors.ranking_for(national)
+    line(f"{vendor}.ranking.aggregate_orm", orm, "ms")
+    line(f"{vendor}.ranking.aggregate_raw_sql", raw_ms, "ms")
+    line(f"{vendor}.ranking.orm_vs_raw", orm / raw_ms, "x")
+    line(f"{vendor}.ranking.full", full, "ms")
+    line(f"{vendor}.ranking.full_queries", len(queries), "queries")
+    results["ranking"] = (orm / raw_ms <= 2 and orm < 20, f"{orm:.1f} ms, {orm / raw_ms:.1f}× raw")
+
+    # 2. Pages, next to a trivial view through the same stack.
+    reader = Client()
+    reader.force_login(leader)
+    writer = Client()
+    writer.force_login(secretary)
+    trivial = median_ms(lambda: reader.get("/accounts/password/done/"))
+    line(f"{vendor}.page.trivial_view", trivial, "ms")
+    pages = {
+        "dashboard": (reader, f"/compacts/{national.pk}/dashboard/"),
+        "sheet_8x150": (writer, f"/compacts/{sheet_compact.pk}/sheet/"),
+    }
+    for name, (client, url) in pages.items():
+        assert client.get(url).status_code == 200, url
+        elapsed = median_ms(lambda c=client, u=url: c.get(u))
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        line(f"{vendor}.page.{name}", elapsed, "ms")
+        line(f"{vendor}.page.{name}_vs_trivial", elapsed / trivial, "x")
+        line(f"{vendor}.page.{name}_queries", len(queries), "queries")
+        results[name] = (elapsed / trivial <= 10, f"{elapsed / trivial:.1f}× trivial")
+
+    # A save of one unit's column (152 cells), alternating values so that each writes.
+    unit_id = sheet_compact.memberships().order_by("unit_id").values_list("unit_id", flat=True)[0]
+    leaves = list(
+        Criterion.objects.filter(compact=sheet_compact, kind="judged")
+        .leaves()
+        .values_list("pk", flat=True)
+    )
+    state = {"value": 0}
+
+    def save():
+        state["value"] = 1 - state["value"]
+        versions = dict(
+            Score.objects.filter(compact=sheet_compact, unit_id=unit_id).values_list(
+                "criterion_id", "version"
+            )
+        )
+        data = {}
+        for pk in leaves:
+            data[f"v-{unit_id}-{pk}"] = str(5 + state["value"])
+            data[f"ver-{unit_id}-{pk}"] = str(versions.get(pk, 0))
+            data[f"n-{unit_id}-{pk}"] = "bench"  # differs from self-assessed: a reason
+        started = time.perf_counter()
+        response = writer.post(f"/compacts/{sheet_compact.pk}/sheet/", data)
+        assert response.status_code == 302, response.status_code
+        return (time.perf_counter() - started) * 1000
+
+    save()
+    save_ms = statistics.median(save() for _ in range(7))
+    line(f"{vendor}.page.sheet_save_column", save_ms, "ms")
+    line(f"{vendor}.page.sheet_save_vs_trivial", save_ms / trivial, "x")
+
+    # 3. The matrix export, next to raw openpyxl writing the same cells.
+    data = selectors.report_data(national)
+    rows, columns = len(data.criteria), len(data.members)
+
+    def raw_openpyxl():
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("raw")
+        for r in range(rows + 12):
+            sheet.append([f"C{r}", "Tiêu chí", 10.0] + [float(r % 10)] * columns)
+        book.save(io.BytesIO())
+
+    raw_xlsx = median_ms(raw_openpyxl, repeat=5, warmup=1)
+    export = median_ms(
+        lambda: excel.matrix_workbook(
+            selectors.report_data(national), day=national.signed_on or _today()
+        ),
+        repeat=5,
+        warmup=1,
+    )
+    line(f"{vendor}.export.matrix_cells", rows * columns, "cells")
+    line(f"{vendor}.export.raw_openpyxl", raw_xlsx, "ms")
+    line(f"{vendor}.export.matrix", export, "ms")
+    line(f"{vendor}.export.matrix_vs_raw", export / raw_xlsx, "x")
+    results["export"] = (export / raw_xlsx <= 1.5, f"{export / raw_xlsx:.1f}× raw openpyxl")
+
+    met = [name for name, (ok, _text) in results.items() if ok]
+    print(
+        "summary: "
+        + "; ".join(
+            f"{name} {text} ({'met' if ok else 'NOT met'})" for name, (ok, text) in results.items()
+        )
+        + f" — {len(met)}/{len(results)} targets met on {vendor} with {scores:,} scores"
+    )
+
+
+def _today():
+    import datetime
+
+    return datetime.date.today()
+
+
+if __name__ == "__main__":
+    main()
