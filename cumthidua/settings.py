@@ -139,7 +139,15 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads (evidence, signed scans). For several application hosts, put MEDIA_ROOT on
+    # shared storage, or use django-storages: MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage
+    # and MEDIA_STORAGE_OPTIONS='{"bucket_name": "…", "endpoint_url": "…"}'.
+    "default": {
+        "BACKEND": env.str(
+            "MEDIA_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": env.json("MEDIA_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
