@@ -7,6 +7,7 @@ from units.models import Unit
 
 from . import ranking
 from .models import Compact, Criterion
+from .schemes import EDITABLE_FIELDS
 from .services import CellInput
 
 CELL_KEY = re.compile(r"^v-(\d+)-(\d+)$")
@@ -78,17 +79,7 @@ class CriterionForm(LocalizedDecimalMixin, forms.ModelForm):
 
     class Meta:
         model = Criterion
-        fields = [
-            "parent",
-            "code",
-            "title",
-            "kind",
-            "max_points",
-            "points_per_occurrence",
-            "rule",
-            "disqualifying",
-            "guidance",
-        ]
+        fields = EDITABLE_FIELDS
         widgets = {"guidance": forms.Textarea(attrs={"rows": 2}), "title": forms.TextInput()}
 
     def __init__(self, *args, compact, nodes, **kwargs):

@@ -265,6 +265,21 @@ def _conflict(score, value_field, current_version):
     )
 
 
+def content_codes_without(*, compact: Compact, unit_id: int, field: str) -> list[str]:
+    """The codes, in scheme order, of the content criteria on which the unit has no
+    `field` ("self_value" or "verified_value"). Bonus and deduction items may stay empty."""
+    done = set(
+        Score.objects.filter(
+            compact=compact, unit_id=unit_id, **{f"{field}__isnull": False}
+        ).values_list("criterion_id", flat=True)
+    )
+    return [
+        c.code
+        for c in Criterion.objects.filter(compact=compact).leaves().order_by("position")
+        if c.section == ranking.Section.CONTENT and c.id not in done
+    ]
+
+
 @transaction.atomic
 def submit_self_assessment(*, compact: Compact, unit_id: int, user) -> Assessment:
     """Hands the self-assessment to the secretariat. Every content criterion must be
@@ -273,16 +288,7 @@ def submit_self_assessment(*, compact: Compact, unit_id: int, user) -> Assessmen
     assessment = _assessment_for_update(compact, unit_id)
     if not assessment.is_editable_by_unit:
         raise ServiceError(_("The self-assessment has already been submitted."))
-    done = set(
-        Score.objects.filter(
-            compact=compact, unit_id=unit_id, self_value__isnull=False
-        ).values_list("criterion_id", flat=True)
-    )
-    missing = [
-        c.code
-        for c in Criterion.objects.filter(compact=compact).leaves().order_by("position")
-        if c.section == ranking.Section.CONTENT and c.id not in done
-    ]
+    missing = content_codes_without(compact=compact, unit_id=unit_id, field="self_value")
     if missing:
         raise ServiceError(
             _("%(count)s criteria are not self-assessed yet: %(codes)s.")
@@ -369,16 +375,7 @@ def _in_group(group_id):
 def mark_verified(*, compact: Compact, unit_id: int, user) -> Assessment:
     """Closes a unit's verification: every content criterion must have verified points."""
     ensure_open(compact)
-    verified = set(
-        Score.objects.filter(
-            compact=compact, unit_id=unit_id, verified_value__isnull=False
-        ).values_list("criterion_id", flat=True)
-    )
-    missing = [
-        c.code
-        for c in Criterion.objects.filter(compact=compact).leaves().order_by("position")
-        if c.section == ranking.Section.CONTENT and c.id not in verified
-    ]
+    missing = content_codes_without(compact=compact, unit_id=unit_id, field="verified_value")
     if missing:
         raise ServiceError(
             _("%(count)s criteria are not verified yet: %(codes)s.")

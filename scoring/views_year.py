@@ -38,6 +38,15 @@ from .models import Criterion, Target
 IMPORT_SESSION_KEY = "scheme-import-{pk}"
 
 
+def _members_choice(data) -> dict:
+    """The chosen members and roles of a StartYearForm, as the lifecycle services take them."""
+    return {
+        "unit_ids": [u.pk for u in data["units"]],
+        "leader_id": data["leader"].pk if data["leader"] else None,
+        "deputy_id": data["deputy"].pk if data["deputy"] else None,
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def start_year(request, cluster_pk):
     cluster = get_cluster_for_user(request, cluster_pk, write=True)
@@ -55,9 +64,7 @@ def start_year(request, cluster_pk):
                 year=data["year"],
                 user=request.user,
                 source=data["source"],
-                unit_ids=[u.pk for u in data["units"]],
-                leader_id=data["leader"].pk if data["leader"] else None,
-                deputy_id=data["deputy"].pk if data["deputy"] else None,
+                **_members_choice(data),
             )
         except services.ServiceError as error:
             form.add_error(None, error.message)
@@ -102,9 +109,7 @@ def members(request, pk):
                     cluster_id=compact.cluster_id,
                     year=compact.year,
                     user=request.user,
-                    unit_ids=[u.pk for u in data["units"]],
-                    leader_id=data["leader"].pk if data["leader"] else None,
-                    deputy_id=data["deputy"].pk if data["deputy"] else None,
+                    **_members_choice(data),
                 )
             except services.ServiceError as error:
                 form.add_error(None, error.message)
