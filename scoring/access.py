@@ -92,16 +92,10 @@ def get_own_unit_compact(request, pk: int) -> tuple[Compact, Unit]:
     """For a unit officer: the compact and the officer's own unit in it; 404 when the user is
     no officer of a member unit."""
     compact = get_object_or_404(Compact.objects.select_related("cluster"), pk=pk)
-    units = scope_of(request.user).officer_units
-    membership = (
-        Membership.objects.of_cluster(compact.cluster_id, compact.year)
-        .filter(unit_id__in=units)
-        .select_related("unit")
-        .first()
-    )
-    if membership is None:
+    unit = _own_unit(compact, scope_of(request.user))
+    if unit is None:
         raise Http404
-    return compact, membership.unit
+    return compact, unit
 
 
 def compacts_for_user(user):

@@ -652,8 +652,8 @@ def _book():
     return book
 
 
-def _place(data_or_ranking, compact) -> str:
-    leader = getattr(data_or_ranking, "leader", None)
+def _place(data) -> str:
+    leader = data.leader
     return leader.unit.province if leader else ""
 
 
@@ -672,7 +672,7 @@ def ranking_workbook(ranking, data, *, day: datetime.date) -> bytes:
     sheet = ReportSheet(book, "Xếp hạng", widths, freeze=f"C{HEADER_ROW + 1}")
     sheet.heading(
         cluster=compact.cluster,
-        place=_place(data, compact),
+        place=_place(data),
         day=day,
         title=f"BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM VÀ XẾP HẠNG THI ĐUA NĂM {compact.year}",
         subtitle=f"Phong trào thi đua “{compact.movement}” – {compact.cluster.name}"
@@ -900,7 +900,7 @@ def matrix_workbook(data, *, day: datetime.date) -> bytes:
     )
     sheet.heading(
         cluster=compact.cluster,
-        place=_place(data, compact),
+        place=_place(data),
         day=day,
         title=f"BẢNG ĐIỂM CHI TIẾT THEO TIÊU CHÍ NĂM {compact.year}",
         subtitle=f"{compact.cluster.name} – điểm thẩm định"
@@ -928,7 +928,7 @@ def unit_workbook(data, member, *, day: datetime.date) -> bytes:
     )
     sheet.heading(
         cluster=compact.cluster,
-        place=_place(data, compact),
+        place=_place(data),
         day=day,
         title=f"PHIẾU CHẤM ĐIỂM THI ĐUA NĂM {compact.year}",
         subtitle=f"Đơn vị: {member.full_name} – {compact.cluster.name}",

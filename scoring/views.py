@@ -86,13 +86,9 @@ def compact_overview(request, pk):
     )
 
 
-def _save_verified(request, compact, *, unit_id=None):
+def _save_verified(request, compact):
     """Saves posted verified cells; returns the problems to show, or None after success."""
     cells = cells_from_post(request.POST)
-    if unit_id is not None:
-        cells = [c for c in cells if c.unit_id == unit_id] + [
-            c for c in cells if c.unit_id != unit_id
-        ]
     try:
         written = services.record_scores(
             compact=compact, user=request.user, cells=cells, side=services.VERIFIED
@@ -144,7 +140,7 @@ def unit_sheet(request, pk, unit_pk):
     unit = get_member_unit(compact, unit_pk)
     posted = problems = None
     if request.method == "POST":
-        outcome = _save_verified(request, compact, unit_id=unit.pk)
+        outcome = _save_verified(request, compact)
         if outcome is None:
             return redirect("scoring:unit", pk=compact.pk, unit_pk=unit.pk)
         posted, problems = outcome

@@ -6,7 +6,6 @@ row. The markup must stay in step with unit.html and self.html, which draw one c
 template tags.
 """
 
-from decimal import Decimal
 from html import escape  # Django's escape() wraps every call for lazy strings: 10× slower
 
 from django import template
@@ -14,21 +13,13 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from scoring.ranking import format_points
+from scoring.templatetags.points import plain
 
 register = template.Library()
 
 
 def _number(value):
     return "" if value is None or value == "" else format_points(value, grouping=True)
-
-
-def _plain(value):
-    if value is None or value == "":
-        return ""
-    value = Decimal(value)
-    return format(
-        value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize(), "f"
-    )
 
 
 @register.simple_tag
@@ -53,9 +44,9 @@ def sheet_cells(row, editable):
         original = cell.original if cell.posted else cell.value
         attrs = ""
         if cell.target is not None:
-            attrs += f' data-target="{_plain(cell.target)}"'
+            attrs += f' data-target="{plain(cell.target)}"'
         if cell.self_points is not None:
-            attrs += f' data-self-points="{_plain(cell.self_points)}"'
+            attrs += f' data-self-points="{plain(cell.self_points)}"'
         if cell.posted:
             attrs += " data-posted"
         meta = f'<span class="pts" data-pts>{_number(cell.points)}</span>'
