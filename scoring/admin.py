@@ -94,6 +94,7 @@ class ScoreAdmin(LocalizedDecimals, SimpleHistoryAdmin):
     list_filter = ["compact__year", "compact__cluster", "unit"]
     search_fields = ["unit__short_name", "criterion__code", "criterion__title"]
     list_select_related = ["unit", "criterion", "compact__cluster", "updated_by"]
+    ordering = ["compact", "unit__short_name", "criterion__position"]
     raw_id_fields = ["criterion"]
     autocomplete_fields = ["unit"]
     readonly_fields = ["self_points", "verified_points", "updated_by", "updated_at", "version"]

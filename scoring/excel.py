@@ -1,4 +1,4 @@
-"""Excel in and out. The only module that imports openpyxl.
+"""Excel in and out. The only module that imports openpyxl (reading) and XlsxWriter (reports).
 
 Reading a scoring scheme from the table secretariats already keep: an STT column (I, II …
 for groups, 1, 2 … for criteria, a, b … for sub-criteria), a content column and a
@@ -13,19 +13,15 @@ import io
 import re
 import unicodedata
 import zipfile
-from copy import copy
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
+import xlsxwriter
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.page import PageMargins
 
 from . import ranking
 from .documents import MOTTO, NATIONAL_TITLE, administrative_date
@@ -354,26 +350,37 @@ def _check_sums(result: ParsedScheme) -> None:
 
 # --- Reports --------------------------------------------------------------------------------
 #
-# Every report is one write-only worksheet in the official layout of Nghị định 30/2020:
-# the issuing body top-left over the cluster in bold capitals, the national title and motto
-# top-right, place and date in italics, a bold title, Times New Roman, the leader's signature
-# block; A4 landscape fitted to the page width, the table header repeated on every printed
-# page, frozen panes. Numbers are numbers; totals are SUM formulas, and the file stores their
-# results too (openpyxl cannot, so they are written into the sheet XML after saving), so that
-# a reader that does not recalculate sees the same totals as the application.
+# Every report is one worksheet in the official layout of Nghị định 30/2020: the issuing body
+# top-left over the cluster in bold capitals, the national title and motto top-right, place
+# and date in italics, a bold title, Times New Roman, the leader's signature block; A4
+# landscape fitted to the page width, the table header repeated on every printed page, frozen
+# panes. Numbers are numbers; totals are SUM formulas stored together with their results, so
+# that a reader that does not recalculate sees the same totals as the application.
+#
+# Reports are written with XlsxWriter, which stores a formula's result natively and writes
+# styled cells several times faster than openpyxl; openpyxl reads workbooks (scheme and
+# template imports).
 
 
 FONT_NAME = "Times New Roman"
 POINTS_FORMAT = "[$-42A]#,##0.00"  # Vietnamese locale: 1.234,50
 COUNT_FORMAT = "[$-42A]#,##0"
-THIN = Side(style="thin", color="000000")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
-GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+HEADER_FILL = "#E7E6E6"
+GROUP_FILL = "#F2F2F2"
+INPUT_FILL = "#FFF2CC"
 TEMPLATE_MARKER = "cumthidua-template:1"
 HEADER_ROW = 8  # the table header follows the seven rows of the official heading
 TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
+VERTICAL = {"center": "vcenter", "top": "top", "bottom": "bottom"}
+
+
+class Styled(NamedTuple):
+    """A value with its cell format; `wrap` and `size` serve the row-height estimate."""
+
+    value: object
+    format: object
+    wrap: bool
+    size: int
 
 
 class Formula:
@@ -383,39 +390,78 @@ class Formula:
         self.text, self.value, self.style = text, value, style
 
 
+class Book:
+    """An in-memory XlsxWriter workbook; each style combination becomes one format."""
+
+    def __init__(self):
+        self.buffer = io.BytesIO()
+        self.workbook = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
+        self.workbook.set_properties({"author": "Cụm thi đua"})
+        self.formats: dict[tuple, object] = {}
+
+    def format(self, key: tuple):
+        found = self.formats.get(key)
+        if found is None:
+            bold, italic, size, align, wrap, border, number, fill, locked, underline, valign = key
+            spec = {
+                "font_name": FONT_NAME,
+                "font_size": size,
+                "bold": bold,
+                "italic": italic,
+                "align": align,
+                "valign": VERTICAL[valign],
+                "text_wrap": wrap,
+                "locked": locked,
+            }
+            if underline:
+                spec["underline"] = 1
+            if border:
+                spec.update(border=1, border_color="#000000")
+            if number:
+                spec["num_format"] = number
+            if fill:
+                spec.update(pattern=1, bg_color=fill)
+            found = self.formats[key] = self.workbook.add_format(spec)
+        return found
+
+    def save(self) -> bytes:
+        self.workbook.close()  # formulas are recalculated when opened (fullCalcOnLoad)
+        return self.buffer.getvalue()
+
+
 class ReportSheet:
-    """A write-only report sheet: set columns first, then append rows top to bottom."""
+    """A report sheet: set columns first, then append rows top to bottom."""
 
     def __init__(
         self,
-        book,
+        book: Book,
         title: str,
         widths: list[float],
         *,
         landscape: bool = True,
         columns: int | None = None,
         freeze: str | None = None,
+        hidden: tuple[int, ...] = (),
     ):
-        self.sheet = book.create_sheet(title=_sheet_title(title))
+        self.book = book
+        self.sheet = book.workbook.add_worksheet(_sheet_title(title))
+        self.freeze = freeze
         if freeze:
-            # Write-only sheets write their view with the first row: it must be set now.
-            self.sheet.freeze_panes = freeze
+            self.sheet.freeze_panes(freeze)
         # The printed width: the heading and signature span it; hidden columns come after.
         self.columns = columns or len(widths)
         self.widths = widths
         self.row = 0
-        self.cached: dict[str, object] = {}
-        self._styles: dict[tuple, object] = {}
-        for index, width in enumerate(widths, start=1):
-            self.sheet.column_dimensions[get_column_letter(index)].width = width
-        setup = self.sheet.page_setup
-        setup.orientation = "landscape" if landscape else "portrait"
-        setup.paperSize = "9"  # A4
-        setup.fitToWidth = 1
-        setup.fitToHeight = 0
-        self.sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        self.sheet.page_margins = PageMargins(left=0.8, right=0.5, top=0.6, bottom=0.6)
-        self.sheet.print_options.horizontalCentered = True
+        self._last: list = []
+        for index, width in enumerate(widths):
+            options = {"hidden": True} if index + 1 in hidden else None
+            self.sheet.set_column(index, index, width, None, options)
+        if landscape:
+            self.sheet.set_landscape()
+        self.sheet.set_paper(9)  # A4
+        self.sheet.fit_to_pages(1, 0)
+        self.sheet.set_margins(left=0.8, right=0.5, top=0.6, bottom=0.6)
+        self.sheet.center_horizontally()
 
     def cell(
         self,
@@ -432,73 +478,69 @@ class ReportSheet:
         locked=True,
         underline=None,
         valign="center",
-    ):
-        cell = WriteOnlyCell(self.sheet, value=value)
-        key = (bold, italic, size, align, wrap, border, number, id(fill), locked, underline, valign)
-        style = self._styles.get(key)
-        if style is None:
-            cell.font = Font(
-                name=FONT_NAME, size=size, bold=bold, italic=italic, underline=underline
-            )
-            cell.alignment = Alignment(horizontal=align, vertical=valign, wrap_text=wrap)
-            if border:
-                cell.border = BOX
-            if number:
-                cell.number_format = number
-            if fill:
-                cell.fill = fill
-            if not locked:
-                cell.protection = Protection(locked=False)
-            self._styles[key] = copy(cell._style)
-        else:
-            # Building and hashing style objects for every cell costs most of the export's
-            # time; each combination is built once and its style indices copied, as
-            # openpyxl's own WorksheetCopy does.
-            cell._style = copy(style)
-        return cell
+    ) -> Styled:
+        key = (bold, italic, size, align, wrap, border, number, fill, locked, underline, valign)
+        return Styled(value, self.book.format(key), wrap, size)
 
     def append(self, values, *, height=None) -> int:
-        """Appends a row of cells (or Formula objects); returns its 1-based number."""
+        """Appends a row of cells (Styled, Formula or None); returns its 1-based number."""
         self.row += 1
+        row = self.row - 1
+        sheet = self.sheet
         cells = []
-        for column, value in enumerate(values, start=1):
+        for column, value in enumerate(values):
             if isinstance(value, Formula):
-                ref = f"{get_column_letter(column)}{self.row}"
-                if value.value is not None:
-                    self.cached[ref] = value.value
-                value = self.cell(value.text, **value.style)
+                styled = self.cell(value.text, **value.style)
+                sheet.write_formula(row, column, value.text, styled.format, _num(value.value))
+                value = styled
+            elif value is not None:
+                _write(sheet, row, column, value.value, value.format)
             cells.append(value)
+        self._last = cells
         height = height or self._wrapped_height(cells)
         if height:
-            self.sheet.row_dimensions[self.row].height = height
-        self.sheet.append(cells)
+            sheet.set_row(row, height)
         return self.row
+
+    def put(self, row: int, column: int, value) -> None:
+        """Writes a bare value at a 1-based row and column (hidden identification cells)."""
+        _write(self.sheet, row - 1, column - 1, value, None)
 
     def _wrapped_height(self, cells) -> float | None:
         """Spreadsheet programs do not re-fit rows of a written file: estimate the lines a
         wrapped text needs in its column (about one character per unit of width)."""
         lines = 1
         for column, cell in enumerate(cells):
-            if not isinstance(cell, Cell) or not isinstance(cell.value, str):
+            if cell is None or not cell.wrap or not isinstance(cell.value, str):
                 continue
-            if not (cell.alignment and cell.alignment.wrap_text) or column >= len(self.widths):
+            if column >= len(self.widths):
                 continue
-            size = (cell.font.sz or 12) / 12
-            per_line = max(1, int(self.widths[column] * 1.15 / size))
+            per_line = max(1, int(self.widths[column] * 1.15 / (cell.size / 12)))
             needed = sum(-(-max(1, len(part)) // per_line) for part in cell.value.split("\n"))
             lines = max(lines, needed)
         return 15.5 * lines if lines > 1 else None
 
-    def merge(self, first_column, last_column, row=None):
-        row = row or self.row
+    def merge(self, first_column, last_column):
+        """Merges cells of the last appended row, keeping its first cell."""
         if last_column > first_column:
-            self.sheet.merged_cells.add(
-                f"{get_column_letter(first_column)}{row}:{get_column_letter(last_column)}{row}"
-            )
+            first = self._last[first_column - 1] if first_column <= len(self._last) else None
+            value, fmt = (first.value, first.format) if first is not None else (None, None)
+            row = self.row - 1
+            self.sheet.merge_range(row, first_column - 1, row, last_column - 1, None, fmt)
+            _write(self.sheet, row, first_column - 1, value, fmt)  # by its type, as append
 
     def blank(self, count=1):
         for _blank in range(count):
             self.append([])
+
+    def protect(self):
+        """Locks every cell but the unlocked inputs; column widths and row heights may change."""
+        self.sheet.protect("", {"format_columns": True, "format_rows": True})
+
+    def validate(self, cells: list[str], options: dict):
+        """One validation rule over several cells ("E10", "E12", …)."""
+        if cells:
+            self.sheet.data_validation(cells[0], {**options, "multi_range": " ".join(cells)})
 
     def heading(
         self, *, cluster, place: str, day: datetime.date, title: str, subtitle: str, left_span: int
@@ -544,7 +586,7 @@ class ReportSheet:
         self.blank()
 
     def header_row(self, labels: list[str]) -> int:
-        expected = self.sheet.freeze_panes
+        expected = self.freeze
         row = self.append(
             [
                 self.cell(
@@ -560,7 +602,7 @@ class ReportSheet:
             ],
             height=45,
         )
-        self.sheet.print_title_rows = f"{row}:{row}"
+        self.sheet.repeat_rows(row - 1)
         if expected:
             assert expected.endswith(str(row + 1)), "the frozen panes must start under the header"
         return row
@@ -595,47 +637,6 @@ def _sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
 
 
-CACHED_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v ?/></c>')
-
-
-def _fill_cached_values(data: bytes, cached: dict[str, dict[str, str]]) -> bytes:
-    """Writes each formula's result into the <v> that openpyxl leaves empty."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            values = cached.get(item.filename)
-            if values:
-
-                def fill(match, values=values):
-                    value = values.get(match.group(1).decode())
-                    if value is None:
-                        return match.group(0)
-                    ref, attributes, formula = match.groups()
-                    return b'<c r="%s"%s><f>%s</f><v>%s</v></c>' % (
-                        ref,
-                        attributes,
-                        formula,
-                        value.encode(),
-                    )
-
-                content = CACHED_CELL.sub(fill, content)
-            target.writestr(item, content)
-    return buffer.getvalue()
-
-
-def _save(book, sheets: list[ReportSheet]) -> bytes:
-    book.calculation.fullCalcOnLoad = True
-    buffer = io.BytesIO()
-    book.save(buffer)
-    cached = {
-        f"xl/worksheets/sheet{index}.xml": {ref: _xml_number(v) for ref, v in s.cached.items()}
-        for index, s in enumerate(sheets, start=1)
-    }
-    return _fill_cached_values(buffer.getvalue(), cached)
-
-
 def _xml_number(value) -> str:
     value = Decimal(value)
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
@@ -646,10 +647,28 @@ def _num(value):
     return None if value is None else float(value)
 
 
-def _book():
-    book = Workbook(write_only=True)
-    book.properties.creator = "Cụm thi đua"
-    return book
+_WRITERS = {
+    float: "write_number",
+    int: "write_number",
+    Decimal: "write_number",
+    str: "write_string",
+    bool: "write_boolean",
+    datetime.datetime: "write_datetime",
+    datetime.date: "write_datetime",
+}
+
+
+def _write(sheet, row: int, column: int, value, fmt) -> None:
+    """Writes a value by its type: a text is never taken for a formula or a link."""
+    if value is None:
+        sheet.write_blank(row, column, None, fmt)
+        return
+    method = _WRITERS.get(type(value), "write_string")
+    if method == "write_number":
+        value = float(value)
+    elif method == "write_string":
+        value = str(value)
+    getattr(sheet, method)(row, column, value, fmt)
 
 
 def _place(data) -> str:
@@ -668,7 +687,7 @@ def ranking_workbook(ranking, data, *, day: datetime.date) -> bytes:
     compact = ranking.compact
     groups = ranking.content_groups
     widths = [6, 34] + [10] * len(groups) + [10, 10, 11, 8, 11, 22]
-    book = _book()
+    book = Book()
     sheet = ReportSheet(book, "Xếp hạng", widths, freeze=f"C{HEADER_ROW + 1}")
     sheet.heading(
         cluster=compact.cluster,
@@ -723,7 +742,7 @@ def ranking_workbook(ranking, data, *, day: datetime.date) -> bytes:
             ]
         )
     sheet.signature_block(cluster=compact.cluster, signer=_signer(data), right_span=5)
-    return _save(book, [sheet])
+    return book.save()
 
 
 def ranking_points(value) -> str:
@@ -765,27 +784,22 @@ def _criteria_table(sheet, data, columns, *, lead, tail=None):
     row_of = {c.id: start + i for i, c in enumerate(data.criteria)}
     value_of = {side: _points_of(data, side) for side in ("verified", "self")}
     sums_of = {"verified": data.sums, "self": data.self_sums}
+    # Most cells are a leaf's points: one format, looked up once.
+    points = sheet.cell(None, align="right", number=POINTS_FORMAT, border=True).format
     for criterion in data.criteria:
         group = not criterion.is_leaf
         style = {"border": True, "fill": GROUP_FILL if group else None}
         values = lead(criterion, group)
         for col, (unit_id, side) in columns.items():
-            if group:
+            if not group:
+                values.append(Styled(_num(value_of[side](unit_id, criterion)), points, False, 12))
+            else:
                 refs = ",".join(f"{get_column_letter(col)}{row_of[k]}" for k in kids[criterion.id])
                 values.append(
                     Formula(
                         f"=SUM({refs})",
                         sums_of[side][unit_id].get(criterion.id, 0),
                         bold=True,
-                        align="right",
-                        number=POINTS_FORMAT,
-                        **style,
-                    )
-                )
-            else:
-                values.append(
-                    sheet.cell(
-                        _num(value_of[side](unit_id, criterion)),
                         align="right",
                         number=POINTS_FORMAT,
                         **style,
@@ -894,7 +908,7 @@ def _lead(sheet, *, targets_for=None, data=None):
 def matrix_workbook(data, *, day: datetime.date) -> bytes:
     """Every criterion × every unit: verified points, group subtotals and totals."""
     compact = data.compact
-    book = _book()
+    book = Book()
     sheet = ReportSheet(
         book, "Bảng điểm", [8, 46, 11] + [11] * len(data.members), freeze=f"D{HEADER_ROW + 1}"
     )
@@ -915,14 +929,14 @@ def matrix_workbook(data, *, day: datetime.date) -> bytes:
     sheet.signature_block(
         cluster=compact.cluster, signer=_signer(data), right_span=max(1, min(5, len(data.members)))
     )
-    return _save(book, [sheet])
+    return book.save()
 
 
 def unit_workbook(data, member, *, day: datetime.date) -> bytes:
     """A unit's scoring sheet: self-assessed against verified points, notes, evidence count."""
     compact = data.compact
     unit_id = member.membership.unit_id
-    book = _book()
+    book = Book()
     sheet = ReportSheet(
         book, member.short_name, [8, 44, 11, 10, 11, 11, 30, 30, 10], freeze=f"C{HEADER_ROW + 1}"
     )
@@ -969,7 +983,7 @@ def unit_workbook(data, member, *, day: datetime.date) -> bytes:
         tail=tail,
     )
     sheet.signature_block(cluster=compact.cluster, signer=_signer(data), right_span=4)
-    return _save(book, [sheet])
+    return book.save()
 
 
 # --- The offline template and its import ----------------------------------------------------
@@ -984,17 +998,15 @@ def template_workbook(data, member, *, day: datetime.date) -> bytes:
     version of each score when it was exported (a later change is reported, not lost)."""
     compact = data.compact
     unit_id = member.membership.unit_id
-    book = _book()
+    book = Book()
     sheet = ReportSheet(
         book,
         member.short_name,
         [8, 52, 13, 11, 13, 34, 8, 22],
         columns=6,
-        freeze=f"C{HEADER_ROW + 2}",
-    )  # an instructions row before the header
-    ws = sheet.sheet
-    ws.column_dimensions[get_column_letter(VERSION_COLUMN)].hidden = True
-    ws.column_dimensions[get_column_letter(META_COLUMN)].hidden = True
+        freeze=f"C{HEADER_ROW + 2}",  # an instructions row before the header
+        hidden=(VERSION_COLUMN, META_COLUMN),
+    )
     sheet.heading(
         cluster=compact.cluster,
         place=member.unit.province,
@@ -1030,7 +1042,7 @@ def template_workbook(data, member, *, day: datetime.date) -> bytes:
             "",
         ]
     )
-    validations: dict[tuple, DataValidation] = {}
+    validations: dict[tuple, list[str]] = {}
     lead = _lead(sheet, targets_for=unit_id, data=data)
     for criterion in data.criteria:
         group = not criterion.is_leaf
@@ -1059,83 +1071,48 @@ def template_workbook(data, member, *, day: datetime.date) -> bytes:
                 ),
                 sheet.cell(getattr(score, "version", 0)),
             ]
-            rule = _validation_rule(criterion)
-            if rule not in validations:
-                validations[rule] = _validation(*rule)
-            validations[rule].add(f"{get_column_letter(VALUE_COLUMN)}{sheet.row + 1}")
+            cell = f"{get_column_letter(VALUE_COLUMN)}{sheet.row + 1}"
+            validations.setdefault(_validation_rule(criterion), []).append(cell)
         sheet.append(values)
-    for validation in validations.values():
-        ws.data_validations.append(validation)
-    # The identification goes into the hidden column of the first rows once the file is
-    # saved: write-only rows cannot be revisited.
+    for rule, cells in validations.items():
+        sheet.validate(cells, _validation(*rule))
+    # The identification, in the hidden column of the first rows.
     meta = [TEMPLATE_MARKER, compact.cluster.number, compact.year, member.unit.code, header]
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
-    return _save_template(book, sheet, meta)
+    for row, value in enumerate(meta, start=1):
+        sheet.put(row, META_COLUMN, value)
+    sheet.protect()
+    return book.save()
 
 
 def _validation_rule(criterion) -> tuple:
     kind = criterion.kind
     if kind == ranking.Kind.PASS_FAIL:
-        return ("whole", 0, 1)
+        return ("integer", 0, 1)
     if kind == ranking.Kind.QUANTITATIVE:
         return ("decimal", 0, None)
     if criterion.points_per_occurrence is not None:
-        return ("whole", 0, None)
+        return ("integer", 0, None)
     return ("decimal", 0, _xml_number(criterion.max_points) if criterion.max_points else None)
 
 
-def _validation(kind, low, high) -> DataValidation:
+def _validation(kind, low, high) -> dict:
+    """XlsxWriter's data validation options: blanks allowed, a prompt and an error message."""
     if high is None:
-        validation = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=str(low))
+        options = {"validate": kind, "criteria": ">=", "value": low}
         message = "Nhập một số không âm." if kind == "decimal" else "Nhập một số nguyên không âm."
     else:
-        validation = DataValidation(
-            type=kind, operator="between", formula1=str(low), formula2=str(high)
-        )
+        options = {"validate": kind, "criteria": "between", "minimum": low, "maximum": high}
         message = f"Nhập một số từ {low} đến {str(high).replace('.', ',')}."
-    validation.allow_blank = True
-    validation.showErrorMessage = True
-    validation.errorTitle = "Giá trị không hợp lệ"
-    validation.error = message
-    validation.showInputMessage = True
-    validation.promptTitle = "Giá trị tự chấm"
-    validation.prompt = message
-    return validation
-
-
-def _save_template(book, sheet, meta) -> bytes:
-    """Saves, then writes the metadata cells into the hidden column of rows 1–5."""
-    data = _save(book, [sheet])
-    column = get_column_letter(META_COLUMN)
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                for row, value in enumerate(meta, start=1):
-                    content = _put_inline(content, f"{column}{row}", row, value)
-            target.writestr(item, content)
-    return buffer.getvalue()
-
-
-def _put_inline(content: bytes, ref: str, row: int, value) -> bytes:
-    """Adds a cell at the end of a row element: an inline string or a number."""
-    if isinstance(value, int):
-        cell = f'<c r="{ref}" t="n"><v>{value}</v></c>'
-    else:
-        text = str(value).replace("&", "&amp;").replace("<", "&lt;")
-        cell = f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
-    pattern = re.compile(rb'(<row r="%d"[^>]*?)(/>|>(.*?)</row>)' % row, re.S)
-
-    def add(match):
-        opening, rest = match.group(1), match.group(2)
-        inner = b"" if rest == b"/>" else match.group(3)
-        return opening + b">" + inner + cell.encode() + b"</row>"
-
-    return pattern.sub(add, content, count=1)
+    return {
+        **options,
+        "ignore_blank": True,
+        "show_error": True,
+        "error_title": "Giá trị không hợp lệ",
+        "error_message": message,
+        "show_input": True,
+        "input_title": "Giá trị tự chấm",
+        "input_message": message,
+    }
 
 
 @dataclass
@@ -1260,7 +1237,7 @@ def read_filled_template(upload) -> FilledTemplate:
 
 def audit_workbook(compact, entries, *, day: datetime.date, place: str = "") -> bytes:
     """The audit log of the year: one row per changed field, newest first."""
-    book = _book()
+    book = Book()
     sheet = ReportSheet(
         book, "Nhật ký", [17, 22, 18, 11, 34, 22, 22, 22, 30], freeze=f"A{HEADER_ROW + 1}"
     )
@@ -1301,7 +1278,7 @@ def audit_workbook(compact, entries, *, day: datetime.date, place: str = "") -> 
                     sheet.cell(entry.reason or None, border=True, wrap=True, size=10),
                 ]
             )
-    return _save(book, [sheet])
+    return book.save()
 
 
 def _local_zone():

@@ -56,8 +56,8 @@ def groups_by_compact(compact_ids) -> dict[int, list[ranking.Group]]:
 
 
 def _scheme_outline(compact_ids):
-    """({compact id: top-level groups in order}, {compact id: number of leaves}) from one
-    query on the compacts' criteria (through the compact index)."""
+    """({compact id: top-level groups in order}, {compact id: number of leaves}, {criterion
+    id: parent id}) from one query on the compacts' criteria (through the compact index)."""
     rows = list(
         Criterion.objects.filter(compact_id__in=compact_ids)
         .order_by("position", "id")
@@ -75,20 +75,25 @@ def _scheme_outline(compact_ids):
             )
         if pk not in parents:
             leaves[compact_id] += 1
-    return groups, leaves
+    return groups, leaves, {pk: parent for _c, pk, parent, *_rest in rows}
 
 
-def group_points_by_unit(compact: Compact, *, source: str = "verified") -> dict[int, dict]:
-    return group_points_by_compact([compact.pk], source=source)[compact.pk]
+def group_points_by_compact(
+    compact_ids, *, source: str = "verified", parent_of: dict[int, int | None] | None = None
+) -> dict[int, dict]:
+    """{compact id: {unit id: {"groups": {top group id: points}, "scored": n}}}.
 
-
-def group_points_by_compact(compact_ids, *, source: str = "verified") -> dict[int, dict]:
-    """{compact id: {unit id: {"groups": {top group id: points}, "scored": n}}} in one query.
-
-    Points are summed by the database, grouped by compact, unit and the top-level ancestor of
-    each leaf (the scheme is at most three levels deep, so the ancestor is a Coalesce).
+    Points are summed by the database, grouped by compact, unit and each leaf's parent (or
+    the leaf itself at the top); the few thousand partial sums are then carried up to their
+    top-level group here, with `parent_of` (every criterion's parent; read when not given).
+    Asking the database for the top-level ancestor instead (a second join on criteria) made
+    it probe the criterion index once per score: 26 ms instead of 8 for 12,000 scores.
     """
     field = POINT_SOURCES[source]
+    if parent_of is None:
+        parent_of = dict(
+            Criterion.objects.filter(compact_id__in=compact_ids).values_list("id", "parent_id")
+        )
     rows = (
         # Saying that the criteria are the same compacts' lets the planner read only their
         # criteria through an index, instead of hashing every criterion of every year.
@@ -97,19 +102,21 @@ def group_points_by_compact(compact_ids, *, source: str = "verified") -> dict[in
             criterion__compact_id__in=compact_ids,
             **{f"{field}__isnull": False},
         )
-        .annotate(
-            root=Coalesce("criterion__parent__parent_id", "criterion__parent_id", "criterion_id")
-        )
-        .values("compact_id", "unit_id", "root")
+        .annotate(node=Coalesce("criterion__parent_id", "criterion_id"))
+        .values_list("compact_id", "unit_id", "node")
         .annotate(points=Sum(field), scored=Count("id"))
         .order_by()
     )
+    sums: dict[tuple, Decimal] = {}
     result: dict[int, dict] = {pk: {} for pk in compact_ids}
-    for row in rows:
-        entry = result[row["compact_id"]].setdefault(row["unit_id"], {"groups": {}, "scored": 0})
-        # SQLite sums decimals as floats; two decimals is the scheme's precision.
-        entry["groups"][row["root"]] = Decimal(row["points"]).quantize(ranking.CENT)
-        entry["scored"] += row["scored"]
+    for compact_id, unit_id, node, points, scored in rows:
+        root = parent_of.get(node) or node  # the scheme is at most three levels deep
+        entry = result[compact_id].setdefault(unit_id, {"groups": {}, "scored": 0})
+        key = (compact_id, unit_id, root)
+        # SQLite sums decimals as floats: each partial sum is rounded to the scheme's cents.
+        sums[key] = sums.get(key, ranking.ZERO) + Decimal(points).quantize(ranking.CENT)
+        entry["groups"][root] = sums[key]
+        entry["scored"] += scored
     return result
 
 
@@ -132,8 +139,10 @@ def unit_totals(
 
     Four queries whatever the number of units, criteria or scores.
     """
-    groups = top_groups(compact)
-    points = group_points_by_unit(compact, source=source)
+    outline = _scheme_outline([compact.pk])
+    groups, parent_of = outline[0][compact.pk], outline[2]
+    points = group_points_by_compact([compact.pk], source=source, parent_of=parent_of)
+    points = points[compact.pk]
     return [(m, _total(compact, groups, points, m.unit_id)) for m in members_of(compact)]
 
 
@@ -486,8 +495,8 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
             previous[(prev.cluster_id, prev.year)] = prev
     everything = {c.pk: c for c in compacts} | {p.pk: p for p in previous.values()}
     ids = list(everything)
-    groups, leaf_counts = _scheme_outline(ids)
-    points = group_points_by_compact(ids)
+    groups, leaf_counts, parent_of = _scheme_outline(ids)
+    points = group_points_by_compact(ids, parent_of=parent_of)
     disqualified = set(
         Score.objects.filter(
             compact_id__in=ids,

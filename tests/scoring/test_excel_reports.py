@@ -58,7 +58,9 @@ def test_ranking_report_layout_and_totals(c2017):
     assert formulas["A5"].value == "BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM VÀ XẾP HẠNG THI ĐUA NĂM 2017"
     assert formulas.page_setup.orientation == "landscape"
     assert formulas.page_setup.paperSize == 9  # A4
-    assert formulas.page_setup.fitToWidth == 1
+    assert formulas.sheet_properties.pageSetUpPr.fitToPage
+    assert formulas.page_setup.fitToWidth in (None, 1)  # absent means 1 page wide
+    assert formulas.page_setup.fitToHeight == 0  # as many pages tall as needed
     assert formulas.print_title_rows == "$8:$8"  # the table header on every page
     assert formulas.freeze_panes == "C9"
     assert find(formulas, "TM. CỤM THI ĐUA SỐ 12").font.b
