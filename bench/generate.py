@@ -104,6 +104,7 @@ def remove_previous():
 
 
 def build_cluster(number, unit_count, criteria, years, rng, connection):
+    from scoring.lifecycle import store_final_results
     from scoring.models import Compact, Criterion
     from units.models import Cluster, Membership, Unit
 
@@ -199,6 +200,8 @@ def build_cluster(number, unit_count, criteria, years, rng, connection):
                 rows.append((compact.pk, unit.pk, leaf.pk, value, points, value, points))
         insert_scores(rows, connection)
         count += len(rows)
+        if compact.is_finalized:
+            store_final_results(compact)  # as finalizing in the application does
     return count
 
 

@@ -6,7 +6,16 @@ from simple_history.admin import SimpleHistoryAdmin
 from units.admin import LocalizedDecimals
 
 from . import selectors
-from .models import Assessment, Compact, Criterion, Evidence, Score, Signature, Target
+from .models import (
+    Assessment,
+    Compact,
+    Criterion,
+    Evidence,
+    FinalResult,
+    Score,
+    Signature,
+    Target,
+)
 
 
 class CriterionInline(LocalizedDecimals, admin.TabularInline):
@@ -165,3 +174,22 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 admin.site.site_header = _("Emulation clusters — administration")
 admin.site.site_title = _("Emulation clusters")
 admin.site.index_title = _("Administration")
+
+
+@admin.register(FinalResult)
+class FinalResultAdmin(LocalizedDecimals, admin.ModelAdmin):
+    """Read-only: written when results are finalized, removed when they are reopened."""
+
+    list_display = ["compact", "rank", "unit", "total", "band"]
+    list_filter = ["compact__year", "compact__cluster"]
+    list_select_related = ["compact__cluster", "unit"]
+    ordering = ["-compact__year", "compact", "rank"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
 from . import ranking
+from .lifecycle import store_final_results
 from .models import Assessment, Compact, CompactEvent, Criterion, Score, Signature, Target
 
 K = ranking.Kind
@@ -289,6 +290,8 @@ def seed_demo(*, password: str | None = None) -> Summary:
             defaults={"status": status, "submitted_at": _submitted_at(compact)},
         )
 
+    if not compact_2017.final_results.exists():
+        store_final_results(compact_2017)
     users = _users(cluster, units, password)
     secretariat = get_user_model().objects.get(username="thuky")
     _events(compact_2017, secretariat)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from units.models import Membership, Unit
 
 from . import ranking, selectors
-from .models import Compact, CompactEvent, Criterion, Score, Signature
+from .models import Compact, CompactEvent, Criterion, FinalResult, Score, Signature
 from .services import ServiceError, check_evidence_file
 
 S = Compact.Status
@@ -164,6 +164,10 @@ def change_status(
     compact.status = target
     compact._change_reason = reason
     compact.save(update_fields=["status", "updated_at"])
+    if target == S.FINALIZED:
+        store_final_results(compact)
+    elif source == S.FINALIZED:
+        FinalResult.objects.filter(compact=compact).delete()  # reopened: no longer final
     record_event(
         compact,
         kind=CompactEvent.Kind.TRANSITION,
@@ -174,6 +178,22 @@ def change_status(
         summary=str(transition.label),
     )
     return compact
+
+
+def store_final_results(compact: Compact) -> None:
+    """Keeps each member's place in the finalized results as announced (see FinalResult)."""
+    places = selectors.rankings_for([compact], with_previous=False)[compact.pk].rows
+    FinalResult.objects.filter(compact=compact).delete()
+    FinalResult.objects.bulk_create(
+        FinalResult(
+            compact=compact,
+            unit_id=row.membership.unit_id,
+            rank=row.ranked.rank,
+            total=row.ranked.total.total,
+            band=row.ranked.band,
+        )
+        for row in places
+    )
 
 
 def leaders_by_year(cluster_id: int) -> list[dict]:

@@ -655,3 +655,33 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class FinalResult(models.Model):
+    """A unit's place in a finalized compact, kept as it was announced.
+
+    Stored when the results are finalized and removed if they are reopened; a later year
+    reads last year's places from here instead of ranking that year again. A finalized
+    compact without stored results (finalized before they were kept) is ranked as before.
+    """
+
+    compact = models.ForeignKey(
+        Compact, on_delete=models.CASCADE, related_name="final_results", verbose_name=_("compact")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="final_results", verbose_name=_("unit")
+    )
+    rank = models.PositiveIntegerField(_("rank"))
+    total = models.DecimalField(_("total"), max_digits=9, decimal_places=2)
+    band = models.CharField(_("band"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("final result")
+        verbose_name_plural = _("final results")
+        ordering = ["compact_id", "rank", "unit_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["compact", "unit"], name="one_final_result_per_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.compact} — {self.unit}: {self.rank}"

@@ -91,8 +91,33 @@ def format_points(value: Decimal, *, grouping: bool = False) -> str:
     "12.5" in English; 10.00 → "10"; with grouping, 1234.5 → "1.234,5".
 
     Written with string operations: the sheet formats thousands of values per page, and
-    Django's number_format costs ten times more.
+    Django's number_format costs ten times more. Pages that format many values take a
+    `points_formatter()`, which remembers the values it has written.
     """
+    return _format_points(
+        value,
+        formats.get_format("DECIMAL_SEPARATOR"),
+        formats.get_format("THOUSAND_SEPARATOR") if grouping else "",
+    )
+
+
+def points_formatter(*, grouping: bool = False):
+    """format_points for one page in the active language: separators looked up once, each
+    distinct value formatted once (a sheet's 2,400 values have a few dozen distinct ones)."""
+    decimal = formats.get_format("DECIMAL_SEPARATOR")
+    thousands = formats.get_format("THOUSAND_SEPARATOR") if grouping else ""
+    seen: dict[Decimal, str] = {}
+
+    def format_value(value) -> str:
+        text = seen.get(value)
+        if text is None:
+            text = seen[value] = _format_points(value, decimal, thousands)
+        return text
+
+    return format_value
+
+
+def _format_points(value, decimal: str, thousands: str) -> str:
     value = Decimal(value)
     text = format(
         value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize(), "f"
@@ -100,14 +125,12 @@ def format_points(value: Decimal, *, grouping: bool = False) -> str:
     whole, _dot, fraction = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
     whole = whole.lstrip("-")
-    if grouping and len(whole) > 3:
-        separator = formats.get_format("THOUSAND_SEPARATOR")
+    if thousands and len(whole) > 3:
         head = len(whole) % 3 or 3
-        whole = separator.join(
+        whole = thousands.join(
             [whole[:head]] + [whole[i : i + 3] for i in range(head, len(whole), 3)]
         )
-    decimal = formats.get_format("DECIMAL_SEPARATOR") if fraction else ""
-    return f"{sign}{whole}{decimal}{fraction}"
+    return f"{sign}{whole}{decimal if fraction else ''}{fraction}"
 
 
 def parse_decimal(raw: str | int | Decimal | None) -> Decimal | None:

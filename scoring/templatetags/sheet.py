@@ -12,14 +12,10 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from scoring.ranking import format_points
+from scoring.ranking import points_formatter
 from scoring.templatetags.points import plain
 
 register = template.Library()
-
-
-def _number(value):
-    return "" if value is None or value == "" else format_points(value, grouping=True)
 
 
 @register.simple_tag
@@ -32,6 +28,7 @@ def sheet_cells(row, editable):
         "evidence": escape(_("Evidence files")),
         "reason": escape(_("Reason")),
     }
+    number = _numbers()
     code = escape(row.criterion.code)
     crit = row.criterion.pk
     readonly = "" if editable else " readonly"
@@ -49,9 +46,9 @@ def sheet_cells(row, editable):
             attrs += f' data-self-points="{plain(cell.self_points)}"'
         if cell.posted:
             attrs += " data-posted"
-        meta = f'<span class="pts" data-pts>{_number(cell.points)}</span>'
+        meta = f'<span class="pts" data-pts>{number(cell.points)}</span>'
         if cell.target is not None:
-            meta += f'<span class="tgt" title="{labels["target"]}">/{_number(cell.target)}</span>'
+            meta += f'<span class="tgt" title="{labels["target"]}">/{number(cell.target)}</span>'
         if cell.self_value != "":
             meta += (
                 f'<span class="self" title="{labels["self"]}">{labels["sa"]} '
@@ -86,8 +83,15 @@ def sheet_cells(row, editable):
 def sheet_subtotals(row):
     """The subtotal cells of one group row, one per unit."""
     crit = row.criterion.pk
+    number = _numbers()
     cells = (
-        f'<td class="sub" data-sub="{unit}-{crit}">{_number(value)}</td>'
+        f'<td class="sub" data-sub="{unit}-{crit}">{number(value)}</td>'
         for unit, value in row.subtotals
     )
     return mark_safe("".join(cells))  # numbers and ids only
+
+
+def _numbers():
+    """Points with thousands separators; blank for nothing."""
+    formatted = points_formatter(grouping=True)
+    return lambda value: "" if value is None or value == "" else formatted(value)

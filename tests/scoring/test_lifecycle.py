@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from scoring import lifecycle
-from scoring.models import Compact, CompactEvent, Criterion, Signature
+from scoring import lifecycle, selectors
+from scoring.models import Compact, CompactEvent, Criterion, FinalResult, Signature
 from scoring.services import ServiceError
 from tests.factories import (
     ClusterFactory,
@@ -305,3 +305,52 @@ def test_leaders_by_year_shows_the_rotation(user):
         {"year": 2018, "leader": b},
         {"year": 2017, "leader": a, "deputy": b},
     ]
+
+
+def finalized_with_scores(user, **kwargs):
+    compact, units, cr = build_compact(status=S.SCORING_CLOSED, **kwargs)
+    for points, unit in enumerate(units, start=1):
+        for code, criterion in cr.items():
+            if code.count(".") == 1:
+                score(compact, unit, criterion, points)
+    move(compact, S.FINALIZED, user)
+    return compact, units
+
+
+def test_finalizing_keeps_the_places_as_announced_and_reopening_drops_them(user):
+    compact, units = finalized_with_scores(user, year=2017)
+
+    ranking = selectors.rankings_for([compact], with_previous=False)[compact.pk]
+    stored = list(FinalResult.objects.filter(compact=compact).order_by("rank"))
+    assert [(r.unit_id, r.rank, r.total, r.band) for r in stored] == [
+        (row.membership.unit_id, row.ranked.rank, row.ranked.total.total, row.ranked.band)
+        for row in ranking.rows
+    ]
+    assert [r.unit_id for r in stored] == [u.pk for u in reversed(units)]  # most points first
+
+    move(compact, S.SCORING_CLOSED, user, admin=True, reason="Sửa sai sót")
+    assert not FinalResult.objects.filter(compact=compact).exists()
+
+
+def test_next_year_reads_last_years_places_from_the_stored_results(
+    user, django_assert_max_num_queries
+):
+    last, units = finalized_with_scores(user, year=2017)
+    this, _units, _cr = build_compact(year=2018, cluster=last.cluster, units=0, status=S.IN_FORCE)
+    for unit in units:
+        MembershipFactory(cluster=last.cluster, year=2018, unit=unit)
+    # The stored results are what the next year shows, even where a live ranking would
+    # differ: proof that last year is not ranked again.
+    FinalResult.objects.filter(compact=last, unit=units[0]).update(rank=9, total=D("123.45"))
+    with django_assert_max_num_queries(8):
+        ranking = selectors.ranking_for(this)
+    before = {
+        row.membership.unit_id: (row.previous_rank, row.previous_total) for row in ranking.rows
+    }
+    assert before[units[0].pk] == (9, D("123.45"))
+
+    # Results finalized before they were stored: last year is ranked live, as before.
+    FinalResult.objects.filter(compact=last).delete()
+    ranking = selectors.ranking_for(this)
+    before = {row.membership.unit_id: row.previous_rank for row in ranking.rows}
+    assert before[units[0].pk] == len(units)
