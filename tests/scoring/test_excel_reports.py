@@ -151,3 +151,21 @@ def test_template_has_unlocked_validated_inputs_and_hidden_identification(demo):
     assert [(dv.type, dv.formula1, dv.formula2) for dv in covering] == [("decimal", "0", "40")]
     target_row = find(sheet, "II.1").row
     assert sheet.cell(target_row, 4).value > 0  # the unit's registered target
+
+
+def test_texts_that_look_like_formulas_or_links_stay_texts(c2017):
+    """Titles typed as "=1+1" or a web address are written as the texts they are."""
+    from scoring.models import Criterion
+
+    first, second = Criterion.objects.filter(compact=c2017, parent=None).order_by("position")[:2]
+    first.title = "=1+1"
+    second.title = "http://example.com/a"
+    Criterion.objects.bulk_update([first, second], ["title"])
+    data = selectors.report_data(c2017)
+    sheet = load_workbook(io.BytesIO(matrix_workbook(data, day=DAY))).active
+
+    formula_like = sheet.cell(find(sheet, first.code).row, 2)
+    link_like = sheet.cell(find(sheet, second.code).row, 2)
+    assert (formula_like.data_type, formula_like.value) == ("s", "=1+1")
+    assert (link_like.data_type, link_like.value) == ("s", "http://example.com/a")
+    assert link_like.hyperlink is None
