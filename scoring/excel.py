@@ -393,9 +393,13 @@ class Formula:
 class Book:
     """An in-memory XlsxWriter workbook; each style combination becomes one format."""
 
-    def __init__(self):
+    def __init__(self, *, streaming: bool = False):
+        # Streaming writes each row out as the next one begins (XlsxWriter's constant memory
+        # mode): for reports of unbounded length, which only ever append.
         self.buffer = io.BytesIO()
-        self.workbook = xlsxwriter.Workbook(self.buffer, {"in_memory": True})
+        self.workbook = xlsxwriter.Workbook(
+            self.buffer, {"in_memory": not streaming, "constant_memory": streaming}
+        )
         self.workbook.set_properties({"author": "Cụm thi đua"})
         self.formats: dict[tuple, object] = {}
 
@@ -1237,7 +1241,7 @@ def read_filled_template(upload) -> FilledTemplate:
 
 def audit_workbook(compact, entries, *, day: datetime.date, place: str = "") -> bytes:
     """The audit log of the year: one row per changed field, newest first."""
-    book = Book()
+    book = Book(streaming=True)
     sheet = ReportSheet(
         book, "Nhật ký", [17, 22, 18, 11, 34, 22, 22, 22, 30], freeze=f"A{HEADER_ROW + 1}"
     )
