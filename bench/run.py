@@ -10,8 +10,11 @@ Figures:
 - the dashboard page, the score sheet page (8 × 150) and a sheet save (one unit's column),
   each next to a trivial Django view through the same stack (signed in, same middleware,
   a small template: the password-change-done page);
-- the matrix Excel export of a national compact next to raw openpyxl writing the same cells;
+- the matrix Excel export of a national compact: writing the workbook next to raw openpyxl
+  writing the same cells (the floor), then the report's reads and the whole download;
 - queries per page.
+Floors: the raw SQL and raw openpyxl alternate with what they are the floor of; the trivial
+view runs in a block of its own just before each page.
 Targets (PostgreSQL, 5,000,000 scores): ranking ≤ 2× raw SQL and < 20 ms; dashboard and
 sheet ≤ 10× the trivial view; export ≤ 1.5× raw openpyxl.
 """
