@@ -638,7 +638,8 @@ class ReportSheet:
 
 def _sheet_title(title: str) -> str:
     """Excel sheet names: at most 31 characters, none of []:*?/\\."""
-    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
+    # Nor may it begin or end with an apostrophe (XlsxWriter refuses it, as Excel does).
+    return re.sub(r"[\[\]:*?/\\]", "-", title)[:31].strip("'") or "Sheet1"
 
 
 def _xml_number(value) -> str:

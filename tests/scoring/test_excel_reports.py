@@ -169,3 +169,21 @@ def test_texts_that_look_like_formulas_or_links_stay_texts(c2017):
     assert (formula_like.data_type, formula_like.value) == ("s", "=1+1")
     assert (link_like.data_type, link_like.value) == ("s", "http://example.com/a")
     assert link_like.hyperlink is None
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("'PC07'", "PC07"),
+        ("PC07 A/B: [x]?", "PC07 A-B- -x--"),
+        ("'", "Sheet1"),
+        ("x" * 40, "x" * 31),
+    ],
+)
+def test_sheet_names_are_ones_excel_accepts(name, title):
+    from scoring.excel import Book, ReportSheet
+
+    book = Book()
+    sheet = ReportSheet(book, name, [10])
+    assert sheet.sheet.name == title
+    assert load_workbook(io.BytesIO(book.save())).active.title == title
