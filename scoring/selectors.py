@@ -284,6 +284,46 @@ class Sheet:
     groups: list[ranking.Group]
 
 
+def _scores_and_targets(compact: Compact, unit_ids: list[int]) -> tuple[dict, dict]:
+    """The units' scores (as ScoreValues) and registered targets, keyed by (unit id,
+    criterion id): two queries."""
+    scores = {
+        (row[0], row[1]): ScoreValues(*row[2:])
+        for row in Score.objects.filter(compact=compact, unit_id__in=unit_ids).values_list(
+            "unit_id", "criterion_id", *ScoreValues._fields
+        )
+    }
+    targets = {
+        (t.unit_id, t.criterion_id): t.value
+        for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
+    }
+    return scores, targets
+
+
+def _tree_of(criteria: list[Criterion]) -> tuple[dict, list[ranking.Group]]:
+    """Every criterion's parent id, and the top-level groups in scheme order."""
+    parent_of = {c.id: c.parent_id for c in criteria}
+    groups = [
+        ranking.Group(id=c.id, code=c.code, section=c.section, max_points=c.max_points)
+        for c in criteria
+        if c.parent_id is None
+    ]
+    return parent_of, groups
+
+
+def _rolled_up(compact, groups, parent_of, unit_id, leaf_points) -> tuple[dict, ranking.UnitTotal]:
+    """One side of a unit's points: every node's sum, and the capped totals."""
+    sums = ranking.roll_up(parent_of=parent_of, leaf_points=leaf_points)
+    total = ranking.unit_total(
+        unit_id=unit_id,
+        groups=groups,
+        group_points=sums,
+        bonus_cap=compact.bonus_cap,
+        deduction_cap=compact.deduction_cap,
+    )
+    return sums, total
+
+
 def score_sheet(
     compact: Compact, *, unit_ids: list[int] | None = None, side: str = "verified"
 ) -> Sheet:
@@ -297,16 +337,7 @@ def score_sheet(
     if unit_ids is not None:
         memberships = [m for m in memberships if m.unit_id in unit_ids]
     shown = [m.unit_id for m in memberships]
-    scores = {
-        (row[0], row[1]): ScoreValues(*row[2:])
-        for row in Score.objects.filter(compact=compact, unit_id__in=shown).values_list(
-            "unit_id", "criterion_id", *ScoreValues._fields
-        )
-    }
-    targets = {
-        (t.unit_id, t.criterion_id): t.value
-        for t in Target.objects.filter(compact=compact, unit_id__in=shown)
-    }
+    scores, targets = _scores_and_targets(compact, shown)
     assessments = {
         a.unit_id: a for a in Assessment.objects.filter(compact=compact, unit_id__in=shown)
     }
@@ -314,13 +345,8 @@ def score_sheet(
     for item in Evidence.objects.filter(compact=compact, unit_id__in=shown).order_by("id"):
         evidence.setdefault((item.unit_id, item.criterion_id), []).append(item)
 
-    parent_of = {c.id: c.parent_id for c in criteria}
+    parent_of, groups = _tree_of(criteria)
     leaves = [c for c in criteria if c.is_leaf]
-    groups = [
-        ranking.Group(id=c.id, code=c.code, section=c.section, max_points=c.max_points)
-        for c in criteria
-        if c.parent_id is None
-    ]
     rows = [Row(criterion=c) for c in criteria]
     columns = []
     text = ranking.points_formatter()  # the inputs' text: no thousands separator
@@ -350,24 +376,18 @@ def score_sheet(
                 verified_points[criterion.id] = score.verified_points
                 self_points[criterion.id] = score.self_points
             row.cells.append(cell)
-        sums = ranking.roll_up(parent_of=parent_of, leaf_points=verified_points)
-        self_sums = ranking.roll_up(parent_of=parent_of, leaf_points=self_points)
+        sums, totals = _rolled_up(compact, groups, parent_of, unit_id, verified_points)
+        self_sums, self_totals = _rolled_up(compact, groups, parent_of, unit_id, self_points)
         shown_sums = self_sums if side == "self" else sums
         for row in rows:
             if not row.criterion.is_leaf:
                 row.subtotals.append((unit_id, shown_sums.get(row.criterion.id)))
-        totals_kwargs = {
-            "unit_id": unit_id,
-            "groups": groups,
-            "bonus_cap": compact.bonus_cap,
-            "deduction_cap": compact.deduction_cap,
-        }
         columns.append(
             Column(
                 membership=membership,
                 assessment=assessments.get(unit_id),
-                totals=ranking.unit_total(group_points=sums, **totals_kwargs),
-                self_totals=ranking.unit_total(group_points=self_sums, **totals_kwargs),
+                totals=totals,
+                self_totals=self_totals,
                 verified_count=sum(1 for p in verified_points.values() if p is not None),
                 self_count=sum(1 for p in self_points.values() if p is not None),
                 leaf_count=len(leaves),
@@ -690,16 +710,7 @@ def report_data(compact: Compact, *, unit_ids: list[int] | None = None) -> Repor
     if unit_ids is not None:
         members = [m for m in members if m.membership.unit_id in unit_ids]
     shown = [m.membership.unit_id for m in members]
-    scores = {
-        (row[0], row[1]): ScoreValues(*row[2:])
-        for row in Score.objects.filter(compact=compact, unit_id__in=shown).values_list(
-            "unit_id", "criterion_id", *ScoreValues._fields
-        )
-    }
-    targets = {
-        (t.unit_id, t.criterion_id): t.value
-        for t in Target.objects.filter(compact=compact, unit_id__in=shown)
-    }
+    scores, targets = _scores_and_targets(compact, shown)
     evidence_counts = {
         (row["unit_id"], row["criterion_id"]): row["n"]
         for row in Evidence.objects.filter(compact=compact, unit_id__in=shown)
@@ -712,12 +723,7 @@ def report_data(compact: Compact, *, unit_ids: list[int] | None = None) -> Repor
         if leader
         else None
     )
-    parent_of = {c.id: c.parent_id for c in criteria}
-    groups = [
-        ranking.Group(id=c.id, code=c.code, section=c.section, max_points=c.max_points)
-        for c in criteria
-        if c.parent_id is None
-    ]
+    parent_of, groups = _tree_of(criteria)
     sums, self_sums, totals, self_totals = {}, {}, {}, {}
     for unit_id in shown:
         verified = {
@@ -730,16 +736,10 @@ def report_data(compact: Compact, *, unit_ids: list[int] | None = None) -> Repor
             for c in criteria
             if c.is_leaf
         }
-        sums[unit_id] = ranking.roll_up(parent_of=parent_of, leaf_points=verified)
-        self_sums[unit_id] = ranking.roll_up(parent_of=parent_of, leaf_points=self_points)
-        common = {
-            "unit_id": unit_id,
-            "groups": groups,
-            "bonus_cap": compact.bonus_cap,
-            "deduction_cap": compact.deduction_cap,
-        }
-        totals[unit_id] = ranking.unit_total(group_points=sums[unit_id], **common)
-        self_totals[unit_id] = ranking.unit_total(group_points=self_sums[unit_id], **common)
+        sums[unit_id], totals[unit_id] = _rolled_up(compact, groups, parent_of, unit_id, verified)
+        self_sums[unit_id], self_totals[unit_id] = _rolled_up(
+            compact, groups, parent_of, unit_id, self_points
+        )
     return ReportData(
         compact=compact,
         criteria=criteria,
