@@ -68,14 +68,19 @@ def scope_of(user) -> Scope:
     return scope
 
 
+def _check_cluster(request, cluster_id: int, *, write: bool) -> None:
+    """Outside the user's clusters nothing exists (404); read-only users may not write (403)."""
+    scope = scope_of(request.user)
+    if not scope.can_read_cluster(cluster_id):
+        raise Http404
+    if write and not scope.can_write_cluster(cluster_id):
+        raise PermissionDenied
+
+
 def get_compact_for_user(request, pk: int, *, write: bool = False) -> Compact:
     """The compact, if the user may read it (404 otherwise) and, with write, change it (403)."""
     compact = get_object_or_404(Compact.objects.select_related("cluster"), pk=pk)
-    scope = scope_of(request.user)
-    if not scope.can_read_cluster(compact.cluster_id):
-        raise Http404
-    if write and not scope.can_write_cluster(compact.cluster_id):
-        raise PermissionDenied
+    _check_cluster(request, compact.cluster_id, write=write)
     return compact
 
 
@@ -117,11 +122,7 @@ def get_cluster_for_user(request, pk: int, *, write: bool = False):
     from units.models import Cluster
 
     cluster = get_object_or_404(Cluster, pk=pk)
-    scope = scope_of(request.user)
-    if not scope.can_read_cluster(cluster.pk):
-        raise Http404
-    if write and not scope.can_write_cluster(cluster.pk):
-        raise PermissionDenied
+    _check_cluster(request, cluster.pk, write=write)
     return cluster
 
 

@@ -86,6 +86,13 @@ def compact_overview(request, pk):
     )
 
 
+def _verifier_may_edit(request, compact) -> bool:
+    """Verified scores can be typed: scoring is open and the user writes for the cluster."""
+    return compact.is_open_for_scoring and scope_of(request.user).can_write_cluster(
+        compact.cluster_id
+    )
+
+
 def _save_verified(request, compact):
     """Saves posted verified cells; returns the problems to show, or None after success."""
     cells = cells_from_post(request.POST)
@@ -126,8 +133,7 @@ def sheet(request, pk):
         {
             "compact": compact,
             "sheet": data,
-            "editable": compact.is_open_for_scoring
-            and scope_of(request.user).can_write_cluster(compact.cluster_id),
+            "editable": _verifier_may_edit(request, compact),
             "sheet_messages": sheet_messages(),
         },
     )
@@ -156,8 +162,7 @@ def unit_sheet(request, pk, unit_pk):
             "sheet": data,
             "column": data.columns[0],
             "return_form": ReturnForm(),
-            "editable": compact.is_open_for_scoring
-            and scope_of(request.user).can_write_cluster(compact.cluster_id),
+            "editable": _verifier_may_edit(request, compact),
             "sheet_messages": sheet_messages(),
         },
     )
