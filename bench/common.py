@@ -49,7 +49,10 @@ def median_ms(func, *, repeat=7, warmup=2):
 
 
 def report(name, value, unit):
-    print(f"{name}: {value:.2f} {unit}" if isinstance(value, float) else f"{name}: {value} {unit}")
+    print(
+        f"{name}: {value:.2f} {unit}" if isinstance(value, float) else f"{name}: {value} {unit}",
+        flush=True,  # progress shows through pipes
+    )
 
 
 def build_compact(units, criteria, year):

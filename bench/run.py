@@ -23,15 +23,10 @@ import argparse
 import io
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cumthidua.settings")
-os.environ.setdefault("SECRET_KEY", "benchmark-only")
-os.environ.setdefault("STATIC_MANIFEST", "0")
+# The project on the path and Django's settings, as for every benchmark.
+from common import median_ms, report
 
 # The application's aggregate, by hand: points by unit and each leaf's parent (the
 # partial sums are carried up to the top-level groups in Python, by both).
@@ -43,17 +38,6 @@ RAW_AGGREGATE = """
     WHERE s.compact_id = %s AND c.compact_id = %s AND s.verified_points IS NOT NULL
     GROUP BY s.unit_id, COALESCE(c.parent_id, c.id)
 """
-
-
-def median_ms(func, repeat=9, warmup=2):
-    for _ in range(warmup):
-        func()
-    timings = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        func()
-        timings.append((time.perf_counter() - started) * 1000)
-    return statistics.median(timings)
 
 
 def paired_ms(floor, subject, repeat=11, warmup=2):
@@ -69,13 +53,6 @@ def paired_ms(floor, subject, repeat=11, warmup=2):
             func()
             timings.append((time.perf_counter() - started) * 1000)
     return statistics.median(floors), statistics.median(subjects)
-
-
-def line(name, value, unit):
-    print(
-        f"{name}: {value:.2f} {unit}" if isinstance(value, float) else f"{name}: {value} {unit}",
-        flush=True,
-    )
 
 
 def main():
@@ -112,10 +89,10 @@ def main():
     if national is None or sheet_compact is None:
         raise SystemExit("No generated data: run bench/generate.py first on this database.")
     scores = Score.objects.count()
-    line(f"{vendor}.data.scores", scores, "scores")
-    line(f"{vendor}.data.compacts", Compact.objects.count(), "compacts")
+    report(f"{vendor}.data.scores", scores, "scores")
+    report(f"{vendor}.data.compacts", Compact.objects.count(), "compacts")
     per_compact = Score.objects.filter(compact=national).count()
-    line(f"{vendor}.data.scores_per_compact", per_compact, "scores")
+    report(f"{vendor}.data.scores_per_compact", per_compact, "scores")
 
     # Users for the pages: a national leader and the sheet cluster's secretariat.
     from django.contrib.auth import get_user_model
@@ -139,14 +116,14 @@ def main():
             cursor.fetchall()
 
     raw_ms, orm = paired_ms(raw, lambda: selectors.group_points_by_compact(ids, parent_of=outline))
-    full = median_ms(lambda: selectors.ranking_for(national))
+    full = median_ms(lambda: selectors.ranking_for(national), repeat=9)
     with CaptureQueriesContext(connection) as queries:
         selectors.ranking_for(national)
-    line(f"{vendor}.ranking.aggregate_orm", orm, "ms")
-    line(f"{vendor}.ranking.aggregate_raw_sql", raw_ms, "ms")
-    line(f"{vendor}.ranking.orm_vs_raw", orm / raw_ms, "x")
-    line(f"{vendor}.ranking.full", full, "ms")
-    line(f"{vendor}.ranking.full_queries", len(queries), "queries")
+    report(f"{vendor}.ranking.aggregate_orm", orm, "ms")
+    report(f"{vendor}.ranking.aggregate_raw_sql", raw_ms, "ms")
+    report(f"{vendor}.ranking.orm_vs_raw", orm / raw_ms, "x")
+    report(f"{vendor}.ranking.full", full, "ms")
+    report(f"{vendor}.ranking.full_queries", len(queries), "queries")
     results["ranking"] = (orm / raw_ms <= 2 and orm < 20, f"{orm:.1f} ms, {orm / raw_ms:.1f}× raw")
 
     # 2. Pages, next to a trivial view through the same stack.
@@ -167,10 +144,10 @@ def main():
         elapsed = median_ms(lambda c=client, u=url: c.get(u), repeat=11)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        line(f"{vendor}.page.{name}_trivial_view", trivial, "ms")
-        line(f"{vendor}.page.{name}", elapsed, "ms")
-        line(f"{vendor}.page.{name}_vs_trivial", elapsed / trivial, "x")
-        line(f"{vendor}.page.{name}_queries", len(queries), "queries")
+        report(f"{vendor}.page.{name}_trivial_view", trivial, "ms")
+        report(f"{vendor}.page.{name}", elapsed, "ms")
+        report(f"{vendor}.page.{name}_vs_trivial", elapsed / trivial, "x")
+        report(f"{vendor}.page.{name}_queries", len(queries), "queries")
         results[name] = (elapsed / trivial <= 10, f"{elapsed / trivial:.1f}× trivial")
 
     # A save of one unit's column (152 cells), alternating values so that each writes.
@@ -201,9 +178,9 @@ def main():
 
     save()
     save_ms = statistics.median(save() for _ in range(7))
-    trivial = median_ms(lambda: writer.get("/accounts/password/done/"))
-    line(f"{vendor}.page.sheet_save_column", save_ms, "ms")
-    line(f"{vendor}.page.sheet_save_vs_trivial", save_ms / trivial, "x")
+    trivial = median_ms(lambda: writer.get("/accounts/password/done/"), repeat=9)
+    report(f"{vendor}.page.sheet_save_column", save_ms, "ms")
+    report(f"{vendor}.page.sheet_save_vs_trivial", save_ms / trivial, "x")
 
     # 3. The matrix export, next to raw openpyxl writing the same cells.
     data = selectors.report_data(national)
@@ -226,13 +203,13 @@ def main():
         raw_openpyxl, lambda: excel.matrix_workbook(data, day=day), repeat=7, warmup=1
     )
     reads = median_ms(lambda: selectors.report_data(national), repeat=7, warmup=1)
-    line(f"{vendor}.export.matrix_cells", rows * columns, "cells")
-    line(f"{vendor}.export.raw_openpyxl", raw_xlsx, "ms")
-    line(f"{vendor}.export.matrix", export, "ms")
-    line(f"{vendor}.export.matrix_vs_raw", export / raw_xlsx, "x")
-    line(f"{vendor}.export.report_reads", reads, "ms")
-    line(f"{vendor}.export.matrix_with_reads", reads + export, "ms")
-    line(f"{vendor}.export.matrix_with_reads_vs_raw", (reads + export) / raw_xlsx, "x")
+    report(f"{vendor}.export.matrix_cells", rows * columns, "cells")
+    report(f"{vendor}.export.raw_openpyxl", raw_xlsx, "ms")
+    report(f"{vendor}.export.matrix", export, "ms")
+    report(f"{vendor}.export.matrix_vs_raw", export / raw_xlsx, "x")
+    report(f"{vendor}.export.report_reads", reads, "ms")
+    report(f"{vendor}.export.matrix_with_reads", reads + export, "ms")
+    report(f"{vendor}.export.matrix_with_reads_vs_raw", (reads + export) / raw_xlsx, "x")
     results["export"] = (export / raw_xlsx <= 1.5, f"{export / raw_xlsx:.1f}× raw openpyxl")
 
     met = [name for name, (ok, _text) in results.items() if ok]
