@@ -148,8 +148,11 @@ def per_occurrence(
         raise InvalidScore(_("Points per occurrence cannot be negative."))
     if cap is not None:
         _non_negative_maximum(cap)
+    count = count or Decimal(0)
+    if count == count.to_integral_value():
+        count = count.to_integral_value()  # "3.000" is three occurrences
     criterion = CriterionRule(kind=Kind.BONUS, max_points=cap, per_occurrence=point_per_unit)
-    return round_points(points_for(criterion=criterion, value=count or Decimal(0)))
+    return round_points(points_for(criterion=criterion, value=count))
 
 
 def counts(
