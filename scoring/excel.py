@@ -14,7 +14,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import NamedTuple
 
 import xlsxwriter
@@ -25,11 +25,16 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from . import ranking
 from .documents import MOTTO, NATIONAL_TITLE, administrative_date
+from .numbers import parse_number
 
 MAX_BYTES = 5 * 1024 * 1024
 HEADER_SCAN_ROWS = 15
 ROMAN_RE = re.compile(r"^[ivxlc]+$", re.IGNORECASE)
-NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+# A number written in a cell's text: digits with separators inside ("1.050,5 điểm").
+NUMBER_RE = re.compile(r"\d(?:[\d.,]*\d)?")
+# Scheme workbooks are Vietnamese documents: their text numbers are read the Vietnamese way
+# whatever the language of the page that imports them.
+WORKBOOK_LANGUAGE = "vi"
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -91,7 +96,8 @@ class ParsedScheme:
 
 
 def _number(value) -> Decimal | None:
-    """50, 50.0, "50", "50 điểm", "50,5đ", "(50)" → Decimal; None when there is no number."""
+    """50, 50.0, "50", "50 điểm", "50,5đ", "1.050 điểm", "(50)" → Decimal; None when there is
+    no number or it is not one by the product's number rule ("12,5,3")."""
     if value is None or value == "":
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -99,16 +105,20 @@ def _number(value) -> Decimal | None:
     match = NUMBER_RE.search(str(value))
     if not match:
         return None
-    try:
-        return Decimal(match.group().replace(",", "."))
-    except InvalidOperation:
-        return None
+    return _parse_number(match.group())
 
 
 def _cap_in(text) -> Decimal | None:
     """ "trừ 2 điểm/lần, tối đa 10 điểm" → 10."""
-    match = re.search(r"toi da\D*(\d+(?:[.,]\d+)?)", plain(text))
-    return Decimal(match.group(1).replace(",", ".")) if match else None
+    match = re.search(r"toi da\D*(\d(?:[\d.,]*\d)?)", plain(text))
+    return _parse_number(match.group(1)) if match else None
+
+
+def _parse_number(text: str) -> Decimal | None:
+    try:
+        return parse_number(text, language=WORKBOOK_LANGUAGE)
+    except ValueError:
+        return None
 
 
 def _open(upload, *, data_only=True):
@@ -1218,7 +1228,9 @@ def read_filled_template(upload) -> FilledTemplate:
         if isinstance(raw, bool):
             raw = int(raw)
         if isinstance(raw, float):
-            raw = repr(raw) if raw != int(raw) else str(int(raw))
+            # Shown in the page's language, which record_scores reads back ("1,234" in
+            # Vietnamese is 1.234; a plain "1.234" would read as 1234 there).
+            raw = ranking.format_points(Decimal(repr(raw)))
         text = "" if raw is None else str(raw).strip()
         note = note_cell.value
         if text == "":

@@ -1,12 +1,14 @@
 import re
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from units.models import Unit
 
-from . import ranking
 from .models import Compact, Criterion
+from .numbers import parse_number
+from .ranking import format_points
 from .schemes import EDITABLE_FIELDS
 from .services import CellInput
 
@@ -53,15 +55,65 @@ class ReturnForm(forms.Form):
     )
 
 
+class LocalizedNumberInput(forms.TextInput):
+    """A number shown in the active language's format ("1.050,5" in Vietnamese); text that
+    was posted back is shown as it was typed."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return format_points(value, grouping=True)
+        return super().format_value(value)
+
+
+class LocalizedNumberField(forms.DecimalField):
+    """A decimal read by the product's one number rule (`numbers.parse_number`): it reads
+    back exactly what its widget shows, "1.050" = 1050 in Vietnamese. Digits, decimal
+    places and bounds are checked as DecimalField does."""
+
+    widget = LocalizedNumberInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return Decimal(value)
+        try:
+            return parse_number(str(value))
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+
+    @classmethod
+    def replacing(cls, field: forms.DecimalField) -> "LocalizedNumberField":
+        """The same field (label, help, required, digits, bounds) read the product's way."""
+        return cls(
+            max_digits=field.max_digits,
+            decimal_places=field.decimal_places,
+            max_value=field.max_value,
+            min_value=field.min_value,
+            step_size=field.step_size,
+            required=field.required,
+            label=field.label,
+            initial=field.initial,
+            help_text=field.help_text,
+            disabled=field.disabled,
+            label_suffix=field.label_suffix,
+        )
+
+
 class LocalizedDecimalMixin:
-    """Points typed the Vietnamese way ("7,5") or with a point ("7.5")."""
+    """Every decimal field of the form becomes a LocalizedNumberField: shown in the user's
+    format and read back as shown ("1.050" is 1050, "7,5" and "7.5" are 7.5)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for formfield in self.fields.values():
-            if isinstance(formfield, forms.DecimalField):
-                formfield.localize = True
-                formfield.widget.is_localized = True
+        for name, formfield in self.fields.items():
+            if isinstance(formfield, forms.DecimalField) and not isinstance(
+                formfield, LocalizedNumberField
+            ):
+                self.fields[name] = LocalizedNumberField.replacing(formfield)
 
 
 class ReasonMixin(forms.Form):
@@ -178,7 +230,8 @@ class SettingsForm(LocalizedDecimalMixin, forms.ModelForm):
             field.choices = choices
             field.initial = current[i] if i < len(current) else ""
         self.fields["bands_text"].initial = "\n".join(
-            f"{b['min']} {b['label']}" for b in self.instance.bands or []
+            f"{format_points(Decimal(b['min']), grouping=True)} {b['label']}"
+            for b in self.instance.bands or []
         )
 
     def clean_bands_text(self):
@@ -189,8 +242,8 @@ class SettingsForm(LocalizedDecimalMixin, forms.ModelForm):
                 continue
             minimum, _sep, label = line.partition(" ")
             try:
-                value = ranking.parse_decimal(minimum)
-            except ranking.InvalidScore:
+                value = parse_number(minimum)
+            except ValueError:
                 value = None
             if value is None or not label.strip():
                 raise forms.ValidationError(

@@ -21,12 +21,14 @@ Rules, stated once:
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import TextChoices
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from .numbers import parse_number
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -134,26 +136,18 @@ def _format_points(value, decimal: str, thousands: str) -> str:
 
 
 def parse_decimal(raw: str | int | Decimal | None) -> Decimal | None:
-    """Reads "7,5", "7.5", " 8 " or 7 as a Decimal; "" and None as None.
+    """`numbers.parse_number` for callers that pass numbers too: 7 → Decimal(7); "" and None
+    → None; text by the product's one number rule in the active language ("7,5", "7.5",
+    "1.050" = 1050 in Vietnamese).
 
     Raises InvalidScore for anything else ("abc", "1,2,3", "NaN", "1e3").
     """
-    if raw is None:
-        return None
     if isinstance(raw, Decimal | int):
         return Decimal(raw)
-    text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
-    if not text:
-        return None
-    if (
-        text.count(",") + text.count(".") > 1
-        or not text.replace(",", "").replace(".", "").lstrip("-").isdigit()
-    ):
-        raise InvalidScore(_("“%(value)s” is not a number.") % {"value": raw})
     try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise InvalidScore(_("“%(value)s” is not a number.") % {"value": raw}) from None
+        return parse_number(raw)
+    except ValueError as exc:
+        raise InvalidScore(str(exc)) from None
 
 
 def points_for(

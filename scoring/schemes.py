@@ -1,4 +1,5 @@
-"""Writing a compact's scheme: criteria, their order and codes, imports, and targets.
+"""Writing a compact's scheme: criteria, their order and codes, and imports
+(targets: `scoring.targets`).
 
 In draft the scheme changes freely. From signing on it is frozen: a change is an amendment
 that needs a reason and is recorded; a finalized compact's scheme does not change at all.
@@ -6,7 +7,6 @@ A change never leaves a score above its criterion's new maximum, and a criterion
 scores is not deleted.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from . import ranking, selectors
 from .lifecycle import record_event
 from .models import Compact, CompactEvent, Criterion, Score, Target
-from .services import CellProblem, SaveRefused, ServiceError
+from .services import ServiceError
 
 ROMAN = [
     "I",
@@ -262,65 +262,6 @@ def recompute_points(
     for score in changed:
         score.version += 1
         score.save(update_fields=["self_points", "verified_points", "version", "updated_at"])
-
-
-@dataclass(frozen=True)
-class TargetInput:
-    unit_id: int
-    criterion_id: int
-    value: str
-
-
-@transaction.atomic
-def register_targets(
-    *, compact: Compact, user, entries: list[TargetInput], unit_ids: set[int]
-) -> int:
-    """Saves registered targets (all or none) for the units in `unit_ids`; an empty value
-    removes a target. Points of existing quantitative scores follow the new targets.
-    Returns the number of targets changed."""
-    if compact.status in (Compact.Status.SCORING_CLOSED, Compact.Status.FINALIZED):
-        raise ServiceError(_("Targets can no longer change once scoring is closed."))
-    quantitative = {
-        c.pk: c for c in Criterion.objects.filter(compact=compact, kind=ranking.Kind.QUANTITATIVE)
-    }
-    members = set(compact.memberships().values_list("unit_id", flat=True))
-    current = {(t.unit_id, t.criterion_id): t for t in Target.objects.filter(compact=compact)}
-    problems = {}
-    changes = []
-    for entry in entries:
-        key = (entry.unit_id, entry.criterion_id)
-        if entry.unit_id not in members or entry.unit_id not in unit_ids:
-            problems[key] = _("This unit is not part of this sheet.")
-            continue
-        if entry.criterion_id not in quantitative:
-            problems[key] = _("Targets are registered for quantitative criteria only.")
-            continue
-        try:
-            value = ranking.parse_decimal(entry.value)
-        except ranking.InvalidScore as exc:
-            problems[key] = exc.message
-            continue
-        if value is not None and value <= 0:
-            problems[key] = _("A target must be greater than zero.")
-            continue
-        existing = current.get(key)
-        if (existing.value if existing else None) != value:
-            changes.append((key, existing, value))
-    if problems:
-        raise SaveRefused({k: CellProblem(m) for k, m in problems.items()})
-    for (unit_id, criterion_id), existing, value in changes:
-        if value is None:
-            existing.delete()
-        elif existing is None:
-            Target.objects.create(
-                compact=compact, unit_id=unit_id, criterion_id=criterion_id, value=value
-            )
-        else:
-            existing.value = value
-            existing.save(update_fields=["value"])
-    for unit_id in {key[0] for key, _e, _v in changes}:
-        recompute_points(compact=compact, unit_id=unit_id)
-    return len(changes)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from . import ranking
 from .models import Assessment, Compact, Criterion, Evidence, Score, Target
+from .numbers import parse_number
 
 VERIFIED = "verified"
 SELF = "self"
@@ -151,7 +152,11 @@ def plan_scores(
             )
             continue
         try:
-            value = ranking.parse_decimal(cell.value)
+            value = parse_number(cell.value)
+        except ValueError as exc:
+            problems[key] = CellProblem(str(exc))
+            continue
+        try:
             points = (
                 None
                 if value is None

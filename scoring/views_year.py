@@ -16,6 +16,7 @@ from units.models import Membership, Unit
 
 from . import audit as audit_module
 from . import excel, lifecycle, reports, schemes, selectors, services
+from . import targets as target_rules
 from .access import (
     get_cluster_for_user,
     get_compact_for_member,
@@ -34,6 +35,8 @@ from .forms import (
     TransitionForm,
 )
 from .models import Criterion, Target
+from .ranking import format_points
+from .templatetags.points import plain
 
 IMPORT_SESSION_KEY = "scheme-import-{pk}"
 
@@ -330,7 +333,9 @@ def scheme_import(request, pk):
 @require_http_methods(["GET", "POST"])
 def targets(request, pk):
     """Registered targets for the quantitative criteria: the secretariat for every member,
-    an officer for its own unit."""
+    an officer for its own unit. Each input shows the target in the user's format with, in
+    a hidden `o-…` input, the value the page showed (plain decimal) for the stale check of
+    `targets.register_targets`. A refused page shows what was typed, as it was typed."""
     compact, own, can_write = get_compact_for_member(request, pk)
     units = [
         m.unit
@@ -343,26 +348,18 @@ def targets(request, pk):
     criteria = list(
         Criterion.objects.filter(compact=compact, kind="quantitative").order_by("position")
     )
-    current = {
-        (t.unit_id, t.criterion_id): t.value
-        for t in Target.objects.filter(compact=compact, unit_id__in=[u.pk for u in units])
-    }
+    unit_ids = [u.pk for u in units]
     problems = {}
     posted = {}
     if request.method == "POST":
-        entries = []
-        for key, value in request.POST.items():
-            if key.startswith("t-"):
-                unit_id, _sep, criterion_id = key[2:].partition("-")
-                if unit_id.isdigit() and criterion_id.isdigit():
-                    entries.append(schemes.TargetInput(int(unit_id), int(criterion_id), value))
-                    posted[(int(unit_id), int(criterion_id))] = value
+        entries = target_rules.entries_from_post(request.POST)
+        posted = {(e.unit_id, e.criterion_id): e for e in entries}
         try:
-            count = schemes.register_targets(
+            count = target_rules.register_targets(
                 compact=compact, user=request.user, entries=entries, unit_ids=allowed
             )
         except services.SaveRefused as refused:
-            problems = {k: p.message for k, p in refused.problems.items()}
+            problems = refused.problems
             messages.error(
                 request,
                 _("Nothing was saved: %(count)s cells need your attention (marked in red).")
@@ -373,22 +370,35 @@ def targets(request, pk):
         else:
             messages.success(request, _("Saved %(count)s targets.") % {"count": count})
             return redirect("scoring:targets", pk=compact.pk)
-    editable = compact.status not in ("scoring_closed", "finalized") and bool(allowed)
-    rows = [
-        {
-            "criterion": c,
-            "cells": [
-                {
-                    "unit": u,
-                    "name": f"t-{u.pk}-{c.pk}",
-                    "value": posted.get((u.pk, c.pk), current.get((u.pk, c.pk))),
-                    "problem": problems.get((u.pk, c.pk), ""),
-                }
-                for u in units
-            ],
+    current = {
+        (t.unit_id, t.criterion_id): t.value
+        for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
+    }
+
+    def cell(unit, criterion):
+        key = (unit.pk, criterion.pk)
+        stored = current.get(key)
+        entry = posted.get(key)
+        problem = problems.get(key)
+        stored_plain = "" if stored is None else plain(stored)
+        if entry is None:
+            text = "" if stored is None else format_points(stored, grouping=True)
+            original = stored_plain
+        else:
+            text = entry.value
+            # After a conflict the page has shown the other person's value: saving again
+            # replaces it deliberately.
+            conflict = problem is not None and problem.current_value is not None
+            original = stored_plain if conflict else (entry.original or "")
+        return {
+            "unit": unit,
+            "key": f"{unit.pk}-{criterion.pk}",
+            "text": text,
+            "original": original,
+            "problem": problem.message if problem else "",
         }
-        for c in criteria
-    ]
+
+    rows = [{"criterion": c, "cells": [cell(u, c) for u in units]} for c in criteria]
     return render(
         request,
         "scoring/targets.html",
@@ -396,7 +406,7 @@ def targets(request, pk):
             "compact": compact,
             "units": units,
             "rows": rows,
-            "editable": editable,
+            "editable": target_rules.targets_editable(compact) and bool(allowed),
         },
     )
 

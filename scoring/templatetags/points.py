@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal
 
 from django import template
@@ -5,14 +6,24 @@ from django import template
 from scoring.ranking import format_points
 
 register = template.Library()
+PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 @register.filter
 def points(value):
-    """Points in the user's number format without trailing zeros: 1.234,5 / 10 / 0,25."""
+    """Points in the user's number format without trailing zeros: 1.234,5 / 10 / 0,25.
+
+    Takes a number or a plain decimal string ("1050.5", as stored); any other text (what a
+    person typed and a refused form shows back) is returned as it is, never reinterpreted."""
     if value is None or value == "":
         return ""
-    return format_points(value, grouping=True)
+    if isinstance(value, str):
+        if not PLAIN_DECIMAL.fullmatch(value):
+            return value
+    elif not isinstance(value, Decimal | int | float) or isinstance(value, bool):
+        return str(value)
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    return format_points(number, grouping=True) if number.is_finite() else str(value)
 
 
 @register.filter

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from scoring import schemes, selectors
+from scoring import schemes, selectors, targets
 from scoring.models import Compact, CompactEvent, Criterion, Score, Target
 from scoring.ranking import Kind, Rule
 from scoring.services import SaveRefused, ServiceError
@@ -159,13 +159,13 @@ def test_targets_are_registered_and_points_follow(user):
         compact=compact, unit=a, criterion=quantitative, verified_value=D(50), verified_points=D(10)
     )
 
-    schemes.register_targets(
+    targets.register_targets(
         compact=compact,
         user=user,
         unit_ids={a.pk, b.pk},
         entries=[
-            schemes.TargetInput(a.pk, quantitative.pk, "200"),
-            schemes.TargetInput(b.pk, quantitative.pk, "1.000,5".replace(".", "")),
+            targets.TargetInput(a.pk, quantitative.pk, "200"),
+            targets.TargetInput(b.pk, quantitative.pk, "1.000,5".replace(".", "")),
         ],
     )
 
@@ -194,13 +194,13 @@ def test_bad_targets_are_refused_and_nothing_is_written(user, raw, message):
         position=999,
     )
     with pytest.raises(SaveRefused) as refused:
-        schemes.register_targets(
+        targets.register_targets(
             compact=compact,
             user=user,
             unit_ids={a.pk},
             entries=[
-                schemes.TargetInput(a.pk, cr["G1.1"].pk, "5"),
-                schemes.TargetInput(a.pk, quantitative.pk, raw),
+                targets.TargetInput(a.pk, cr["G1.1"].pk, "5"),
+                targets.TargetInput(a.pk, quantitative.pk, raw),
             ],
         )
     assert refused.value.problems[(a.pk, quantitative.pk)].message == message
@@ -211,7 +211,7 @@ def test_bad_targets_are_refused_and_nothing_is_written(user, raw, message):
 def test_targets_are_closed_with_scoring(user):
     compact, (a, *_), _cr = build_compact(status=S.SCORING_CLOSED)
     with pytest.raises(ServiceError):
-        schemes.register_targets(compact=compact, user=user, unit_ids={a.pk}, entries=[])
+        targets.register_targets(compact=compact, user=user, unit_ids={a.pk}, entries=[])
 
 
 def test_settings_validate_bands_and_tie_breakers(user):
