@@ -747,8 +747,8 @@ def ranking_workbook(ranking, data, *, day: datetime.date) -> bytes:
                     border=True,
                     number=POINTS_FORMAT,
                 ),
-                sheet.cell(row.ranked.rank if row.complete else "", align="center", border=True),
-                sheet.cell(row.ranked.band if row.complete else "", align="center", border=True),
+                sheet.cell(row.ranked.rank if row.complete else None, align="center", border=True),
+                sheet.cell(row.ranked.band if row.complete else None, align="center", border=True),
                 sheet.cell("; ".join(notes), border=True, wrap=True, size=10),
             ]
         )
