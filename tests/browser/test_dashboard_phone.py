@@ -62,7 +62,7 @@ def assert_readable_without_sideways_scrolling(page):
         for name in ("rank", "unit", "total"):
             box = row[name]
             assert box["width"] > 0, (name, row["text"])
-            assert 0 <= box["left"] and box["right"] <= width, (name, box, row["text"])
+            assert box["left"] >= 0 and box["right"] <= width, (name, box, row["text"])
     texts = page.evaluate(CHART_TEXTS)
     assert texts, "no visible chart"
     small = [(t["text"], round(t["px"], 1)) for t in texts if t["px"] < 11]
