@@ -122,21 +122,23 @@ def line_chart(
     *,
     low: Decimal,
     high: Decimal,
-    width: int = 520,
-    height: int = 220,
+    width: int = 400,  # about its width on a phone, so that its texts stay ≥ 11 px there
+    height: int = 200,
     left: int = 50,
     tick_count: int = 4,
 ) -> LineChart:
     """A line through (label, value, note) points, left to right, between `low` and `high`."""
     top, bottom = 28, height - 28
     span = float(high - low) or 1.0
-    step_x = (width - left - 30) / max(1, len(items) - 1)
+    # Points from 20 units right of the axis to 20 from the edge; the first value's text
+    # starts at its point and the last one's ends there (unit_report.html), inside the chart.
+    step_x = (width - left - 40) / max(1, len(items) - 1)
 
     def y_of(value):
         return bottom - (float(value - low) / span) * (bottom - top)
 
     points = [
-        Point(label=label, value=value, x=left + 15 + i * step_x, y=y_of(value), note=note)
+        Point(label=label, value=value, x=left + 20 + i * step_x, y=y_of(value), note=note)
         for i, (label, value, note) in enumerate(items)
     ]
     path = " ".join(f"{'M' if i == 0 else 'L'}{p.x:.1f},{p.y:.1f}" for i, p in enumerate(points))

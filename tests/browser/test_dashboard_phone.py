@@ -132,3 +132,20 @@ def test_overview_opens_the_latest_year_with_results(sign_in, page, demo_server,
     expect(page.locator("ol li")).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
     page.screenshot(path=f"{SCREENSHOTS}/h3-overview-2018-{viewport}.png", full_page=True)
+
+
+def test_unit_report_trend_chart_is_readable(sign_in, page, demo_server, viewport):
+    compact = verify_2018_partly()  # Khánh Hòa: 2017 and 2018 on the trend chart
+    unit = compact.cluster.memberships.get(year=2018, unit__code="pccc-khanhhoa").unit
+    sign_in("lanhdao")
+
+    page.goto(f"{demo_server.url}/compacts/{compact.pk}/units/{unit.pk}/report/")
+
+    expect(page.locator(".provisional-notice")).to_contain_text("thứ hạng 1 là tạm thời")
+    texts = page.evaluate(CHART_TEXTS)
+    assert len(texts) > 4
+    small = [(t["text"], round(t["px"], 1)) for t in texts if t["px"] < 11]
+    assert not small, small
+    box = page.locator("svg.chart").bounding_box()
+    assert all(box["x"] <= t["right"] <= box["x"] + box["width"] + 1 for t in texts), texts
+    page.locator("svg.chart").screenshot(path=f"{SCREENSHOTS}/h3-trend-2018-{viewport}.png")
