@@ -723,6 +723,12 @@ def ranking_workbook(ranking, data, *, day: datetime.date) -> bytes:
         r = sheet.row + 1
         totals = row.totals
         notes = []
+        if not row.complete:
+            # No place, band or tie for a unit not verified on every criterion (ranking.py).
+            notes.append(
+                f"Chưa thẩm định xong ({row.verified}/{row.criteria} tiêu chí): "
+                "chưa xếp hạng, điểm tạm tính"
+            )
         if row.ranked.shared:
             notes.append("Bằng điểm, quyết định khi bỏ phiếu")
         if row.ranked.disqualified:
@@ -751,8 +757,8 @@ def ranking_workbook(ranking, data, *, day: datetime.date) -> bytes:
                     border=True,
                     number=POINTS_FORMAT,
                 ),
-                sheet.cell(row.ranked.rank, align="center", border=True),
-                sheet.cell(row.ranked.band, align="center", border=True),
+                sheet.cell(row.ranked.rank if row.complete else None, align="center", border=True),
+                sheet.cell(row.ranked.band if row.complete else None, align="center", border=True),
                 sheet.cell("; ".join(notes), border=True, wrap=True, size=10),
             ]
         )

@@ -325,14 +325,16 @@ def parse_tie_breaker(text: str) -> tuple[str, tuple[str, ...]]:
 class Ranked:
     """A unit's place: `rank` is competition ranking (1, 2, 2, 4); `shared` marks a tie that
     the tie-breakers could not break, to be decided at the vote; `broken_by` names the
-    tie-breaker that separated the unit from an equal total, if one did."""
+    tie-breaker that separated the unit from an equal total, if one did. A unit whose
+    scoring is not complete has `complete` False, no rank (None), no band and no tie note."""
 
     total: UnitTotal
-    rank: int
+    rank: int | None
     shared: bool = False
     broken_by: str = ""
     band: str = ""
     disqualified: bool = False
+    complete: bool = True
 
     @property
     def unit_id(self):
@@ -346,8 +348,18 @@ def rank_units(
     group_codes: Mapping[str, int] | None = None,
     bands: list[Band] = (),
     disqualified: Iterable[int] = (),
+    incomplete: Iterable[int] = (),
 ) -> list[Ranked]:
     """Orders units by total, highest first, with standard competition ranking.
+
+    Only complete units are ranked. A unit is complete when its scoring is: the caller
+    passes the ids of the others as `incomplete` (the selectors: a unit without a verified
+    score on some content criterion; bonus and deduction items may stay empty, as for
+    finalizing the year). Complete units are ranked among themselves by the rules below, as
+    if the incomplete ones were absent; the incomplete units follow them, in the order they
+    were given, with `complete` False, no rank (None), no band, no tie note and nothing
+    broken, because a partial total says nothing about the unit's place. They keep their
+    disqualification flag, which is a verified fact.
 
     Units with equal totals are separated by the tie-breakers, in order: "fewer_deductions"
     puts fewer deduction points (after the cap) first; "higher_groups:II,III" puts the higher
@@ -359,6 +371,8 @@ def rank_units(
     group_codes = group_codes or {}
     breakers = [parse_tie_breaker(text) for text in tie_breakers]
     disqualified = set(disqualified)
+    incomplete = set(incomplete)
+    totals = list(totals)
 
     def key_of(breaker, total):
         name, codes = breaker
@@ -384,7 +398,9 @@ def rank_units(
                 result.append((sub, sub_label or label))
         return result
 
-    ordered = sorted(totals, key=lambda t: (-t.total, t.unit_id))
+    ordered = sorted(
+        (t for t in totals if t.unit_id not in incomplete), key=lambda t: (-t.total, t.unit_id)
+    )
     ranked: list[Ranked] = []
     index = 0
     while index < len(ordered):
@@ -406,4 +422,9 @@ def rank_units(
                     )
                 )
         index = end
+    ranked.extend(
+        Ranked(total=total, rank=None, disqualified=total.unit_id in disqualified, complete=False)
+        for total in totals
+        if total.unit_id in incomplete
+    )
     return ranked

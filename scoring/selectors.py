@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 
 from units.models import Membership, UnitName
@@ -57,7 +57,8 @@ def groups_by_compact(compact_ids) -> dict[int, list[ranking.Group]]:
 
 def _scheme_outline(compact_ids):
     """({compact id: top-level groups in order}, {compact id: number of leaves}, {criterion
-    id: parent id}) from one query on the compacts' criteria (through the compact index)."""
+    id: parent id}, {compact id: number of content leaves}) from one query on the compacts'
+    criteria (through the compact index)."""
     rows = list(
         Criterion.objects.filter(compact_id__in=compact_ids)
         .order_by("position", "id")
@@ -66,6 +67,7 @@ def _scheme_outline(compact_ids):
     parents = {parent for _c, _i, parent, *_rest in rows if parent}
     groups = {pk: [] for pk in compact_ids}
     leaves = dict.fromkeys(compact_ids, 0)
+    content_leaves = dict.fromkeys(compact_ids, 0)
     for compact_id, pk, parent, code, kind, max_points in rows:
         if parent is None:
             groups[compact_id].append(
@@ -75,13 +77,17 @@ def _scheme_outline(compact_ids):
             )
         if pk not in parents:
             leaves[compact_id] += 1
-    return groups, leaves, {pk: parent for _c, pk, parent, *_rest in rows}
+            if ranking.section_of(kind) == ranking.Section.CONTENT:
+                content_leaves[compact_id] += 1
+    return groups, leaves, {pk: parent for _c, pk, parent, *_rest in rows}, content_leaves
 
 
 def group_points_by_compact(
     compact_ids, *, source: str = "verified", parent_of: dict[int, int | None] | None = None
 ) -> dict[int, dict]:
-    """{compact id: {unit id: {"groups": {top group id: points}, "scored": n}}}.
+    """{compact id: {unit id: {"groups": {top group id: points}, "scored": n,
+    "content_scored": n}}}: "scored" counts every leaf with points, "content_scored" the
+    content criteria's (not the bonus and deduction items).
 
     Points are summed by the database, grouped by compact, unit and each leaf's parent (or
     the leaf itself at the top); the few thousand partial sums are then carried up to their
@@ -103,20 +109,24 @@ def group_points_by_compact(
             **{f"{field}__isnull": False},
         )
         .annotate(node=Coalesce("criterion__parent_id", "criterion_id"))
-        .values_list("compact_id", "unit_id", "node")
+        .values_list("compact_id", "unit_id", "node", "criterion__kind")
         .annotate(points=Sum(field), scored=Count("id"))
         .order_by()
     )
     sums: dict[tuple, Decimal] = {}
     result: dict[int, dict] = {pk: {} for pk in compact_ids}
-    for compact_id, unit_id, node, points, scored in rows:
+    for compact_id, unit_id, node, kind, points, scored in rows:
         root = parent_of.get(node) or node  # the scheme is at most three levels deep
-        entry = result[compact_id].setdefault(unit_id, {"groups": {}, "scored": 0})
+        entry = result[compact_id].setdefault(
+            unit_id, {"groups": {}, "scored": 0, "content_scored": 0}
+        )
         key = (compact_id, unit_id, root)
         # SQLite sums decimals as floats: each partial sum is rounded to the scheme's cents.
         sums[key] = sums.get(key, ranking.ZERO) + Decimal(points).quantize(ranking.CENT)
         entry["groups"][root] = sums[key]
         entry["scored"] += scored
+        if ranking.section_of(kind) == ranking.Section.CONTENT:
+            entry["content_scored"] += scored
     return result
 
 
@@ -436,13 +446,17 @@ class HeatCell:
 
 @dataclass
 class RankRow:
+    """A unit's line in the ranking. `verified` of `criteria` content criteria have verified
+    points; until they all do the unit is not complete, and has no rank, band or change."""
+
     ranked: ranking.Ranked
     membership: Membership
     short_name: str  # the names valid in the compact's year
     full_name: str
     heat: list[HeatCell]
     verified: int
-    previous_rank: int | None = None
+    criteria: int = 0
+    previous_rank: int | None = None  # last year's place; None if it had none
     previous_total: Decimal | None = None
 
     @property
@@ -454,13 +468,21 @@ class RankRow:
         return self.ranked.total
 
     @property
+    def complete(self) -> bool:
+        return self.ranked.complete
+
+    @property
     def rank_change(self) -> int | None:
         """Places gained since last year (positive: up)."""
-        return None if self.previous_rank is None else self.previous_rank - self.ranked.rank
+        if self.previous_rank is None or self.ranked.rank is None:
+            return None
+        return self.previous_rank - self.ranked.rank
 
     @property
     def points_change(self) -> Decimal | None:
-        return None if self.previous_total is None else self.totals.total - self.previous_total
+        if self.previous_total is None or not self.complete:
+            return None
+        return self.totals.total - self.previous_total
 
 
 @dataclass
@@ -468,7 +490,7 @@ class Ranking:
     compact: Compact
     rows: list[RankRow]
     content_groups: list[ranking.Group]
-    leaf_count: int
+    criteria: int  # content criteria (leaves) of the scheme
     previous: Compact | None
 
     @property
@@ -480,9 +502,24 @@ class Ranking:
         return any(row.verified for row in self.rows)
 
     @property
+    def ranked_rows(self) -> list[RankRow]:
+        """The units that have a place: those whose scoring is complete."""
+        return [row for row in self.rows if row.complete]
+
+    @property
+    def complete_units(self) -> int:
+        """How many units have verified points on every content criterion (are ranked)."""
+        return len(self.ranked_rows)
+
+    @property
+    def incomplete_units(self) -> int:
+        return len(self.rows) - self.complete_units
+
+    @property
     def completeness(self) -> int:
-        """Verified cells as a whole percentage of all cells (members × leaves)."""
-        cells = len(self.rows) * self.leaf_count
+        """Verified content cells as a whole percentage of all of them (members × content
+        criteria), rounded down: 100 only when every cell is verified."""
+        cells = len(self.rows) * self.criteria
         return 0 if not cells else int(100 * sum(r.verified for r in self.rows) / cells)
 
     @property
@@ -522,7 +559,7 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
         p.pk: p for p in previous.values() if p.pk not in stored
     }
     ids = list(everything)
-    groups, leaf_counts, parent_of = _scheme_outline(ids)
+    groups, _leaves, parent_of, criteria_counts = _scheme_outline(ids)
     points = group_points_by_compact(ids, parent_of=parent_of)
     # From the few disqualifying criteria to their scores (the criterion index), rather
     # than through every score of the compacts: 11 ms → under 1 ms for 12,000 scores.
@@ -545,10 +582,22 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
     ):
         memberships.setdefault((m.cluster_id, m.year), []).append(m)
 
+    role_order = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
+
     def ranked(compact):
-        members = memberships.get((compact.cluster_id, compact.year), [])
+        # In sheet order, which is also the order of the units not ranked yet.
+        members = sorted(
+            memberships.get((compact.cluster_id, compact.year), []),
+            key=lambda m: (role_order[m.role], m.unit.short_name),
+        )
         compact_groups = groups[compact.pk]
         totals = [_total(compact, compact_groups, points[compact.pk], m.unit_id) for m in members]
+        criteria = criteria_counts.get(compact.pk, 0)
+        incomplete = {
+            m.unit_id
+            for m in members
+            if points[compact.pk].get(m.unit_id, {}).get("content_scored", 0) < criteria
+        }
         try:
             bands = ranking.parse_bands(compact.bands or [])
         except (KeyError, TypeError, ValueError, ArithmeticError):
@@ -559,6 +608,7 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
             group_codes={g.code: g.id for g in compact_groups},
             bands=bands,
             disqualified={u for c, u in disqualified if c == compact.pk},
+            incomplete=incomplete,
         )
 
     result = {}
@@ -570,7 +620,9 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
         if prev is not None and prev.pk in stored:
             prev_places = stored[prev.pk]
         elif prev is not None:
-            prev_places = {r.unit_id: (r.rank, r.total.total) for r in ranked(prev)[1]}
+            prev_places = {
+                r.unit_id: (r.rank, r.total.total) for r in ranked(prev)[1] if r.complete
+            }
         content_groups = [g for g in groups[compact.pk] if g.section == ranking.Section.CONTENT]
         rows = []
         for place in ranked_units:
@@ -596,7 +648,8 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
                     short_name=short_name,
                     full_name=full_name,
                     heat=heat,
-                    verified=points[compact.pk].get(place.unit_id, {}).get("scored", 0),
+                    verified=points[compact.pk].get(place.unit_id, {}).get("content_scored", 0),
+                    criteria=criteria_counts.get(compact.pk, 0),
                     previous_rank=before[0] if before else None,
                     previous_total=before[1] if before else None,
                 )
@@ -605,7 +658,7 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
             compact=compact,
             rows=rows,
             content_groups=content_groups,
-            leaf_count=leaf_counts.get(compact.pk, 0),
+            criteria=criteria_counts.get(compact.pk, 0),
             previous=prev,
         )
     return result
@@ -613,6 +666,31 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
 
 def ranking_for(compact: Compact) -> Ranking:
     return rankings_for([compact])[compact.pk]
+
+
+def years_with_results(compacts: list[Compact]) -> list[int]:
+    """The years, latest first, in which one of the compacts has results to show: finalized,
+    or being scored (scoring open or closed) with at least one verified score. One query."""
+    scoring = [
+        c.pk
+        for c in compacts
+        if c.status in (Compact.Status.IN_FORCE, Compact.Status.SCORING_CLOSED)
+    ]
+    verified = (
+        set(
+            Compact.objects.filter(pk__in=scoring)
+            .filter(
+                Exists(
+                    Score.objects.filter(compact_id=OuterRef("pk"), verified_value__isnull=False)
+                )
+            )
+            .values_list("pk", flat=True)
+        )
+        if scoring
+        else set()
+    )
+    years = {c.year for c in compacts if c.is_finalized or c.pk in verified}
+    return sorted(years, reverse=True)
 
 
 @dataclass

@@ -330,6 +330,9 @@ def dashboard(request, pk):
             "compact": compact,
             "ranking": data,
             "chart": charts.totals_chart(data.rows, maximum=data.max_total),
+            "chart_narrow": charts.totals_chart(
+                data.rows, maximum=data.max_total, layout=charts.NARROW
+            ),
             "can_write": scope_of(request.user).can_write_cluster(compact.cluster_id),
         },
     )
@@ -350,13 +353,14 @@ def unit_report(request, pk, unit_pk):
             "unit": unit,
             "breakdown": selectors.unit_breakdown(compact, unit.pk),
             "trend": trend,
+            "this_year": next((row for c, row in trend if c.pk == compact.pk), None),
             "unit_name": unit.names_on(selectors.year_end(compact))[0],
-            # Years not scored yet would plunge to zero: the chart leaves them out.
+            # Years not completely scored would plunge: the chart leaves them out.
             "trend_chart": charts.trend_chart(
                 [
                     (c.year, row.totals.total, f"#{row.ranked.rank}")
                     for c, row in trend
-                    if row.verified
+                    if row.complete
                 ],
                 maximum=maximum,
             ),
@@ -375,8 +379,16 @@ def ranking_json(request, pk):
             "status": compact.status,
             "provisional": data.provisional,
             "completeness_percent": data.completeness,
+            "units": len(data.rows),
+            "complete_units": data.complete_units,
+            "criteria": data.criteria,
+            # Complete units first, ranked among themselves; then the units whose scoring is
+            # not complete, with "complete": false and no rank, band or change (null).
             "ranking": [
                 {
+                    "complete": row.complete,
+                    "verified": row.verified,
+                    "criteria": row.criteria,
                     "rank": row.ranked.rank,
                     "shared": row.ranked.shared,
                     "unit": {
@@ -389,9 +401,11 @@ def ranking_json(request, pk):
                     "bonus": str(row.totals.bonus),
                     "deductions": str(row.totals.deductions),
                     "total": str(row.totals.total),
-                    "band": row.ranked.band,
+                    "band": row.ranked.band if row.complete else None,
                     "disqualified": row.ranked.disqualified,
                     "previous_rank": row.previous_rank,
+                    "rank_change": row.rank_change,
+                    "points_change": None if row.points_change is None else str(row.points_change),
                 }
                 for row in data.rows
             ],
@@ -408,7 +422,11 @@ def overview(request):
     if not years:
         raise Http404
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and int(year) in years else years[0]
+    if year.isdigit() and int(year) in years:
+        year = int(year)
+    else:
+        with_results = selectors.years_with_results(compacts)
+        year = with_results[0] if with_results else years[0]
     chosen = [c for c in compacts if c.year == year]
     rankings = selectors.rankings_for(chosen, with_previous=False)
     return render(

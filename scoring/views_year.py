@@ -34,7 +34,7 @@ from .forms import (
     StartYearForm,
     TransitionForm,
 )
-from .models import Criterion, Target
+from .models import Compact, Criterion, Target
 from .ranking import format_points
 from .templatetags.points import plain
 
@@ -59,23 +59,39 @@ def start_year(request, cluster_pk):
         members = Membership.objects.of_cluster(cluster.pk, latest.year)
         initial |= {"source": latest, "units": [m.unit_id for m in members]}
     form = StartYearForm(request.POST or None, cluster=cluster, initial=initial)
+    # A year still being scored: starting the next one needs an explicit confirmation.
+    unfinished = None
+    if latest and latest.status in (Compact.Status.IN_FORCE, Compact.Status.SCORING_CLOSED):
+        unfinished = selectors.ranking_for(latest)
+    confirmed = request.POST.get("confirm_unfinished") == "1"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            compact = lifecycle.start_year(
-                cluster=cluster,
-                year=data["year"],
-                user=request.user,
-                source=data["source"],
-                **_members_choice(data),
+        if unfinished is not None and not confirmed:
+            form.add_error(
+                None,
+                _(
+                    "%(year)s is still being scored: tick the confirmation below to start "
+                    "a new year anyway."
+                )
+                % {"year": latest.year},
             )
-        except services.ServiceError as error:
-            form.add_error(None, error.message)
         else:
-            messages.success(
-                request, _("The %(year)s compact was created as a draft.") % {"year": compact.year}
-            )
-            return redirect("scoring:compact", pk=compact.pk)
+            try:
+                compact = lifecycle.start_year(
+                    cluster=cluster,
+                    year=data["year"],
+                    user=request.user,
+                    source=data["source"],
+                    **_members_choice(data),
+                )
+            except services.ServiceError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _("The %(year)s compact was created as a draft.") % {"year": compact.year},
+                )
+                return redirect("scoring:compact", pk=compact.pk)
     return render(
         request,
         "scoring/start_year.html",
@@ -83,6 +99,8 @@ def start_year(request, cluster_pk):
             "cluster": cluster,
             "form": form,
             "rotation": lifecycle.leaders_by_year(cluster.pk),
+            "unfinished": unfinished,
+            "confirmed": confirmed,
         },
     )
 

@@ -114,3 +114,31 @@ def test_ranked_units_carry_their_band():
 def test_malformed_tie_breakers_are_refused(text):
     with pytest.raises(ValueError):
         parse_tie_breaker(text)
+
+
+def test_incomplete_units_are_not_ranked_and_complete_ones_rank_among_themselves():
+    # Units 3 and 4 are still being verified: their partial totals (0 and 120) must not
+    # take a place, tie with each other, or get the lowest band.
+    ranked = rank_units(
+        [total(1, 905), total(3, 0), total(2, 700), total(4, 120), total(5, 0)],
+        bands=BANDS,
+        incomplete=[3, 4, 5],
+    )
+    assert [(r.unit_id, r.rank, r.complete, r.band) for r in ranked] == [
+        (1, 1, True, "Xuất sắc"),
+        (2, 2, True, "Khá"),
+        (3, None, False, ""),
+        (4, None, False, ""),
+        (5, None, False, ""),
+    ]
+    assert [(r.shared, r.broken_by) for r in ranked[2:]] == [(False, "")] * 3
+
+
+def test_a_tie_with_an_incomplete_unit_is_no_tie():
+    ranked = rank_units(
+        [total(1, 900), total(2, 900)], tie_breakers=["fewer_deductions"], incomplete=[2]
+    )
+    assert [(r.unit_id, r.rank, r.shared, r.broken_by) for r in ranked] == [
+        (1, 1, False, ""),
+        (2, None, False, ""),
+    ]

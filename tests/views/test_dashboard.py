@@ -62,7 +62,7 @@ def test_leader_sees_the_final_2017_ranking_with_the_names_of_that_year(client, 
     first = selectors.ranking_for(compact).rows[0]
     assert first.short_name.startswith("PCCC ")  # 2017 names, before the 2018 reorganisation
     assert first.short_name in content
-    assert content.count("<svg") == 1
+    assert content.count("<svg") == 2  # the wide chart and the phone one, one shown
     assert 'class="table table-sm heatmap' in content
 
 
@@ -99,6 +99,7 @@ def test_ties_are_broken_or_shown_as_decided_at_the_vote(client):
     )
     for unit, g1, g2, deductions in [(a, 10, 8, 1), (b, 8, 10, 1), (c, 9, 9, 0)]:
         score(compact, unit, cr["G1.1"], g1)
+        score(compact, unit, cr["G1.2"], 0)  # every content criterion verified: ranked
         score(compact, unit, cr["G2.1"], g2)
         score(compact, unit, cr["G2.2"], 1)
         score(compact, unit, cr["D.1"], deductions)  # 2 points each
@@ -190,7 +191,8 @@ def test_unit_report_shows_breakdown_and_years(client, demo):
 
 def test_overview_puts_clusters_side_by_side(client, demo):
     other, (x, *_), cr = build_compact(year=2017)
-    score(other, x, cr["G1.1"], 9)
+    for code in ["G1.1", "G1.2", "G2.1", "G2.2"]:
+        score(other, x, cr[code], 9)
     national = UserFactory()
     UserRoleFactory(user=national, role="viewer", cluster=None)
     client.force_login(national)
@@ -232,7 +234,7 @@ def test_dashboard_queries_do_not_grow(
 
     with django_assert_max_num_queries(13):
         response = client.get(dashboard_url(compacts[-1]))
-    assert response.content.decode().count('class="text-end fw-bold"') == units
+    assert response.content.decode().count('class="text-end fw-bold total"') == units
 
     with django_assert_max_num_queries(16):
         client.get(reverse("scoring:unit_report", args=[compacts[-1].pk, members[0].pk]))

@@ -42,6 +42,7 @@ def test_secretariat_starts_a_year_from_the_last_one(client, demo):
             "units": [u.pk for u in units],
             "leader": nghean.pk,
             "deputy": quangninh.pk,
+            "confirm_unfinished": "1",  # 2018 is still being scored
         },
     )
 
