@@ -236,7 +236,7 @@
   function showGuidance(input) {
     if (!guidance) return;
     const row = input.closest("tr");
-    const code = row.querySelector(".c-code").textContent;
+    const code = row.querySelector(".c-code").childNodes[0].textContent.trim(); // not its 🕘
     const title = row.querySelector(".c-title").childNodes[0].textContent;
     const guide = row.querySelector(".guide");
     guidance.replaceChildren();

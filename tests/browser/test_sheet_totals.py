@@ -3,6 +3,7 @@ after correcting saved cells, what the page shows is what the server computes on
 Also: read-only pages never post, typed numbers follow the shared reading rule, and the
 history link is built from ids, whatever they are."""
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -118,6 +119,8 @@ def check_live_totals(page, compact, unit, *, side, save_button):
 
     type_edits(page, compact, unit)
     live = shown_totals(page, compact, unit)
+    shown_text = page.locator("body").inner_text()
+    assert re.findall(r"\d\.\d{1,2}(?!\d)|\d,\d{3}(?!\d)", shown_text) == []  # vi only
     page.screenshot(path=f"test-results/totals-{side}-{page.viewport_name}.png")
     page.get_by_role("button", name=save_button).click()
     expect(page.get_by_text(f"Đã lưu {len(EDITS)} ô điểm.")).to_be_visible()
@@ -237,3 +240,24 @@ def test_history_link_with_ids_that_look_like_the_old_placeholders(page, demo_se
     expect(page.get_by_role("heading").first).to_be_visible()
     assert page.url.endswith(f"/compacts/1111/units/2222/criteria/{leaf.pk}/history/")
     assert members  # the compact's own members are there too
+
+
+def test_every_unit_fits_on_a_laptop_screen(browser, demo_server):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    sign_in(page, demo_server, "thuky")
+    compact = Compact.objects.get(year=2018)
+    page.goto(f"{demo_server.url}/compacts/{compact.pk}/sheet/")
+
+    wrap = page.locator(".sheet-wrap")
+    overflow = wrap.evaluate("el => el.scrollWidth - el.clientWidth")
+    units = page.locator("thead th.c-unit")
+    expect(units).to_have_count(8)
+    last_unit = units.last.bounding_box()
+    last_total = page.locator('tfoot tr.grand td[data-total="total"]').last.bounding_box()
+    page.screenshot(path="test-results/sheet-1366.png")
+    context.close()
+
+    assert overflow <= 0
+    assert last_unit["x"] + last_unit["width"] <= 1366
+    assert last_total["x"] + last_total["width"] <= 1366
