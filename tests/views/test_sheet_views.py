@@ -265,7 +265,10 @@ def test_maximum_column_is_markup_not_text(client, c2018, page):
 
     assert "&lt;" not in content
     proportional = '<br><span class="small text-body-secondary">theo tỷ lệ CT</span>'
-    per_time = '<span class="text-nowrap">−8/lần</span><br><span class="small text-body-secondary">≤ 8</span>'
+    per_time = (
+        '<span class="text-nowrap">−8/lần</span>'
+        '<br><span class="small text-body-secondary">≤ 8</span>'
+    )
     assert proportional in content
     assert per_time in content
 
@@ -318,7 +321,7 @@ def test_saved_points_are_given_to_the_script_as_plain_decimals(client, c2018):
 
 
 def test_history_url_template_cannot_collide_with_ids(client, demo):
-    compact, _members, criteria = build_compact(pk=1111, year=2018, status="in_force")
+    compact, _members, _criteria = build_compact(pk=1111, year=2018, status="in_force")
     login(client, "admin")
 
     content = client.get(sheet_url(compact)).content.decode()
