@@ -250,7 +250,7 @@ def self_assessment(request, pk):
         else:
             messages.success(request, _("Saved %(count)s scores.") % {"count": written})
             return redirect("scoring:self", pk=compact.pk)
-    data = selectors.score_sheet(compact, unit_ids=[unit.pk])
+    data = selectors.score_sheet(compact, unit_ids=[unit.pk], side=services.SELF)
     if posted is not None:
         selectors.apply_posted(data, posted, problems, side=services.SELF)
     column = data.columns[0]

@@ -47,33 +47,35 @@ def administrative_date(day, place=""):
 def criterion_max(criterion):
     """The "maximum" cell of a criterion: its points, or the rule of a per-occurrence item,
     a pass/fail or a quantitative criterion. (A tag, not an include: the sheet draws one
-    per row.)"""
-    from django.utils.html import format_html
+    per row.) Every part is escaped markup, joined as markup: a plain str added to
+    format_html output would be escaped and shown as text."""
+    from django.utils.html import format_html, format_html_join
     from django.utils.translation import gettext as _
 
     if criterion.disqualifying:
         return format_html('<span class="text-danger small">{}</span>', _("no flag"))
-    html = ""
+    head = ""
+    notes = []  # small lines under the maximum
     if criterion.points_per_occurrence is not None:
         sign = "−" if criterion.kind == "deduction" else "+"
-        html = format_html(
+        head = format_html(
             '<span class="text-nowrap">{}{}/{}</span>',
             sign,
             points(criterion.points_per_occurrence),
             _("time"),
         )
         if criterion.max_points is not None:
-            html += format_html(
-                '<br><span class="small text-body-secondary">≤ {}</span>',
-                points(criterion.max_points),
-            )
+            notes.append(f"≤ {points(criterion.max_points)}")
     elif criterion.max_points is not None:
-        html = points(criterion.max_points)
+        head = points(criterion.max_points)
     if criterion.kind == "pass_fail":
-        html += format_html(
-            '<br><span class="small text-body-secondary">{}</span>', _("1 = passed")
-        )
+        notes.append(_("1 = passed"))
     elif criterion.kind == "quantitative":
-        rule = _("full at target") if criterion.rule == "full_at_target" else _("∝ target")
-        html += format_html('<br><span class="small text-body-secondary">{}</span>', rule)
-    return html
+        notes.append(_("full at target") if criterion.rule == "full_at_target" else _("∝ target"))
+    return format_html(
+        "{}{}",
+        head,
+        format_html_join(
+            "", '<br><span class="small text-body-secondary">{}</span>', ((n,) for n in notes)
+        ),
+    )

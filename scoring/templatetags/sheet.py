@@ -9,6 +9,9 @@ template tags.
 from html import escape  # Django's escape() wraps every call for lazy strings: 10× slower
 
 from django import template
+from django.urls import reverse
+from django.utils import formats
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -44,6 +47,8 @@ def sheet_cells(row, editable):
             attrs += f' data-target="{plain(cell.target)}"'
         if cell.self_points is not None:
             attrs += f' data-self-points="{plain(cell.self_points)}"'
+        if cell.points is not None:
+            attrs += f' data-saved="{plain(cell.points)}"'
         if cell.posted:
             attrs += " data-posted"
         meta = f'<span class="pts" data-pts>{number(cell.points)}</span>'
@@ -89,6 +94,37 @@ def sheet_subtotals(row):
         for unit, value in row.subtotals
     )
     return mark_safe("".join(cells))  # numbers and ids only
+
+
+@register.simple_tag
+def sheet_data(compact, editable):
+    """The sheet script's numbers, as data attributes in plain decimals ("12.5"), and the
+    active language's separators for reading what is typed."""
+    return format_html(
+        'data-decimal="{}" data-group="{}" data-bonus-cap="{}"{}{}',
+        formats.get_format("DECIMAL_SEPARATOR"),
+        formats.get_format("THOUSAND_SEPARATOR"),
+        plain(compact.bonus_cap),
+        format_html(' data-deduction-cap="{}"', plain(compact.deduction_cap))
+        if compact.deduction_cap is not None
+        else "",
+        mark_safe(" data-editable") if editable else "",
+    )
+
+
+# Ids far beyond any primary key, replaced by placeholders that no id can look like.
+_UNIT_SENTINEL = 10**30 + 1
+_CRITERION_SENTINEL = 10**30 + 2
+
+
+@register.simple_tag
+def history_url_template(compact):
+    """The URL of one score's history with "{unit}" and "{criterion}" for the script to fill
+    in ("/compacts/7/units/{unit}/criteria/{criterion}/history/")."""
+    url = reverse("scoring:score_history", args=[compact.pk, _UNIT_SENTINEL, _CRITERION_SENTINEL])
+    return url.replace(f"/{_UNIT_SENTINEL}/", "/{unit}/").replace(
+        f"/{_CRITERION_SENTINEL}/", "/{criterion}/"
+    )
 
 
 def _numbers():

@@ -6,9 +6,12 @@ from decimal import Decimal as D
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
+from scoring import selectors
 from scoring.models import Assessment, Compact, Criterion, Evidence, Score
 from scoring.services import EVIDENCE_MAX_BYTES
+from scoring.templatetags.points import points
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +197,19 @@ def test_officer_removes_own_evidence(officer, c2018, django_capture_on_commit_c
 
     assert not Evidence.objects.exists()
     assert not os.path.exists(path)  # the file goes once the deletion is committed
+
+
+def test_self_assessed_totals_are_shown_not_the_verified_ones(officer, c2018):
+    unit = nghean()
+    officer.post(self_url(c2018), fill_all_content(c2018, unit))
+    expected = dict(selectors.unit_totals(c2018, source="self"))
+    expected = next(t for m, t in expected.items() if m.unit_id == unit.pk)
+    assert expected.total > 0
+
+    content = officer.get(self_url(c2018)).content.decode()
+
+    with translation.override("vi"):
+        shown = points(expected.total)
+        group_i = points(expected.group_points[crit(c2018, "I").pk])
+    assert f'data-total="total" data-unit="{unit.pk}">{shown}<' in content
+    assert f'data-sub="{unit.pk}-{crit(c2018, "I").pk}">{group_i}<' in content

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from scoring.models import Assessment, Compact, Criterion, Score
-from tests.factories import ClusterFactory, UserFactory, UserRoleFactory
+from tests.factories import ClusterFactory, UserFactory, UserRoleFactory, build_compact
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +246,86 @@ def test_progress_page_shows_status_and_counts(client, c2018):
     assert "đã nộp" in content
     assert "30/30" in content  # Thanh Hóa self-assessed every leaf
     assert "0/30" in content
+
+
+@pytest.mark.parametrize(
+    "page", ["sheet", "unit", "self", "scheme", "unit_report", "print"], ids=str
+)
+def test_maximum_column_is_markup_not_text(client, c2018, page):
+    nghean = unit("nghean")
+    if page == "self":
+        login(client, "pccc_nghean")
+        url = reverse("scoring:self", args=[c2018.pk])
+    else:
+        login(client, "thuky")
+        args = [c2018.pk, nghean.pk] if page in ("unit", "unit_report") else [c2018.pk]
+        url = reverse(f"scoring:{page}", args=args)
+
+    content = client.get(url).content.decode()
+
+    assert "&lt;" not in content
+    proportional = '<br><span class="small text-body-secondary">theo tỷ lệ CT</span>'
+    per_time = (
+        '<span class="text-nowrap">−8/lần</span>'
+        '<br><span class="small text-body-secondary">≤ 8</span>'
+    )
+    assert proportional in content
+    assert per_time in content
+
+
+def test_sheet_script_numbers_are_plain_decimals(client, c2018):
+    c2018.bonus_cap = D("12.5")
+    c2018.deduction_cap = D("1050.25")
+    c2018.save()
+
+    content = login(client, "thuky").get(sheet_url(c2018)).content.decode()
+
+    assert 'data-bonus-cap="12.5"' in content
+    assert 'data-deduction-cap="1050.25"' in content
+    assert 'data-decimal="," data-group="."' in content
+    assert "data-editable" in content
+    assert "(≤ 12,5)" in content and "(≤ 1.050,25)" in content  # what the user reads
+
+
+def test_sheet_script_reads_english_separators_in_english(client, c2018):
+    login(client, "thuky")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    content = client.get(sheet_url(c2018)).content.decode()
+
+    assert 'data-decimal="." data-group=","' in content
+
+
+def test_read_only_sheet_is_not_marked_editable(client, c2018, c2017):
+    content = login(client, "lanhdao").get(sheet_url(c2018)).content.decode()
+    assert "data-editable" not in content
+    client.logout()
+    content = login(client, "thuky").get(sheet_url(c2017)).content.decode()
+    assert "data-editable" not in content
+
+
+def test_saved_points_are_given_to_the_script_as_plain_decimals(client, c2018):
+    binhdinh = unit("binhdinh")
+    Score.objects.create(
+        compact=c2018,
+        unit=binhdinh,
+        criterion=crit(c2018, "I.1"),
+        verified_value=D("38.5"),
+        verified_points=D("38.5"),
+    )
+
+    content = login(client, "thuky").get(sheet_url(c2018)).content.decode()
+
+    assert f'name="v-{binhdinh.pk}-{crit(c2018, "I.1").pk}" value="38,5"' in content
+    assert 'data-saved="38.5"' in content
+
+
+def test_history_url_template_cannot_collide_with_ids(client, demo):
+    compact, _members, _criteria = build_compact(pk=1111, year=2018, status="in_force")
+    login(client, "admin")
+
+    content = client.get(sheet_url(compact)).content.decode()
+
+    assert 'data-history-url="/compacts/1111/units/{unit}/criteria/{criterion}/history/"' in (
+        content
+    )
