@@ -9,6 +9,7 @@ language is Vietnamese; English is only shown to a user who chose it in the lang
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_noop
 
 
 def chosen_language(request) -> str:
@@ -37,3 +38,9 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+# Django 6.1 labels the empty choice of a select "- Select an option -" and has no Vietnamese
+# for it; our catalogue does (LOCALE_PATHS is searched before Django's own catalogues). This
+# line only makes `makemessages` keep the message in locale/vi/LC_MESSAGES/django.po.
+BLANK_CHOICE_LABEL = gettext_noop("- Select an option -")
