@@ -131,6 +131,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# A refused form (expired page, lost cookie) gets a page in Vietnamese, in the site's layout.
+CSRF_FAILURE_VIEW = "cumthidua.errors.csrf_failure"
 FORMAT_MODULE_PATH = ["cumthidua.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
