@@ -18,7 +18,8 @@ LOCALE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES"
 
 def po_entries():
     """(msgid, msgid_plural, msgstr, fuzzy) for each entry of the Vietnamese .po file, the
-    header excluded; for plural entries msgstr is the one form Vietnamese has."""
+    header excluded; for plural entries msgstr is the one form Vietnamese has. A msgid with a
+    context is given as gettext stores it: "context\x04msgid"."""
     entries, current, field, fuzzy = [], {}, None, False
     for line in [*(LOCALE / "django.po").read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("#,") and "fuzzy" in line:
@@ -31,9 +32,10 @@ def po_entries():
             current[field] += ast.literal_eval(line)
         elif not line.strip() and current:
             if current.get("msgid"):
+                context = current.get("msgctxt")
                 entries.append(
                     (
-                        current["msgid"],
+                        f"{context}\x04{current['msgid']}" if context else current["msgid"],
                         current.get("msgid_plural"),
                         current.get("msgstr", ""),
                         fuzzy,
