@@ -116,7 +116,9 @@ def _entries(model, fields, records, *, subject_of, users) -> list[AuditEntry]:
                 if old != new:
                     changes.append(Change(labels[name], old, new))
         previous[record.id] = record
-        if record.history_type == "~" and not changes:
+        # A record that changes nothing is noise, unless it says why it was made (an
+        # acceptance of the self-assessment that kept the secretariat's correction).
+        if record.history_type == "~" and not changes and not record.history_change_reason:
             continue
         entries.append(
             AuditEntry(

@@ -74,6 +74,11 @@ class ParsedNode:
     per_occurrence: str | None = None
     guidance: str = ""
 
+    @property
+    def kind_label(self) -> str:
+        """The kind as the user reads it ("điểm thưởng"), not its stored value ("bonus")."""
+        return ranking.Kind(self.kind).label
+
 
 @dataclass
 class ParsedScheme:

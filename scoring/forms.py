@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from units.models import Unit
 
@@ -270,7 +271,9 @@ class SettingsForm(LocalizedDecimalMixin, forms.ModelForm):
 class SignatureForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     representative = forms.CharField(label=_("Representative"), max_length=200)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(
+        label=pgettext_lazy("signatory's position", "Title"), max_length=200, required=False
+    )
     signed_on = forms.DateField(label=_("Signing date"))
 
     def __init__(self, *args, units, **kwargs):
@@ -295,4 +298,14 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         help_text=_("The scheme table: STT, content and maximum points columns."),
+    )
+
+
+class TemplateImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_(
+            "A self-assessment template exported from this application, with the values and "
+            "notes filled in."
+        ),
     )

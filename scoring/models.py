@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from units.models import Cluster, Membership, Unit
@@ -223,7 +224,9 @@ class Signature(models.Model):
         Unit, on_delete=models.PROTECT, related_name="signatures", verbose_name=_("unit")
     )
     representative = models.CharField(_("representative"), max_length=200)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(
+        pgettext_lazy("signatory's position", "title"), max_length=200, blank=True
+    )
     signed_on = models.DateField(_("signing date"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -293,7 +296,7 @@ class Criterion(models.Model):
         verbose_name=_("parent"),
     )
     code = models.CharField(_("code"), max_length=20, help_text=_("e.g. I, II.3, II.3.a"))
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("criterion's wording", "title"), max_length=500)
     kind = models.CharField(
         _("kind"), max_length=20, choices=ranking.Kind.choices, default=ranking.Kind.JUDGED
     )

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import ranking
@@ -324,30 +325,107 @@ def return_self_assessment(*, compact: Compact, unit_id: int, user, reason: str)
     return assessment
 
 
-@transaction.atomic
-def accept_self_assessment(
-    *, compact: Compact, unit_id: int, user, group_id: int | None = None
-) -> int:
-    """Copies the self-assessed values into the verified ones, for the whole unit or one
-    group. Returns the number of scores changed."""
+@dataclass
+class AcceptancePlan:
+    """What accepting a unit's self-assessment would do. `fills` are the scores with no
+    verified value yet: they take the self-assessed one. `corrections` are the scores whose
+    verified value differs from the self-assessed one (the secretariat corrected them,
+    normally with a reason): they are kept unless the user chooses to overwrite them."""
+
+    fills: list[Score] = field(default_factory=list)
+    corrections: list[Score] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    filled: int
+    overwritten: int
+    kept: int
+
+    @property
+    def changed(self) -> int:
+        return self.filled + self.overwritten
+
+
+def plan_self_acceptance(
+    *, compact: Compact, unit_id: int, group_id: int | None = None, lock: bool = False
+) -> AcceptancePlan:
+    """Reads what accept_self_assessment would change, in scheme order, without writing.
+    With `lock`, the scores are locked for update (call inside a transaction)."""
     ensure_open(compact)
-    scores = Score.objects.select_for_update(of=("self",)).filter(
-        compact=compact, unit_id=unit_id, self_value__isnull=False
-    )
+    scores = Score.objects.filter(compact=compact, unit_id=unit_id, self_value__isnull=False)
+    if lock:
+        scores = scores.select_for_update(of=("self",))
     if group_id is not None:
         scores = scores.filter(_in_group(group_id))
+    plan = AcceptancePlan()
+    for score in scores.select_related("criterion").order_by("criterion__position"):
+        if score.verified_value is None:
+            plan.fills.append(score)
+        elif (score.verified_value, score.verified_points) != (score.self_value, score.self_points):
+            plan.corrections.append(score)
+    return plan
+
+
+# django-simple-history keeps at most 100 characters of a change reason.
+ACCEPTED = gettext_lazy("Self-assessment accepted")
+ACCEPTED_OVERWRITING = gettext_lazy("Self-assessment accepted, overwriting the verified correction")
+ACCEPTED_KEEPING = gettext_lazy("Self-assessment accepted, the verified correction kept")
+
+
+@transaction.atomic
+def accept_self_assessment(
+    *,
+    compact: Compact,
+    unit_id: int,
+    user,
+    group_id: int | None = None,
+    overwrite: dict[int, int] | None = None,
+) -> Acceptance:
+    """Copies the self-assessed values into the verified ones, for the whole unit or one
+    group, in one transaction or not at all.
+
+    Empty verified cells take the self-assessed value. A verified value that differs from
+    the self-assessed one (a correction) is kept, unless its criterion id is in `overwrite`,
+    mapped to the score's version the user saw: if that score changed since (another
+    version, or no longer a correction), nothing is written. Every score touched gets a
+    history record with its reason, the kept corrections too.
+    """
+    overwrite = overwrite or {}
+    plan = plan_self_acceptance(compact=compact, unit_id=unit_id, group_id=group_id, lock=True)
+    corrections = {score.criterion_id: score for score in plan.corrections}
+    stale = [
+        criterion_id
+        for criterion_id, version in overwrite.items()
+        if criterion_id not in corrections or corrections[criterion_id].version != version
+    ]
+    if stale:
+        codes = Criterion.objects.filter(compact=compact, pk__in=stale).order_by("position")
+        raise ServiceError(
+            _(
+                "Nothing was changed: %(codes)s changed since you opened this page. "
+                "Review the list again."
+            )
+            % {"codes": ", ".join(c.code for c in codes) or "?"}
+        )
     now = timezone.now()
-    changed = []
-    for score in scores:
-        if (score.verified_value, score.verified_points) == (score.self_value, score.self_points):
-            continue
+    changed, kept = [], []
+    for score in plan.fills:
+        score._change_reason = str(ACCEPTED)
+        changed.append(score)
+    for score in plan.corrections:
+        if score.criterion_id in overwrite:
+            score._change_reason = str(ACCEPTED_OVERWRITING)
+            changed.append(score)
+        else:
+            kept.append(score)
+    for score in changed:
         score.verified_value = score.self_value
         score.verified_points = score.self_points
         score.verified_note = ""
         score.version += 1
         score.updated_by = user
         score.updated_at = now
-        changed.append(score)
     if changed:
         bulk_update_with_history(
             changed,
@@ -362,9 +440,19 @@ def accept_self_assessment(
             ],
             default_user=user,
             default_date=now,
-            default_change_reason=_("Self-assessment accepted"),
         )
-    return len(changed)
+    if kept:
+        # The scores do not change, but the trail says that the acceptance left them be.
+        Score.history.bulk_history_create(
+            kept,
+            update=True,
+            default_user=user,
+            default_date=now,
+            default_change_reason=str(ACCEPTED_KEEPING),
+        )
+    return Acceptance(
+        filled=len(plan.fills), overwritten=len(changed) - len(plan.fills), kept=len(kept)
+    )
 
 
 def _in_group(group_id):

@@ -168,26 +168,63 @@ def unit_sheet(request, pk, unit_pk):
     )
 
 
-@require_POST
+def _overwrite_from_post(post) -> dict[int, int]:
+    """The corrections ticked to be overwritten: criterion id → the version shown."""
+    chosen = {}
+    for raw in post.getlist("overwrite"):
+        version = post.get(f"ver-{raw}", "")
+        if not (raw.isdigit() and version.isdigit()):
+            raise services.ServiceError(_("The form was not filled in as expected. Try again."))
+        chosen[int(raw)] = int(version)
+    return chosen
+
+
+@require_http_methods(["GET", "POST"])
 def accept_self(request, pk, unit_pk):
+    """Accepting the self-assessment, of the unit or of one group, in two steps: the page
+    lists the verified corrections it would overwrite (kept unless ticked), then applies."""
     compact = get_compact_for_user(request, pk, write=True)
     unit = get_member_unit(compact, unit_pk)
-    group = request.POST.get("group")
+    group_id = request.POST.get("group") or request.GET.get("group") or None
+    group = None
+    if group_id is not None:
+        if not group_id.isdigit():
+            raise Http404
+        group = get_object_or_404(compact.criteria, pk=int(group_id), parent__isnull=True)
+    back = redirect("scoring:unit", pk=compact.pk, unit_pk=unit.pk)
+    if request.method == "POST":
+        try:
+            done = services.accept_self_assessment(
+                compact=compact,
+                unit_id=unit.pk,
+                user=request.user,
+                group_id=group.pk if group else None,
+                overwrite=_overwrite_from_post(request.POST),
+            )
+        except services.ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Accepted the self-assessed points: %(count)s scores changed, "
+                    "%(kept)s corrections kept."
+                )
+                % {"count": done.changed, "kept": done.kept},
+            )
+            return back
     try:
-        changed = services.accept_self_assessment(
-            compact=compact,
-            unit_id=unit.pk,
-            user=request.user,
-            group_id=int(group) if group and group.isdigit() else None,
+        plan = services.plan_self_acceptance(
+            compact=compact, unit_id=unit.pk, group_id=group.pk if group else None
         )
     except services.ServiceError as error:
         messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Accepted the self-assessed points: %(count)s scores changed.") % {"count": changed},
-        )
-    return redirect("scoring:unit", pk=compact.pk, unit_pk=unit.pk)
+        return back
+    return render(
+        request,
+        "scoring/accept.html",
+        {"compact": compact, "unit": unit, "group": group, "plan": plan},
+    )
 
 
 @require_POST

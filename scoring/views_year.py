@@ -32,6 +32,7 @@ from .forms import (
     SettingsForm,
     SignatureForm,
     StartYearForm,
+    TemplateImportForm,
     TransitionForm,
 )
 from .models import Compact, Criterion, Target
@@ -615,7 +616,7 @@ def template_import(request, pk):
         raise PermissionDenied
     allowed = None if can_write else {own.pk}
     key = IMPORT_KEY.format(pk=compact.pk)
-    form = ImportForm()
+    form = TemplateImportForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:
         stored = request.session.pop(key, None)
@@ -646,7 +647,7 @@ def template_import(request, pk):
             )
         return redirect("scoring:template_import", pk=compact.pk)
     if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
+        form = TemplateImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 filled = read_filled_template(form.cleaned_data["file"])

@@ -18,7 +18,8 @@ LOCALE = Path(settings.BASE_DIR) / "locale" / "vi" / "LC_MESSAGES"
 
 def po_entries():
     """(msgid, msgid_plural, msgstr, fuzzy) for each entry of the Vietnamese .po file, the
-    header excluded; for plural entries msgstr is the one form Vietnamese has."""
+    header excluded; for plural entries msgstr is the one form Vietnamese has. A msgid with a
+    context is given as gettext stores it: "context\x04msgid"."""
     entries, current, field, fuzzy = [], {}, None, False
     for line in [*(LOCALE / "django.po").read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("#,") and "fuzzy" in line:
@@ -31,9 +32,10 @@ def po_entries():
             current[field] += ast.literal_eval(line)
         elif not line.strip() and current:
             if current.get("msgid"):
+                context = current.get("msgctxt")
                 entries.append(
                     (
-                        current["msgid"],
+                        f"{context}\x04{current['msgid']}" if context else current["msgid"],
                         current.get("msgid_plural"),
                         current.get("msgstr", ""),
                         fuzzy,
@@ -101,3 +103,60 @@ def test_dates_print_the_vietnamese_administrative_way():
         assert formats.date_format(day) == "ngày 15 tháng 3 năm 2017"
         assert formats.date_format(day, "SHORT_DATE_FORMAT") == "15/03/2017"
         assert formats.number_format(D("1234.5"), force_grouping=True) == "1.234,5"
+
+
+ENGLISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+
+
+@pytest.mark.django_db
+def test_an_english_browser_gets_the_vietnamese_sign_in_page(client):
+    content = client.get("/accounts/login/", **ENGLISH_BROWSER).content.decode()
+
+    assert '<html lang="vi">' in content
+    assert "Tên đăng nhập" in content
+    assert "Username" not in content
+
+
+@pytest.mark.django_db
+def test_an_english_browser_gets_vietnamese_pages_when_signed_in(client, demo):
+    client.login(username="thuky", password="demo-pass-123")
+    compact = Compact.objects.get(year=2018)
+
+    home = client.get("/", **ENGLISH_BROWSER)
+    sheet = client.get(reverse("scoring:sheet", args=[compact.pk]), **ENGLISH_BROWSER)
+
+    assert home.headers["Content-Language"] == "vi"
+    assert "Accept-Language" not in home.headers.get("Vary", "")
+    assert "Nhập và thẩm định điểm" in home.content.decode()
+    assert "Bảng chấm điểm" in sheet.content.decode()
+    assert "Score sheet" not in sheet.content.decode()
+
+
+@pytest.mark.django_db
+def test_english_only_by_the_users_choice_which_is_remembered(client, demo):
+    response = client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/accounts/login/"}, **ENGLISH_BROWSER
+    )
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert (cookie.value, cookie["max-age"]) == ("en", 365 * 24 * 3600)
+
+    login_page = client.get("/accounts/login/", **ENGLISH_BROWSER).content.decode()
+    assert "Username" in login_page
+    assert "Tên đăng nhập" not in login_page
+    client.login(username="thuky", password="demo-pass-123")
+    # Whatever the browser prefers, even Vietnamese, the choice holds.
+    home = client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert '<html lang="en">' in home
+    assert "Nhập và thẩm định điểm" not in home
+
+    client.post("/i18n/setlang/", {"language": "vi", "next": "/"})
+    assert "Nhập và thẩm định điểm" in client.get("/", **ENGLISH_BROWSER).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_language_cookie_falls_back_to_vietnamese(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    content = client.get("/accounts/login/", **ENGLISH_BROWSER).content.decode()
+
+    assert "Tên đăng nhập" in content

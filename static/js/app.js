@@ -6,3 +6,9 @@ document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-autosubmit]");
   if (field && field.form) field.form.submit();
 });
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("[data-back]")) return;
+  event.preventDefault();
+  if (window.history.length > 1) window.history.back();
+  else window.location.assign("/");
+});

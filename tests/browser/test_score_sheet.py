@@ -122,7 +122,10 @@ def test_self_assessment_then_verification_with_a_reason(sign_in, page, demo_ser
     sign_in("thuky")
     page.goto(f"{demo_server.url}/compacts/{compact.pk}/units/{nghean.pk}/")
     page.get_by_role("button", name="Chấp nhận toàn bộ điểm tự chấm").click()
-    expect(page.get_by_text("Đã chấp nhận điểm tự chấm: 22 ô điểm thay đổi.")).to_be_visible()
+    page.get_by_role("button", name="Chấp nhận", exact=True).click()
+    expect(
+        page.get_by_text("Đã chấp nhận điểm tự chấm: 22 ô điểm thay đổi, giữ 0 ô đã sửa.")
+    ).to_be_visible()
     cell = page.locator(f'input[name="v-{nghean.pk}-{first.pk}"]')
     cell.fill("30")
     reason = page.locator(f'input[name="n-{nghean.pk}-{first.pk}"]')
