@@ -15,6 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from units.models import Unit
 
+__all__ = ["Attendance", "AwardKind", "AwardProposal", "ReviewMeeting", "Vote", "VoteCount"]
+
 DEFAULT_THRESHOLD = Decimal(50)
 DEFAULT_FLAG_BAND = "Xuất sắc"
 
