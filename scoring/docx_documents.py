@@ -101,6 +101,7 @@ def _rule(cell, width_mm):
     fmt = p.paragraph_format
     side = max(0, (cell.width.mm if cell.width else 80) - width_mm) / 2
     fmt.left_indent, fmt.right_indent = Mm(side), Mm(side)
+    fmt.space_after = Pt(6)
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
@@ -120,7 +121,13 @@ def _no_borders(table):
 
 
 def _set_widths(table, widths_mm):
+    """Fixed column widths: on the grid (LibreOffice reads it) and on every cell (Word)."""
     table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
@@ -193,6 +200,10 @@ def _signatures(doc, state: ReviewState, *, left_title="", left_name="", recipie
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _set_widths(table, (75, 90))
+    # The signature block stays on one page.
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(cant_split)
     left, right = table.rows[0].cells
     if recipients:
         _cell_text(
@@ -234,7 +245,7 @@ def _ranking_rows(state: ReviewState):
 
 
 RANKING_HEADER = ("STT", "Đơn vị", "Nội dung", "Thưởng", "Trừ", "Tổng điểm", "Xếp loại", "Hạng")
-RANKING_WIDTHS = (11, 52, 20, 16, 14, 20, 20, 12)
+RANKING_WIDTHS = (12, 50, 19, 17, 12, 19, 21, 15)
 
 
 def _vote_heading(result) -> str:
@@ -252,12 +263,12 @@ def _vote_heading(result) -> str:
 def _vote_table(doc, state, result):
     secret = result.vote.is_secret
     header = ["STT", "Đơn vị", "Số phiếu"]
-    widths = [11, 72, 20]
+    widths = [13, 67, 20]
     if secret:
         header.append("% phiếu hợp lệ")
         widths.append(22)
     header += ["% đơn vị thành viên", "Kết quả"]
-    widths += [22, 18] if secret else [32, 30]
+    widths += [23, 20] if secret else [35, 30]
     rows = []
     for index, c in enumerate(result.candidates, start=1):
         row = [index, c.name, c.votes]
@@ -320,7 +331,7 @@ def _minutes(doc, state: ReviewState):
                 (i, state.names.get(a.unit_id, a.unit.full_name), a.representative, a.title)
                 for i, a in enumerate(state.attendance, start=1)
             ],
-            (11, 60, 54, 40),
+            (13, 58, 54, 40),
             left_columns=(1, 2, 3),
         )
     _paragraph(doc, "II. NỘI DUNG", bold=True, before=6)
@@ -438,7 +449,7 @@ def _proposal(doc, state: ReviewState):
             doc,
             ("STT", "Đơn vị", "Tổng điểm", "Hạng", "Số phiếu (% đơn vị)"),
             rows,
-            (11, 76, 26, 16, 36),
+            (13, 74, 26, 16, 36),
         )
     _paragraph(
         doc,
