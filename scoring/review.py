@@ -201,6 +201,8 @@ def review_state(compact: Compact) -> ReviewState:
     attendance, votes = [], []
     if meeting is not None:
         attendance = list(meeting.attendance.select_related("unit").order_by("unit__short_name"))
+        for entry in attendance:
+            entry.name = short_names.get(entry.unit_id, entry.unit.short_name)
         for vote in meeting.votes.select_related("award_kind").prefetch_related("counts__unit"):
             base = vote.ballots_valid if vote.is_secret else None
             candidates = [

@@ -71,6 +71,8 @@ def test_secretariat_records_the_meeting_and_a_vote_and_sees_the_percentages(cli
     assert "87,5 %" in page  # 7 of 8 member units
     assert "100 %" in page  # 7 of 7 valid ballots
     assert "Đơn vị dẫn đầu: Cảnh sát PCCC tỉnh Thanh Hóa." in page
+    # Who was present, by the names valid on the meeting's date (2017, before PC07).
+    assert "PCCC Thanh Hóa (Đại diện lãnh đạo đơn vị)" in page
 
 
 def test_mistyped_ballot_counts_are_shown_and_nothing_is_written(client, compact):
