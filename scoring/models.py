@@ -185,6 +185,7 @@ class CompactEvent(models.Model):
         AMENDMENT = "amendment", _("scheme amended")
         IMPORT = "import", _("scheme imported")
         SIGNATURE = "signature", _("signature recorded")
+        REVIEW = "review", _("year-end review")
 
     compact = models.ForeignKey(
         Compact, on_delete=models.CASCADE, related_name="events", verbose_name=_("compact")
@@ -688,3 +689,6 @@ class FinalResult(models.Model):
 
     def __str__(self):
         return f"{self.compact} — {self.unit}: {self.rank}"
+
+
+from .review_models import *  # noqa: E402, F403  (the year-end review's models, for Django)

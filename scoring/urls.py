@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_year
+from . import views, views_review, views_year
 
 app_name = "scoring"
 
@@ -50,6 +50,28 @@ urlpatterns = [
         "compacts/<int:pk>/units/<int:unit_pk>/criteria/<int:criterion_pk>/history/",
         views_year.score_history,
         name="score_history",
+    ),
+    path("compacts/<int:pk>/review/", views_review.review_page, name="review"),
+    path("compacts/<int:pk>/review/meeting/", views_review.review_meeting, name="review_meeting"),
+    path(
+        "compacts/<int:pk>/review/votes/<str:subject>/",
+        views_review.review_vote,
+        name="review_vote",
+    ),
+    path(
+        "compacts/<int:pk>/review/votes/<int:vote_pk>/delete/",
+        views_review.review_vote_delete,
+        name="review_vote_delete",
+    ),
+    path("compacts/<int:pk>/review/propose/", views_review.review_propose, name="review_propose"),
+    path(
+        "compacts/<int:pk>/review/withdraw/", views_review.review_withdraw, name="review_withdraw"
+    ),
+    path("compacts/<int:pk>/review/awards/", views_review.review_award_kind, name="review_award"),
+    path(
+        "compacts/<int:pk>/review/<str:document>.docx",
+        views_review.review_document,
+        name="review_document",
     ),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),

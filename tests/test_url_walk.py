@@ -59,6 +59,14 @@ ROUTES = {
     "scoring:audit": "compact",
     "scoring:audit_export": "compact",
     "scoring:score_history": "compact",
+    "scoring:review": "compact",
+    "scoring:review_meeting": "compact",
+    "scoring:review_vote": "compact",
+    "scoring:review_vote_delete": "compact",
+    "scoring:review_propose": "compact",
+    "scoring:review_withdraw": "compact",
+    "scoring:review_award": "compact",
+    "scoring:review_document": "compact",
 }
 PUBLIC = {"healthz", "login", "set_language"}
 PERSONAL = {"home", "logout", "password_change", "password_change_done", "scoring:overview"}
@@ -124,6 +132,9 @@ def url_for(name, pattern, *, compact, unit, criterion, evidence, cluster):
             "cluster_pk": cluster.pk,
             "report": "template",
             "field": "signed_scan",
+            "subject": "leading",
+            "vote_pk": 1,
+            "document": "minutes",
         }[key]
     url = reverse(name, kwargs=kwargs)
     return url + (f"?unit={unit.pk}" if name == "scoring:export" else "")

@@ -1,0 +1,205 @@
+"""The year-end review pages: the meeting, its votes, the award proposals and the documents.
+
+The cluster's readers (secretariat, leaders, administrators) see the review; only the
+secretariat (and administrators) record it. Officers of member units get 404, as for the
+cluster's ranking.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import docx_documents, review
+from .access import get_compact_for_user, scope_of
+from .review_forms import AwardKindForm, MeetingForm, ProposalForm, VoteForm, WithdrawForm
+from .review_models import AwardKind, ReviewMeeting, Vote
+from .services import ServiceError
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def review_page(request, pk):
+    compact = get_compact_for_user(request, pk)
+    state = review.review_state(compact)
+    return render(
+        request,
+        "scoring/review/review.html",
+        {
+            "compact": compact,
+            "state": state,
+            "can_write": scope_of(request.user).can_write_cluster(compact.cluster_id),
+            "is_open": compact.status in review.REVIEW_STATUSES,
+            "subjects": Vote.Subject,
+            "documents": docx_documents.DOCUMENTS,
+            "crumb": _("Year-end review"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_meeting(request, pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    state = review.review_state(compact)
+    instance = state.meeting or ReviewMeeting(compact=compact)
+    form = MeetingForm(request.POST or None, instance=instance, members=state.members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review.save_meeting(compact=compact, user=request.user, **form.service_arguments())
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The review meeting was recorded."))
+            return redirect("scoring:review", pk=compact.pk)
+    return render(
+        request,
+        "scoring/review/meeting.html",
+        {"compact": compact, "form": form, "crumb": _("Review meeting")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def review_vote(request, pk, subject):
+    """Records one vote; an award's vote names the award with `?kind=<id>`."""
+    compact = get_compact_for_user(request, pk, write=True)
+    if subject not in Vote.Subject.values:
+        raise Http404
+    kind = None
+    if subject == Vote.Subject.AWARD:
+        kind_id = request.GET.get("kind", "")
+        kind = get_object_or_404(
+            AwardKind, compact=compact, pk=int(kind_id) if kind_id.isdigit() else 0
+        )
+    state = review.review_state(compact)
+    existing = state.vote_for(subject, kind.pk if kind else None)
+    form = VoteForm(
+        request.POST or None,
+        members=state.members,
+        names=state.names,
+        vote=existing.vote if existing else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            review.record_vote(
+                compact=compact,
+                user=request.user,
+                subject=subject,
+                award_kind_id=kind.pk if kind else None,
+                **form.service_arguments(),
+            )
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The vote was recorded."))
+            return redirect("scoring:review", pk=compact.pk)
+    title = Vote.Subject(subject).label + (f": {kind.name}" if kind else "")
+    return render(
+        request,
+        "scoring/review/vote.html",
+        {
+            "compact": compact,
+            "form": form,
+            "title": title,
+            "state": state,
+            "crumb": _("Vote"),
+            "existing": existing,
+        },
+    )
+
+
+def _done(request, compact, call, success):
+    try:
+        call()
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("scoring:review", pk=compact.pk)
+
+
+@require_POST
+def review_vote_delete(request, pk, vote_pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    return _done(
+        request,
+        compact,
+        lambda: review.delete_vote(compact=compact, user=request.user, vote_id=vote_pk),
+        _("The vote was deleted."),
+    )
+
+
+@require_POST
+def review_propose(request, pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    form = ProposalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the award."))
+        return redirect("scoring:review", pk=compact.pk)
+    data = form.cleaned_data
+    return _done(
+        request,
+        compact,
+        lambda: review.propose_award(
+            compact=compact,
+            user=request.user,
+            award_kind_id=data["award_kind"],
+            unit_id=data["unit"],
+            override_reason=data["override_reason"],
+        ),
+        _("The proposal was recorded."),
+    )
+
+
+@require_POST
+def review_withdraw(request, pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    return _done(
+        request,
+        compact,
+        lambda: review.withdraw_proposal(
+            compact=compact,
+            user=request.user,
+            proposal_id=form.cleaned_data["proposal"],
+            reason=form.cleaned_data["reason"],
+        ),
+        _("The proposal was withdrawn."),
+    )
+
+
+@require_POST
+def review_award_kind(request, pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    form = AwardKindForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("scoring:review", pk=compact.pk)
+    return _done(
+        request,
+        compact,
+        lambda: review.save_award_kind(
+            compact=compact,
+            user=request.user,
+            award_kind_id=form.cleaned_data["award_kind"],
+            **{k: v for k, v in form.cleaned_data.items() if k != "award_kind"},
+        ),
+        _("The award's standard and quota were saved."),
+    )
+
+
+def review_document(request, pk, document):
+    """The minutes, the ballot-count record or the award request, as .docx."""
+    compact = get_compact_for_user(request, pk)
+    if document not in docx_documents.DOCUMENTS:
+        raise Http404
+    state = review.review_state(compact)
+    if state.meeting is None:
+        messages.error(request, _("Record the meeting (date, place, chair, secretary) first."))
+        return redirect("scoring:review", pk=compact.pk)
+    filename, content = docx_documents.build(state, document)
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
