@@ -621,7 +621,9 @@ def template_import(request, pk):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                filled = read_filled_template(form.cleaned_data["file"])
+                filled = read_filled_template(
+                    form.cleaned_data["file"], criteria=compact.criteria.count()
+                )
             except WorkbookError as error:
                 form.add_error("file", error.message)
             else:
