@@ -12,22 +12,19 @@ import datetime
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
 import xlsxwriter
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
-from . import ranking
+from . import ranking, workbooks
 from .documents import MOTTO, NATIONAL_TITLE, administrative_date
 from .numbers import parse_number
+from .workbooks import WorkbookError
 
-MAX_BYTES = 5 * 1024 * 1024
 HEADER_SCAN_ROWS = 15
 ROMAN_RE = re.compile(r"^[ivxlc]+$", re.IGNORECASE)
 # A number written in a cell's text: digits with separators inside ("1.050,5 điểm").
@@ -35,15 +32,6 @@ NUMBER_RE = re.compile(r"\d(?:[\d.,]*\d)?")
 # Scheme workbooks are Vietnamese documents: their text numbers are read the Vietnamese way
 # whatever the language of the page that imports them.
 WORKBOOK_LANGUAGE = "vi"
-OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
-
-class WorkbookError(Exception):
-    """The file as a whole cannot be read as a scheme; `message` is for the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def plain(text) -> str:
@@ -126,29 +114,11 @@ def _parse_number(text: str) -> Decimal | None:
         return None
 
 
-def _open(upload, *, data_only=True):
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    size = getattr(upload, "size", None)
-    if size == 0 or not head:
-        raise WorkbookError(_("The file is empty."))
-    if size is not None and size > MAX_BYTES and data_only:
-        raise WorkbookError(
-            _("The file is larger than %(limit)s MB; a scoring scheme is much smaller.")
-            % {"limit": MAX_BYTES // (1024 * 1024)}
-        )
-    if head.startswith(OLE_SIGNATURE):
-        raise WorkbookError(
-            _(
-                "The file is password-protected or in the old .xls format. Save it as an .xlsx "
-                "workbook without a password and try again."
-            )
-        )
-    try:
-        return load_workbook(upload, data_only=data_only)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
-        raise WorkbookError(_("The file is not an Excel workbook (.xlsx).")) from None
+def _open(upload, *, data_only=True, limits=None):
+    """The checked workbook (see scoring/workbooks.py), read as a stream."""
+    return workbooks.open_workbook(
+        upload, limits=limits or workbooks.scheme_limits(), data_only=data_only
+    )
 
 
 def _find_header(sheet):
@@ -385,7 +355,6 @@ GROUP_FILL = "#F2F2F2"
 INPUT_FILL = "#FFF2CC"
 TEMPLATE_MARKER = "cumthidua-template:1"
 HEADER_ROW = 8  # the table header follows the seven rows of the official heading
-TEMPLATE_MAX_BYTES = 2 * 1024 * 1024
 VERTICAL = {"center": "vcenter", "top": "top", "bottom": "bottom"}
 
 
@@ -1173,16 +1142,11 @@ def cell_problem(sheet: str, cell: str, message: str) -> str:
     }
 
 
-def read_filled_template(upload) -> FilledTemplate:
+def read_filled_template(upload, *, criteria: int | None = None) -> FilledTemplate:
     """Reads a filled template back. Raises WorkbookError when the file is not one of our
-    templates; collects every row's problem (with sheet and cell) in `problems`."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > TEMPLATE_MAX_BYTES:
-        raise WorkbookError(
-            _("The file is far larger than a scoring template (at most %(limit)s MB).")
-            % {"limit": TEMPLATE_MAX_BYTES // (1024 * 1024)}
-        )
-    workbook = _open(upload, data_only=False)
+    templates or is larger than a template of `criteria` criteria can be; collects every
+    row's problem (with sheet and cell) in `problems`."""
+    workbook = _open(upload, data_only=False, limits=workbooks.template_limits(criteria))
     sheets = workbook.worksheets
     ours = [s for s in sheets if s.cell(1, META_COLUMN).value == TEMPLATE_MARKER]
     if not ours:

@@ -650,7 +650,9 @@ def template_import(request, pk):
         form = TemplateImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                filled = read_filled_template(form.cleaned_data["file"])
+                filled = read_filled_template(
+                    form.cleaned_data["file"], criteria=compact.criteria.count()
+                )
             except WorkbookError as error:
                 form.add_error("file", error.message)
             else:

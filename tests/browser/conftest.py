@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from scoring.demo import seed_demo
+from tests.programs import require_program
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # around it are still synchronous.
@@ -26,10 +27,9 @@ DEMO_PASSWORD = "demo-pass-123"
 
 
 def chromium_path():
+    """Chromium, or a skip with the reason (a failure where CI is "true")."""
     path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(path):
-        pytest.fail(f"Chromium not found at {path}: apt-get install -y chromium")
-    return path
+    return require_program("chromium", install="apt-get install -y chromium", path=path)
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,12 @@
 """Importing a scheme from the Excel tables secretariats already keep."""
 
 import io
+import json
 from decimal import Decimal as D
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -223,3 +225,81 @@ def test_the_import_page_shows_problems_and_offers_no_confirmation(client):
     assert 'name="confirm"' not in content
     client.post(url, {"confirm": "1"})
     assert Criterion.objects.filter(compact=compact, code="G1").exists()
+
+
+def write_scheme(tmp_path, rows):
+    path = tmp_path / "bang-tieu-chi.xlsx"
+    path.write_bytes(workbook_file(rows).read())
+    return path
+
+
+def test_import_scheme_dry_run_prints_the_json_summary_without_a_cluster(tmp_path, capsys):
+    path = write_scheme(tmp_path, STANDARD)
+
+    call_command("import_scheme", str(path), "--dry-run", "--format", "json")
+
+    assert json.loads(capsys.readouterr().out) == {
+        "groups": [
+            {"code": "I", "title": "Lãnh đạo, chỉ đạo", "maximum": 30},
+            {"code": "II", "title": "Phòng cháy", "maximum": 70},
+        ],
+        "content_total": 100,
+        "leaf_count": 4,
+        "leaf_total": 100,
+        "max_depth": 3,
+        "bonus_cap": 10,
+        "bonus_items": 1,
+        "deduction_items": 1,
+        "problems": [],
+    }
+    assert not Criterion.objects.exists()
+
+
+def test_import_scheme_reports_every_problem_with_its_row_and_fails(tmp_path, capsys):
+    bad = [("STT", "Nội dung", "Điểm"), ("I", "Nhóm", 10), (1, "A", "mười"), ("", "", 5)]
+    path = write_scheme(tmp_path, bad)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_scheme", str(path), "--dry-run", "--format", "json")
+
+    assert json.loads(capsys.readouterr().out)["problems"] == [
+        {"row": 3, "message": "Dòng 3: điểm tối đa không phải là số"},
+        {"row": 4, "message": "Dòng 4: thiếu số thứ tự (STT)."},
+    ]
+    assert str(refused.value) == "Có 2 lỗi; chưa nhập gì."
+
+
+def test_import_scheme_replaces_the_draft_scheme_like_the_web_import(tmp_path, capsys):
+    compact, _units, _cr = build_compact(status=Compact.Status.DRAFT, year=2019)
+    path = write_scheme(tmp_path, STANDARD)
+    number = compact.cluster.number
+
+    call_command("import_scheme", str(path), "--cluster", str(number), "--year", "2019")
+
+    assert "Đã nhập 11 tiêu chí." in capsys.readouterr().out
+    compact.refresh_from_db()
+    assert (compact.content_max, compact.bonus_cap) == (D(100), D(10))
+    assert list(
+        Criterion.objects.filter(compact=compact)
+        .order_by("position")
+        .values_list("code", flat=True)
+    ) == ["I", "I.1", "I.2", "I.2.a", "I.2.b", "II", "II.1", "III", "III.1", "IV", "IV.1"]
+    event = CompactEvent.objects.get(compact=compact, kind="import")
+    assert event.summary == "Nhập 11 tiêu chí từ trang “Tiêu chí”"
+
+
+def test_import_scheme_writes_nothing_outside_a_draft_or_without_a_cluster(tmp_path):
+    compact, _units, _cr = build_compact(status=Compact.Status.SIGNING, year=2019)
+    path = write_scheme(tmp_path, STANDARD)
+    before = list(Criterion.objects.filter(compact=compact).values_list("id", "code"))
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "import_scheme", str(path), "--cluster", str(compact.cluster.number), "--year", "2019"
+        )
+    assert "dự thảo" in str(refused.value)
+    with pytest.raises(CommandError) as refused:
+        call_command("import_scheme", str(path))
+    assert str(refused.value) == "Cần --cluster và --year, hoặc --dry-run để chỉ đọc tệp."
+    with pytest.raises(CommandError):
+        call_command("import_scheme", str(path), "--cluster", "99", "--year", "2019", "--dry-run")
+    assert list(Criterion.objects.filter(compact=compact).values_list("id", "code")) == before

@@ -3,7 +3,9 @@
 import io
 import shutil
 import subprocess
+import zipfile
 from decimal import Decimal as D
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +16,7 @@ from openpyxl import load_workbook
 from scoring import selectors, services
 from scoring.excel import WorkbookError, read_filled_template, template_workbook
 from scoring.models import Compact, Criterion, Score
+from tests.programs import require_program
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -228,10 +231,32 @@ def test_truncated_and_oversized_and_foreign_workbooks_are_refused(c2018):
     assert "không phải mẫu chấm điểm" in error.value.message
 
 
-def test_a_workbook_saved_by_libreoffice_imports(c2018, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.fail("LibreOffice is needed: apt-get install -y libreoffice-calc-nogui")
+LIBREOFFICE_FIXTURE = Path(__file__).parent.parent / "fixtures" / "mau-tu-cham-libreoffice.xlsx"
+
+
+def assert_libreoffice_file_imports(compact, content):
+    preview = import_file(compact, content)
+    assert preview.problems == []
+    assert sorted((c["code"], c["new"]) for c in preview.changes) == [
+        ("I.1", D("37.5")),
+        ("VI.1", D(2)),
+    ]
+
+
+def test_a_workbook_saved_by_libreoffice_imports(c2018):
+    """The committed fixture: Nghệ An's 2018 template with I.1 = 37.5 and VI.1 = 2, re-saved
+    by LibreOffice Calc 7 (its own styles, shared strings and merged ranges): no LibreOffice
+    needed to run this."""
+    content = LIBREOFFICE_FIXTURE.read_bytes()
+    assert b'appName="Calc"' in zipfile.ZipFile(io.BytesIO(content)).read("xl/workbook.xml")
+    assert_libreoffice_file_imports(c2018, content)
+
+
+def test_a_workbook_saved_by_the_installed_libreoffice_imports(c2018, tmp_path):
+    """The same with today's LibreOffice (skipped where it is missing, except in CI)."""
+    soffice = require_program(
+        "soffice", "libreoffice", install="apt-get install -y libreoffice-calc-nogui"
+    )
     _unit, content = template_for(c2018, "pccc-nghean")
     source = tmp_path / "filled.xlsx"
     source.write_bytes(fill(content, {"I.1": 37.5, "VI.1": 2}))
@@ -251,12 +276,18 @@ def test_a_workbook_saved_by_libreoffice_imports(c2018, tmp_path):
         capture_output=True,
         timeout=180,
     )
-    preview = import_file(c2018, (out / "filled.xlsx").read_bytes())
-    assert preview.problems == []
-    assert sorted((c["code"], c["new"]) for c in preview.changes) == [
-        ("I.1", D("37.5")),
-        ("VI.1", D(2)),
-    ]
+    assert_libreoffice_file_imports(c2018, (out / "filled.xlsx").read_bytes())
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("", "skip"), ("false", "skip"), ("true", "fail")])
+def test_a_missing_program_skips_with_its_reason_except_in_ci(monkeypatch, ci, outcome):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setenv("CI", ci)
+    expected = pytest.fail.Exception if outcome == "fail" else pytest.skip.Exception
+    with pytest.raises(expected) as raised:
+        require_program("soffice", install="apt-get install -y libreoffice-calc-nogui")
+    assert "soffice not found" in str(raised.value)
+    assert "apt-get install -y libreoffice-calc-nogui" in str(raised.value)
 
 
 def test_import_scores_command_dry_run_then_apply(c2018, tmp_path, capsys):

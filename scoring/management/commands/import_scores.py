@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 
 from scoring import ranking, services
@@ -23,6 +22,16 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="the username recorded as the author of the changes")
 
     def handle(self, *args, file, cluster, year, dry_run, user, **options):
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"No file {file}.")
+        # The file is checked before the database is touched (within the bounds of a template
+        # of any compact): a hostile file costs nothing.
+        try:
+            with path.open("rb") as handle:
+                filled = read_filled_template(handle)
+        except WorkbookError as error:
+            raise CommandError(error.message) from None
         compact = Compact.objects.filter(cluster__number=cluster, year=year).first()
         if compact is None:
             raise CommandError(f"No compact for cluster {cluster} in {year}.")
@@ -31,14 +40,6 @@ class Command(BaseCommand):
             author = get_user_model().objects.filter(username=user).first()
             if author is None:
                 raise CommandError(f"No user {user}.")
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"No file {file}.")
-        upload = SimpleUploadedFile(path.name, path.read_bytes())
-        try:
-            filled = read_filled_template(upload)
-        except WorkbookError as error:
-            raise CommandError(error.message) from None
         preview = services.preview_template_import(compact=compact, filled=filled, user=author)
         for change in preview.changes:
             old = "—" if change["old"] is None else ranking.format_points(change["old"])

@@ -1,0 +1,23 @@
+"""System programs some tests need (LibreOffice, Chromium). `make test` runs on a machine with
+only Python and Node: there a missing program skips the test with the reason (shown by
+`-rs`). CI installs them (`.ci/run`), so where the environment variable CI is "true" a
+missing program is a failure, never a silent skip."""
+
+import os
+import shutil
+
+import pytest
+
+
+def require_program(*names: str, install: str, path: str | None = None) -> str:
+    """The path of the first of `names` found on PATH (or `path`, when given and present)."""
+    if path:
+        found = path if os.path.exists(path) else None
+    else:
+        found = next((shutil.which(name) for name in names if shutil.which(name)), None)
+    if found:
+        return found
+    reason = f"{' / '.join(names)} not found ({path or 'PATH'}): {install}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI installs it, so it must be there")
+    pytest.skip(reason)
