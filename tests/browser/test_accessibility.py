@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from scoring.models import Compact
-from units.models import Unit
 from tests.browser.conftest import DEMO_PASSWORD
+from units.models import Unit
 
 pytestmark = pytest.mark.browser
 
