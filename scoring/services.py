@@ -76,6 +76,16 @@ def _assessment_for_update(compact, unit_id):
     return assessment
 
 
+def _ensure_editable_by_unit(assessment):
+    if assessment is not None and not assessment.is_editable_by_unit:
+        raise ServiceError(
+            _(
+                "The self-assessment has been submitted and can no longer be changed unless "
+                "the secretariat returns it."
+            )
+        )
+
+
 @dataclass
 class Change:
     """One cell a save would change: the score as it would be saved, and what it was."""
@@ -111,18 +121,9 @@ def plan_scores(
     plan = ScorePlan()
     problems = plan.problems
     if side == SELF:
-        assessment = (
-            _assessment_for_update(compact, unit_id)
-            if lock
-            else Assessment.objects.filter(compact=compact, unit_id=unit_id).first()
-        )
-        if assessment is not None and not assessment.is_editable_by_unit:
-            raise ServiceError(
-                _(
-                    "The self-assessment has been submitted and can no longer be changed unless "
-                    "the secretariat returns it."
-                )
-            )
+        # Locked, not created: a save that changes nothing leaves no draft behind.
+        assessments = Assessment.objects.filter(compact=compact, unit_id=unit_id)
+        _ensure_editable_by_unit((assessments.select_for_update() if lock else assessments).first())
     criteria = {c.id: c for c in Criterion.objects.filter(compact=compact)}
     parents = {c.parent_id for c in criteria.values() if c.parent_id}
     members = set(compact.memberships().values_list("unit_id", flat=True))
@@ -229,6 +230,9 @@ def record_scores(
             )
             if plan.problems:
                 raise SaveRefused(plan.problems)
+            if side == SELF and plan.changes:
+                # The unit's first save starts its draft; a submission made meanwhile wins.
+                _ensure_editable_by_unit(_assessment_for_update(compact, unit_id))
             to_create = [c.score for c in plan.changes if c.created]
             to_update = [c.score for c in plan.changes if not c.created]
             # The history records the same moment as the scores' updated_at.
