@@ -2,6 +2,7 @@
 
 import ast
 import gettext
+import re
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -160,3 +161,15 @@ def test_an_unknown_language_cookie_falls_back_to_vietnamese(client):
     content = client.get("/accounts/login/", **ENGLISH_BROWSER).content.decode()
 
     assert "Tên đăng nhập" in content
+
+
+def test_every_table_header_cell_says_what_it_heads():
+    """Screen readers announce a cell with its headers only when each <th> has a scope."""
+    root = Path(__file__).resolve().parents[1]
+    offenders = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in [*(root / "templates").rglob("*.html"), *(root / "scoring").rglob("*.py")]
+        for match in re.finditer(r"<th(?=[\s>])[^>]*>", path.read_text(encoding="utf-8"))
+        if "scope=" not in match.group(0)
+    ]
+    assert offenders == []

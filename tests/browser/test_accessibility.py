@@ -47,7 +47,12 @@ def _serious_violations(page):
             return r.violations
               .filter(v => v.impact === "serious" || v.impact === "critical")
               .map(v => ({id: v.id, impact: v.impact, help: v.help,
-                          nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
+                          nodes: v.nodes.slice(0, 5).map(n => {
+                            const d = (n.any[0] || {}).data || {};
+                            const colours = d.contrastRatio
+                              ? ` (${d.fgColor} on ${d.bgColor}: ${d.contrastRatio})` : "";
+                            return n.target.join(" ") + colours;
+                          })}));
         }"""
     )
     return result
