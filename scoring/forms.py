@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from units.models import Unit
 
 from . import ranking
+from .access import units_cluster_may_take
 from .models import Compact, Criterion
 from .schemes import EDITABLE_FIELDS
 from .services import CellInput
@@ -117,16 +118,32 @@ class StartYearForm(forms.Form):
         label=_("Deputy leader"), queryset=Unit.objects.none(), required=False
     )
 
-    def __init__(self, *args, cluster, with_year=True, **kwargs):
+    def __init__(self, *args, cluster, user, year=None, with_year=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = Compact.objects.filter(cluster=cluster).order_by("-year")
         self.fields["source"].label_from_instance = lambda c: str(c.year)
-        units = Unit.objects.active().order_by("province")
+        if with_year:
+            year = self._posted_year() or self.initial.get("year")
+        # Only the units this cluster may take are offered (the service refuses the others).
+        units = (
+            units_cluster_may_take(user, cluster_id=cluster.pk, year=year)
+            .filter(active=True)
+            .order_by("province")
+        )
         for name in ("units", "leader", "deputy"):
             self.fields[name].queryset = units
         if not with_year:
             del self.fields["year"]
             del self.fields["source"]
+
+    def _posted_year(self):
+        """The posted year if it is a plausible one, to offer that year's units."""
+        if not self.is_bound:
+            return None
+        try:
+            return self.fields["year"].clean(self.data.get(self.add_prefix("year")))
+        except forms.ValidationError:
+            return None
 
 
 class SettingsForm(LocalizedDecimalMixin, forms.ModelForm):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from units.models import Membership, Unit
 
 from . import ranking, selectors
+from .access import units_cluster_may_take
 from .models import Compact, CompactEvent, Criterion, FinalResult, Score, Signature
 from .services import ServiceError, check_evidence_file
 
@@ -234,6 +235,17 @@ def set_members(
             _("Already members of another cluster in %(year)s: %(units)s.")
             % {"year": year, "units": ", ".join(f"{m.unit} ({m.cluster})" for m in elsewhere)}
         )
+    if user is not None:  # None: a trusted caller (the demo, a management command)
+        allowed = units_cluster_may_take(user, cluster_id=cluster_id, year=year)
+        refused = chosen - set(allowed.filter(pk__in=chosen).values_list("pk", flat=True))
+        if refused:
+            raise ServiceError(
+                _(
+                    "These units belong to another cluster; only an administrator can move "
+                    "them: %(units)s."
+                )
+                % {"units": ", ".join(str(u) for u in Unit.objects.filter(pk__in=refused))}
+            )
     current = {m.unit_id: m for m in Membership.objects.filter(cluster_id=cluster_id, year=year)}
     scored = set(
         Score.objects.filter(compact__cluster_id=cluster_id, compact__year=year)

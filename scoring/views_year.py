@@ -55,7 +55,7 @@ def start_year(request, cluster_pk):
     if latest:
         members = Membership.objects.of_cluster(cluster.pk, latest.year)
         initial |= {"source": latest, "units": [m.unit_id for m in members]}
-    form = StartYearForm(request.POST or None, cluster=cluster, initial=initial)
+    form = StartYearForm(request.POST or None, cluster=cluster, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -92,6 +92,8 @@ def members(request, pk):
     form = StartYearForm(
         request.POST or None,
         cluster=compact.cluster,
+        user=request.user,
+        year=compact.year,
         with_year=False,
         initial={
             "units": [m.unit_id for m in current],
