@@ -7,6 +7,7 @@ from units.models import Unit
 
 from . import ranking
 from .access import units_cluster_may_take
+from .concurrency import SeenStateMixin
 from .models import Compact, Criterion
 from .schemes import EDITABLE_FIELDS
 from .services import CellInput
@@ -75,7 +76,7 @@ class ReasonMixin(forms.Form):
     )
 
 
-class CriterionForm(LocalizedDecimalMixin, forms.ModelForm):
+class CriterionForm(SeenStateMixin, LocalizedDecimalMixin, forms.ModelForm):
     reason = ReasonMixin.base_fields["reason"]
 
     class Meta:
@@ -97,7 +98,7 @@ class CriterionForm(LocalizedDecimalMixin, forms.ModelForm):
         pass
 
 
-class StartYearForm(forms.Form):
+class StartYearForm(SeenStateMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2200)
     source = forms.ModelChoiceField(
         label=_("Copy from"),
@@ -146,7 +147,7 @@ class StartYearForm(forms.Form):
             return None
 
 
-class SettingsForm(LocalizedDecimalMixin, forms.ModelForm):
+class SettingsForm(SeenStateMixin, LocalizedDecimalMixin, forms.ModelForm):
     bands_text = forms.CharField(
         label=_("Classification bands"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -231,7 +232,7 @@ class SettingsForm(LocalizedDecimalMixin, forms.ModelForm):
         pass
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(SeenStateMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     representative = forms.CharField(label=_("Representative"), max_length=200)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
@@ -248,7 +249,7 @@ class TransitionForm(forms.Form):
     override = forms.BooleanField(required=False)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(SeenStateMixin, forms.Form):
     field = forms.ChoiceField(
         choices=[("signed_scan", "signed_scan"), ("operating_rules", "operating_rules")]
     )

@@ -23,6 +23,7 @@ from .access import (
     get_member_unit,
     scope_of,
 )
+from .concurrency import StaleSave, dump_state, load_state
 from .excel import ParsedScheme, WorkbookError, parse_scheme_workbook, read_filled_template
 from .forms import (
     CriterionForm,
@@ -100,6 +101,7 @@ def members(request, pk):
             "leader": roles.get("leader"),
             "deputy": roles.get("deputy"),
         },
+        seen_state=lifecycle.current_members_state(compact.cluster_id, compact.year),
     )
     if request.method == "POST" and form.is_valid():
         if compact.scheme_is_frozen:
@@ -111,7 +113,12 @@ def members(request, pk):
                     cluster_id=compact.cluster_id,
                     year=compact.year,
                     user=request.user,
+                    seen=data["seen"],
                     **_members_choice(data),
+                )
+            except StaleSave as error:
+                form.refuse_stale(
+                    error, lifecycle.current_members_state(compact.cluster_id, compact.year)
                 )
             except services.ServiceError as error:
                 form.add_error(None, error.message)
@@ -133,7 +140,10 @@ def members(request, pk):
 def settings_view(request, pk):
     compact = get_compact_for_user(request, pk, write=request.method == "POST")
     form = SettingsForm(
-        request.POST or None, instance=compact, groups=selectors.top_groups(compact)
+        request.POST or None,
+        instance=compact,
+        groups=selectors.top_groups(compact),
+        seen_state=schemes.settings_state(schemes.settings_values(compact)),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,7 +152,11 @@ def settings_view(request, pk):
                 user=request.user,
                 data=form.settings_data(),
                 reason=form.cleaned_data["reason"],
+                seen=form.cleaned_data["seen"],
             )
+        except StaleSave as error:
+            compact.refresh_from_db()
+            form.refuse_stale(error, schemes.settings_state(schemes.settings_values(compact)))
         except services.ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -163,12 +177,16 @@ def _scheme_context(request, compact, **extra):
     nodes = selectors.criteria_for_compact(compact)
     problems = selectors.scheme_problems(compact)
     codes_with_problems = {p.split(":", 1)[0] for p in problems}
+    editable = _can_edit(request, compact)
+    if editable:
+        for node in nodes:  # what the move buttons saw (see concurrency)
+            node.seen_order = dump_state(schemes.order_state(nodes, node))
     return {
         "compact": compact,
         "nodes": nodes,
         "problems": problems,
         "codes_with_problems": codes_with_problems,
-        "editable": _can_edit(request, compact),
+        "editable": editable,
         **extra,
     }
 
@@ -206,16 +224,28 @@ def criterion_edit(request, pk, criterion_pk):
     compact = get_compact_for_user(request, pk, write=request.method == "POST")
     criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
     nodes = selectors.criteria_for_compact(compact)
-    form = CriterionForm(request.POST or None, instance=criterion, compact=compact, nodes=nodes)
+    seen_state = schemes.criterion_state(schemes.criterion_values(criterion))
+    form = CriterionForm(
+        request.POST or None,
+        instance=criterion,
+        compact=compact,
+        nodes=nodes,
+        seen_state=seen_state,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            schemes.save_criterion(
+            criterion = schemes.save_criterion(
                 compact=compact,
                 user=request.user,
                 criterion=criterion,
                 data=form.cleaned_data,
                 reason=form.cleaned_data["reason"],
+                seen=form.cleaned_data["seen"],
             )
+        except StaleSave as error:
+            criterion.refresh_from_db()
+            seen_state = schemes.criterion_state(schemes.criterion_values(criterion))
+            form.refuse_stale(error, seen_state)
         except services.ServiceError as error:
             form.add_error(None, error.message)
             criterion.refresh_from_db()
@@ -229,6 +259,7 @@ def criterion_edit(request, pk, criterion_pk):
             "compact": compact,
             "criterion": criterion,
             "form": form,
+            "seen": dump_state(seen_state),
             "editable": _can_edit(request, compact),
         },
     )
@@ -238,7 +269,7 @@ def _scheme_action(request, pk, action):
     compact = get_compact_for_user(request, pk, write=True)
     reason = request.POST.get("reason", "")
     try:
-        result = action(compact, reason)
+        result = action(compact, reason, load_state(request.POST.get("seen")))
     except services.ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -249,7 +280,7 @@ def _scheme_action(request, pk, action):
 
 @require_POST
 def criterion_move(request, pk, criterion_pk):
-    def action(compact, reason):
+    def action(compact, reason, seen):
         criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
         schemes.move_criterion(
             compact=compact,
@@ -257,6 +288,7 @@ def criterion_move(request, pk, criterion_pk):
             user=request.user,
             up=request.POST.get("direction") == "up",
             reason=reason,
+            seen=seen,
         )
         return ""
 
@@ -265,11 +297,11 @@ def criterion_move(request, pk, criterion_pk):
 
 @require_POST
 def criterion_delete(request, pk, criterion_pk):
-    def action(compact, reason):
+    def action(compact, reason, seen):
         criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
         code = criterion.code
         schemes.delete_criterion(
-            compact=compact, criterion=criterion, user=request.user, reason=reason
+            compact=compact, criterion=criterion, user=request.user, reason=reason, seen=seen
         )
         return _("Deleted %(code)s.") % {"code": code}
 
@@ -278,7 +310,7 @@ def criterion_delete(request, pk, criterion_pk):
 
 @require_POST
 def renumber(request, pk):
-    def action(compact, reason):
+    def action(compact, reason, _seen):
         count = schemes.renumber(compact=compact, user=request.user, reason=reason)
         return _("Renumbered: %(count)s codes changed.") % {"count": count}
 
@@ -410,18 +442,22 @@ def signing(request, pk):
     compact, own, can_write = get_compact_for_member(request, pk)
     signatures = {s.unit_id: s for s in compact.signatures.select_related("recorded_by")}
     memberships = selectors.members_of(compact)
-    may_sign = [
-        m.unit
-        for m in memberships
-        if m.unit_id not in signatures and (can_write or (own is not None and m.unit_id == own.pk))
+    signable = [
+        m.unit for m in memberships if can_write or (own is not None and m.unit_id == own.pk)
     ]
+    may_sign = [u for u in signable if u.pk not in signatures]
     form = SignatureForm(
         request.POST or None,
-        units=Unit.objects.filter(pk__in=[u.pk for u in may_sign]),
+        # A posted unit may have signed meanwhile: the service then shows that signature,
+        # and saving again replaces it deliberately.
+        units=Unit.objects.filter(
+            pk__in=[u.pk for u in (signable if request.method == "POST" else may_sign)]
+        ),
         initial={
             "signed_on": compact.signed_on or datetime.date.today(),
             "unit": may_sign[0].pk if len(may_sign) == 1 else None,
         },
+        seen_state=lifecycle.signature_state(compact),
     )
     if request.method == "POST":
         if not may_sign and not can_write:
@@ -436,7 +472,10 @@ def signing(request, pk):
                     representative=data["representative"],
                     title=data["title"],
                     signed_on=data["signed_on"],
+                    seen=data["seen"],
                 )
+            except StaleSave as error:
+                form.refuse_stale(error, lifecycle.signature_state(compact))
             except services.ServiceError as error:
                 form.add_error(None, error.message)
             else:
@@ -454,7 +493,7 @@ def signing(request, pk):
             "form": form,
             "may_sign": may_sign,
             "can_write": can_write,
-            "document_form": DocumentForm(),
+            "document_form": DocumentForm(seen_state=lifecycle.documents_state(compact)),
             "signed_count": len(signatures),
         },
     )
@@ -465,7 +504,7 @@ def document_upload(request, pk):
     compact = get_compact_for_user(request, pk, write=True)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a PDF file."))
+        messages.error(request, form.errors.get("seen", [_("Choose a PDF file.")])[0])
     else:
         try:
             lifecycle.attach_document(
@@ -473,6 +512,7 @@ def document_upload(request, pk):
                 field=form.cleaned_data["field"],
                 upload=form.cleaned_data["file"],
                 user=request.user,
+                seen=form.cleaned_data["seen"],
             )
         except services.ServiceError as error:
             messages.error(request, error.message)
