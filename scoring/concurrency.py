@@ -142,6 +142,15 @@ class SeenStateMixin:
         except ServiceError as error:
             raise forms.ValidationError(error.message) from None
 
+    def clean(self):
+        cleaned = super().clean()
+        if "seen" in self._errors:  # the field is hidden: say it above the form
+            del self._errors["seen"]
+            self.add_error(
+                None, _("This page is out of date: reload it and make your change again.")
+            )
+        return cleaned
+
     def refuse_stale(self, error: StaleSave, current: State) -> None:
         """Shows what changed, and renders the state now so that saving again overwrites."""
         self.data = self.data.copy()
