@@ -9,10 +9,11 @@ from . import ranking
 from .access import units_cluster_may_take
 from .concurrency import SeenStateMixin
 from .models import Compact, Criterion
+from .params import int_param
 from .schemes import EDITABLE_FIELDS
 from .services import CellInput
 
-CELL_KEY = re.compile(r"^v-(\d+)-(\d+)$")
+CELL_KEY = re.compile(r"v-([0-9]+)-([0-9]+)")  # ASCII digits only: \d takes "٣" too
 
 
 def cells_from_post(data) -> list[CellInput]:
@@ -20,19 +21,19 @@ def cells_from_post(data) -> list[CellInput]:
     reason (absent: keep the stored one), `ver-…` the version the page was loaded with."""
     cells = []
     for key in data:
-        match = CELL_KEY.match(key)
-        if not match:
-            continue
-        unit_id, criterion_id = int(match[1]), int(match[2])
-        suffix = f"{unit_id}-{criterion_id}"
-        version = data.get(f"ver-{suffix}", "0")
+        match = CELL_KEY.fullmatch(key)
+        unit_id, criterion_id = (int_param(match[1]), int_param(match[2])) if match else (0, 0)
+        if not (unit_id and criterion_id):
+            continue  # not a cell, or ids no database holds
+        suffix = f"{match[1]}-{match[2]}"
+        version = int_param(data.get(f"ver-{suffix}", "0"))
         cells.append(
             CellInput(
                 unit_id=unit_id,
                 criterion_id=criterion_id,
                 value=data.get(key, ""),
                 note=data.get(f"n-{suffix}"),
-                version=int(version) if version.isdigit() else -1,
+                version=-1 if version is None else version,
             )
         )
     return cells
@@ -42,8 +43,9 @@ def evidence_from_files(files) -> dict[int, list]:
     """Uploaded evidence as {criterion id: [files]} from inputs named `f-<criterion>`."""
     result = {}
     for key in files:
-        if key.startswith("f-") and key[2:].isdigit():
-            result[int(key[2:])] = files.getlist(key)
+        criterion_id = int_param(key[2:]) if key.startswith("f-") else None
+        if criterion_id is not None:
+            result[criterion_id] = files.getlist(key)
     return result
 
 
@@ -98,6 +100,20 @@ class CriterionForm(SeenStateMixin, LocalizedDecimalMixin, forms.ModelForm):
         pass
 
 
+class UnitsField(forms.ModelMultipleChoiceField):
+    """Ids no database holds are refused before the query (SQLite raises on them)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if int_param(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class StartYearForm(SeenStateMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2200)
     source = forms.ModelChoiceField(
@@ -107,7 +123,7 @@ class StartYearForm(SeenStateMixin, forms.Form):
         empty_label=_("(from scratch)"),
         help_text=_("Copies the texts, the scale, the ranking settings and the whole scheme."),
     )
-    units = forms.ModelMultipleChoiceField(
+    units = UnitsField(
         label=_("Member units"),
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -16,6 +16,7 @@ from .access import (
 )
 from .forms import ReturnForm, cells_from_post, evidence_from_files
 from .models import Evidence
+from .params import int_param
 
 
 def sheet_messages():
@@ -178,7 +179,7 @@ def accept_self(request, pk, unit_pk):
             compact=compact,
             unit_id=unit.pk,
             user=request.user,
-            group_id=int(group) if group and group.isdigit() else None,
+            group_id=int_param(group),
         )
     except services.ServiceError as error:
         messages.error(request, error.message)
@@ -408,7 +409,7 @@ def overview(request):
     if not years:
         raise Http404
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() and int(year) in years else years[0]
+    year = int_param(year) if int_param(year) in years else years[0]
     chosen = [c for c in compacts if c.year == year]
     rankings = selectors.rankings_for(chosen, with_previous=False)
     return render(

@@ -35,6 +35,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Criterion, Target
+from .params import int_param
 
 IMPORT_SESSION_KEY = "scheme-import-{pk}"
 
@@ -599,9 +600,9 @@ def export(request, pk, report):
     readable = scope_of(request.user).can_read_cluster(compact.cluster_id)
     unit = None
     if report in reports.UNIT_REPORTS:
-        unit_pk = request.GET.get("unit", "")
-        if unit_pk.isdigit():
-            unit = get_member_unit(compact, int(unit_pk))
+        unit_pk = int_param(request.GET.get("unit", ""))
+        if unit_pk is not None:
+            unit = get_member_unit(compact, unit_pk)
         elif own is not None:
             unit = own
         else:
