@@ -147,6 +147,16 @@ def _amended(compact, user, reason, summary):
         )
 
 
+def _still_there(criterion: Criterion) -> Criterion:
+    """The criterion as stored now; someone may have deleted it since the page was shown."""
+    current = Criterion.objects.filter(pk=criterion.pk).first()
+    if current is None:
+        raise ServiceError(
+            _("%(code)s was deleted by someone else meanwhile.") % {"code": criterion.code}
+        )
+    return current
+
+
 def _check_scores_fit(criterion: Criterion):
     if criterion.max_points is None or criterion.points_per_occurrence is not None:
         return
@@ -184,7 +194,7 @@ def save_criterion(
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
     creating = criterion is None
     if not creating:
-        criterion = Criterion.objects.get(pk=criterion.pk)
+        criterion = _still_there(criterion)
         values = criterion_values(criterion)
         now = criterion_state(values)
         yours = criterion_state({**values, **{k: v for k, v in data.items() if k in values}})
@@ -244,7 +254,7 @@ def delete_criterion(
     """Deletes a criterion without scores, with its sub-criteria; StaleSave if it changed
     since the page that deletes it was rendered (`seen`)."""
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
-    criterion = Criterion.objects.get(pk=criterion.pk)
+    criterion = _still_there(criterion)
     refuse_if_changed(seen=seen, now=criterion_state(criterion_values(criterion)))
     reason = _guard(compact, reason)
     below = [
@@ -275,7 +285,8 @@ def move_criterion(
     StaleSave if the siblings' order changed since the page was rendered (`seen`)."""
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
     nodes = selectors.criteria_for_compact(compact)
-    criterion = next(n for n in nodes if n.pk == criterion.pk)
+    still = _still_there(criterion)
+    criterion = next(n for n in nodes if n.pk == still.pk)
     refuse_if_changed(seen=seen, now=order_state(nodes, criterion))
     reason = _guard(compact, reason)
     siblings = [n for n in nodes if n.parent_id == criterion.parent_id]
