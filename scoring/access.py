@@ -12,7 +12,7 @@ change get 403.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -82,6 +82,24 @@ def get_compact_for_user(request, pk: int, *, write: bool = False) -> Compact:
     compact = get_object_or_404(Compact.objects.select_related("cluster"), pk=pk)
     _check_cluster(request, compact.cluster_id, write=write)
     return compact
+
+
+def units_cluster_may_take(user, *, cluster_id: int, year: int):
+    """The units `user` may make members of the cluster in `year` (a Unit queryset).
+
+    An administrator may take any unit. Anyone else (the cluster's secretariat) may take the
+    units whose latest membership up to that year is in this cluster — its members of that
+    year and of the previous years — and the units that belong to no cluster up to that
+    year. A unit another cluster had last year stays that cluster's to take: only an
+    administrator moves a unit from one cluster to another.
+    """
+    units = Unit.objects.all()
+    if scope_of(user).is_admin:
+        return units
+    latest = Membership.objects.filter(unit_id=OuterRef("pk"), year__lte=year).order_by("-year")
+    return units.annotate(home_cluster=Subquery(latest.values("cluster_id")[:1])).filter(
+        Q(home_cluster=cluster_id) | Q(home_cluster__isnull=True)
+    )
 
 
 def get_member_unit(compact: Compact, unit_pk: int) -> Unit:

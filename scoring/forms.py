@@ -7,13 +7,16 @@ from django.utils.translation import pgettext_lazy
 
 from units.models import Unit
 
+from .access import units_cluster_may_take
+from .concurrency import SeenStateMixin
 from .models import Compact, Criterion
 from .numbers import parse_number
+from .params import int_param
 from .ranking import format_points
 from .schemes import EDITABLE_FIELDS
 from .services import CellInput
 
-CELL_KEY = re.compile(r"^v-(\d+)-(\d+)$")
+CELL_KEY = re.compile(r"v-([0-9]+)-([0-9]+)")  # ASCII digits only: \d takes "٣" too
 
 
 def cells_from_post(data) -> list[CellInput]:
@@ -21,19 +24,19 @@ def cells_from_post(data) -> list[CellInput]:
     reason (absent: keep the stored one), `ver-…` the version the page was loaded with."""
     cells = []
     for key in data:
-        match = CELL_KEY.match(key)
-        if not match:
-            continue
-        unit_id, criterion_id = int(match[1]), int(match[2])
-        suffix = f"{unit_id}-{criterion_id}"
-        version = data.get(f"ver-{suffix}", "0")
+        match = CELL_KEY.fullmatch(key)
+        unit_id, criterion_id = (int_param(match[1]), int_param(match[2])) if match else (0, 0)
+        if not (unit_id and criterion_id):
+            continue  # not a cell, or ids no database holds
+        suffix = f"{match[1]}-{match[2]}"
+        version = int_param(data.get(f"ver-{suffix}", "0"))
         cells.append(
             CellInput(
                 unit_id=unit_id,
                 criterion_id=criterion_id,
                 value=data.get(key, ""),
                 note=data.get(f"n-{suffix}"),
-                version=int(version) if version.isdigit() else -1,
+                version=-1 if version is None else version,
             )
         )
     return cells
@@ -43,8 +46,9 @@ def evidence_from_files(files) -> dict[int, list]:
     """Uploaded evidence as {criterion id: [files]} from inputs named `f-<criterion>`."""
     result = {}
     for key in files:
-        if key.startswith("f-") and key[2:].isdigit():
-            result[int(key[2:])] = files.getlist(key)
+        criterion_id = int_param(key[2:]) if key.startswith("f-") else None
+        if criterion_id is not None:
+            result[criterion_id] = files.getlist(key)
     return result
 
 
@@ -127,7 +131,7 @@ class ReasonMixin(forms.Form):
     )
 
 
-class CriterionForm(LocalizedDecimalMixin, forms.ModelForm):
+class CriterionForm(SeenStateMixin, LocalizedDecimalMixin, forms.ModelForm):
     reason = ReasonMixin.base_fields["reason"]
 
     class Meta:
@@ -149,7 +153,21 @@ class CriterionForm(LocalizedDecimalMixin, forms.ModelForm):
         pass
 
 
-class StartYearForm(forms.Form):
+class UnitsField(forms.ModelMultipleChoiceField):
+    """Ids no database holds are refused before the query (SQLite raises on them)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if int_param(str(pk)) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
+class StartYearForm(SeenStateMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2200)
     source = forms.ModelChoiceField(
         label=_("Copy from"),
@@ -158,7 +176,7 @@ class StartYearForm(forms.Form):
         empty_label=_("(from scratch)"),
         help_text=_("Copies the texts, the scale, the ranking settings and the whole scheme."),
     )
-    units = forms.ModelMultipleChoiceField(
+    units = UnitsField(
         label=_("Member units"),
         queryset=Unit.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -170,19 +188,35 @@ class StartYearForm(forms.Form):
         label=_("Deputy leader"), queryset=Unit.objects.none(), required=False
     )
 
-    def __init__(self, *args, cluster, with_year=True, **kwargs):
+    def __init__(self, *args, cluster, user, year=None, with_year=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = Compact.objects.filter(cluster=cluster).order_by("-year")
         self.fields["source"].label_from_instance = lambda c: str(c.year)
-        units = Unit.objects.active().order_by("province")
+        if with_year:
+            year = self._posted_year() or self.initial.get("year")
+        # Only the units this cluster may take are offered (the service refuses the others).
+        units = (
+            units_cluster_may_take(user, cluster_id=cluster.pk, year=year)
+            .filter(active=True)
+            .order_by("province")
+        )
         for name in ("units", "leader", "deputy"):
             self.fields[name].queryset = units
         if not with_year:
             del self.fields["year"]
             del self.fields["source"]
 
+    def _posted_year(self):
+        """The posted year if it is a plausible one, to offer that year's units."""
+        if not self.is_bound:
+            return None
+        try:
+            return self.fields["year"].clean(self.data.get(self.add_prefix("year")))
+        except forms.ValidationError:
+            return None
 
-class SettingsForm(LocalizedDecimalMixin, forms.ModelForm):
+
+class SettingsForm(SeenStateMixin, LocalizedDecimalMixin, forms.ModelForm):
     bands_text = forms.CharField(
         label=_("Classification bands"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -268,7 +302,7 @@ class SettingsForm(LocalizedDecimalMixin, forms.ModelForm):
         pass
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(SeenStateMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     representative = forms.CharField(label=_("Representative"), max_length=200)
     title = forms.CharField(
@@ -287,7 +321,7 @@ class TransitionForm(forms.Form):
     override = forms.BooleanField(required=False)
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(SeenStateMixin, forms.Form):
     field = forms.ChoiceField(
         choices=[("signed_scan", "signed_scan"), ("operating_rules", "operating_rules")]
     )

@@ -17,12 +17,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from units.models import Membership, Unit
 
 from . import ranking, selectors
+from .access import units_cluster_may_take
+from .concurrency import Entry, State, entry, refuse_if_changed
 from .models import Compact, CompactEvent, Criterion, FinalResult, Score, Signature
 from .services import ServiceError, check_evidence_file
 
@@ -208,6 +211,28 @@ def leaders_by_year(cluster_id: int) -> list[dict]:
     return list(years.values())
 
 
+def members_state(units: list[Unit], leader: Unit | None, deputy: Unit | None) -> State:
+    """A cluster's members and roles for a year, as compared for a stale save."""
+    units = sorted(set(units), key=lambda u: (u.short_name, u.pk))
+    return {
+        "units": entry(
+            Membership._meta.verbose_name_plural,
+            ",".join(str(u.pk) for u in sorted(units, key=lambda u: u.pk)),
+            ", ".join(str(u) for u in units) or None,
+        ),
+        "leader": entry(Membership.Role.LEADER.label, leader),
+        "deputy": entry(Membership.Role.DEPUTY.label, deputy),
+    }
+
+
+def current_members_state(cluster_id: int, year: int) -> State:
+    memberships = list(Membership.objects.of_cluster(cluster_id, year).select_related("unit"))
+    role = {m.role: m.unit for m in memberships}
+    return members_state(
+        [m.unit for m in memberships], role.get(Membership.Role.LEADER), role.get("deputy")
+    )
+
+
 @transaction.atomic
 def set_members(
     *,
@@ -217,8 +242,23 @@ def set_members(
     leader_id: int | None,
     deputy_id: int | None,
     user=None,
+    seen: dict | None = None,
 ) -> None:
-    """Makes exactly these units the cluster's members for the year, with these roles."""
+    """Makes exactly these units the cluster's members for the year, with these roles.
+    StaleSave if the members changed since the page showed them (`seen`)."""
+    # The compact's row is the lock that orders two saves of the same members.
+    list(Compact.objects.select_for_update().filter(cluster_id=cluster_id, year=year))
+    if seen is not None:
+        chosen_units = {u.pk: u for u in Unit.objects.filter(pk__in=set(unit_ids))}
+        refuse_if_changed(
+            seen=seen,
+            now=current_members_state(cluster_id, year),
+            yours=members_state(
+                list(chosen_units.values()),
+                Unit.objects.filter(pk=leader_id).first() if leader_id else None,
+                Unit.objects.filter(pk=deputy_id).first() if deputy_id else None,
+            ),
+        )
     if leader_id and leader_id == deputy_id:
         raise ServiceError(_("The leader and the deputy must be different units."))
     chosen = set(unit_ids) | {u for u in (leader_id, deputy_id) if u}
@@ -234,6 +274,17 @@ def set_members(
             _("Already members of another cluster in %(year)s: %(units)s.")
             % {"year": year, "units": ", ".join(f"{m.unit} ({m.cluster})" for m in elsewhere)}
         )
+    if user is not None:  # None: a trusted caller (the demo, a management command)
+        allowed = units_cluster_may_take(user, cluster_id=cluster_id, year=year)
+        refused = chosen - set(allowed.filter(pk__in=chosen).values_list("pk", flat=True))
+        if refused:
+            raise ServiceError(
+                _(
+                    "These units belong to another cluster; only an administrator can move "
+                    "them: %(units)s."
+                )
+                % {"units": ", ".join(str(u) for u in Unit.objects.filter(pk__in=refused))}
+            )
     current = {m.unit_id: m for m in Membership.objects.filter(cluster_id=cluster_id, year=year)}
     scored = set(
         Score.objects.filter(compact__cluster_id=cluster_id, compact__year=year)
@@ -344,6 +395,43 @@ def copy_scheme(*, source: Compact, target: Compact) -> None:
         new_ids[node.id] = copy.id
 
 
+def signature_entry(unit, signature: Signature | None = None, **posted) -> Entry:
+    """A unit's signature (stored, or as posted) as compared for a stale save."""
+    values = posted or (
+        {
+            "representative": signature.representative,
+            "title": signature.title,
+            "signed_on": signature.signed_on,
+        }
+        if signature
+        else None
+    )
+    if not values:
+        return entry(unit, None, _("not signed yet"))
+    shown = ", ".join(
+        str(v)
+        for v in (
+            values["representative"],
+            values["title"],
+            date_format(values["signed_on"], "SHORT_DATE_FORMAT"),
+        )
+        if v
+    )
+    canonical = "|".join(
+        [values["representative"], values["title"] or "", values["signed_on"].isoformat()]
+    )
+    return entry(unit, canonical, shown)
+
+
+def signature_state(compact: Compact) -> State:
+    """Every member's signature as the signing page shows it, keyed by unit."""
+    signatures = {s.unit_id: s for s in compact.signatures.all()}
+    return {
+        f"unit-{m.unit_id}": signature_entry(m.unit, signatures.get(m.unit_id))
+        for m in compact.memberships().select_related("unit")
+    }
+
+
 @transaction.atomic
 def sign(
     *,
@@ -353,29 +441,62 @@ def sign(
     representative: str,
     title: str,
     signed_on: datetime.date,
+    seen: dict | None = None,
 ) -> Signature:
-    """Records a member's signature, once; only while the compact is being signed."""
+    """Records a member's signature, once; only while the compact is being signed.
+
+    With `seen` (the signatures as the page showed them): StaleSave if this unit's signature
+    changed since; a signature the page showed is replaced by this one (a deliberate
+    correction); the same values again write nothing."""
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
     if compact.status != S.SIGNING:
         raise ServiceError(
             _("Signatures are recorded while the compact is being signed (status now: %(status)s).")
             % {"status": compact.get_status_display()}
         )
-    if not compact.memberships().filter(unit_id=unit_id).exists():
+    membership = compact.memberships().filter(unit_id=unit_id).select_related("unit").first()
+    if membership is None:
         raise ServiceError(_("This unit is not a member of the cluster in that year."))
-    if compact.signatures.filter(unit_id=unit_id).exists():
+    representative = (representative or "").strip()[:200]
+    title = (title or "").strip()[:200]
+    existing = compact.signatures.filter(unit_id=unit_id).first()
+    key = f"unit-{unit_id}"
+    refuse_if_changed(
+        seen=seen,
+        now={key: signature_entry(membership.unit, existing)},
+        yours={
+            key: signature_entry(
+                membership.unit,
+                representative=representative,
+                title=title,
+                signed_on=signed_on,
+            )
+        },
+    )
+    if existing is not None and seen is None:
         raise ServiceError(_("This unit has already signed the compact."))
-    representative = (representative or "").strip()
     if not representative:
         raise ServiceError(_("Give the name of the unit's representative."))
-    signature = Signature.objects.create(
-        compact=compact,
-        unit_id=unit_id,
-        representative=representative[:200],
-        title=(title or "").strip()[:200],
-        signed_on=signed_on,
-        recorded_by=user,
-    )
+    if existing is not None:
+        if (existing.representative, existing.title, existing.signed_on) == (
+            representative,
+            title,
+            signed_on,
+        ):
+            return existing
+        existing.representative, existing.title = representative, title
+        existing.signed_on, existing.recorded_by = signed_on, user
+        existing.save()
+        signature = existing
+    else:
+        signature = Signature.objects.create(
+            compact=compact,
+            unit_id=unit_id,
+            representative=representative,
+            title=title,
+            signed_on=signed_on,
+            recorded_by=user,
+        )
     record_event(
         compact,
         kind=CompactEvent.Kind.SIGNATURE,
@@ -385,11 +506,33 @@ def sign(
     return signature
 
 
+DOCUMENT_FIELDS = ("signed_scan", "operating_rules")
+
+
+def documents_state(compact: Compact) -> State:
+    """The compact's stored documents, as compared for a stale save."""
+    return {
+        name: entry(
+            Compact._meta.get_field(name).verbose_name,
+            getattr(compact, name).name or None,
+            getattr(compact, name).name.rsplit("/", 1)[-1] or None,
+        )
+        for name in DOCUMENT_FIELDS
+    }
+
+
 @transaction.atomic
-def attach_document(*, compact: Compact, field: str, upload, user) -> None:
-    """Stores the signed scan or the operating rules (PDF only), replacing an earlier one."""
-    if field not in ("signed_scan", "operating_rules"):
+def attach_document(*, compact: Compact, field: str, upload, user, seen=None) -> None:
+    """Stores the signed scan or the operating rules (PDF only), replacing an earlier one;
+    StaleSave if that document changed since the page showed it (`seen`)."""
+    if field not in DOCUMENT_FIELDS:
         raise ValueError(field)
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    refuse_if_changed(
+        seen=seen,
+        now={field: documents_state(compact)[field]},
+        yours={field: entry("", upload.name)},
+    )
     if not upload.name.lower().endswith(".pdf"):
         raise ServiceError(_("%(name)s: only PDF files are accepted here.") % {"name": upload.name})
     check_evidence_file(upload)

@@ -15,6 +15,8 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from . import ranking, selectors
+from .concurrency import State, refuse_if_changed
+from .concurrency import entry as state_entry
 from .lifecycle import record_event
 from .models import Compact, CompactEvent, Criterion, Score, Target
 from .services import ServiceError
@@ -53,6 +55,77 @@ EDITABLE_FIELDS = [
     "disqualifying",
     "guidance",
 ]
+SETTINGS_FIELDS = [
+    "movement",
+    "slogan",
+    "commitments",
+    "signed_on",
+    "signed_place",
+    "content_max",
+    "bonus_cap",
+    "deduction_cap",
+    "bands",
+    "tie_breakers",
+]
+
+
+def criterion_state(values: dict) -> State:
+    """A criterion's editable fields as compared for a stale save (see concurrency)."""
+    choices = {"kind": dict(ranking.Kind.choices), "rule": dict(ranking.Rule.choices)}
+    state = {}
+    for name in EDITABLE_FIELDS:
+        value = values.get(name)
+        label = Criterion._meta.get_field(name).verbose_name
+        shown = str(choices[name].get(value, value)) if name in choices and value else None
+        if name == "parent" and value is None:
+            shown = _("(top level: a group)")
+        state[name] = state_entry(label, value, shown)
+    return state
+
+
+def criterion_values(criterion: Criterion) -> dict:
+    return {name: getattr(criterion, name) for name in EDITABLE_FIELDS}
+
+
+def settings_state(values: dict) -> State:
+    """The compact's settings as compared for a stale save."""
+    state = {}
+    for name in SETTINGS_FIELDS:
+        value = values.get(name)
+        label = Compact._meta.get_field(name).verbose_name
+        if name == "bands":
+            value = "; ".join(_band_text(band) for band in value or [])
+        elif name == "tie_breakers":
+            value = ", ".join(value or [])
+        state[name] = state_entry(label, value)
+    return state
+
+
+def settings_values(compact: Compact) -> dict:
+    return {name: getattr(compact, name) for name in SETTINGS_FIELDS}
+
+
+def _band_text(band) -> str:
+    try:
+        return f"{format(Decimal(str(band['min'])).normalize(), 'f')} {band['label']}"
+    except (KeyError, TypeError, ArithmeticError, ValueError):
+        return str(band)
+
+
+def order_state(nodes: list[Criterion], criterion: Criterion) -> State:
+    """The order of a criterion's siblings (what moving it changes), from scheme nodes."""
+    siblings = [n for n in nodes if n.parent_id == criterion.parent_id]
+    parent = next((n for n in nodes if n.pk == criterion.parent_id), None)
+    label = (
+        _("Order of the criteria under %(code)s") % {"code": parent.code}
+        if parent
+        else _("Order of the groups")
+    )
+    return {
+        "order": state_entry(
+            label, ",".join(str(n.pk) for n in siblings), " · ".join(n.code for n in siblings)
+        )
+    }
 
 
 def _guard(compact: Compact, reason: str) -> str:
@@ -72,6 +145,16 @@ def _amended(compact, user, reason, summary):
         record_event(
             compact, kind=CompactEvent.Kind.AMENDMENT, user=user, reason=reason, summary=summary
         )
+
+
+def _still_there(criterion: Criterion) -> Criterion:
+    """The criterion as stored now; someone may have deleted it since the page was shown."""
+    current = Criterion.objects.filter(pk=criterion.pk).first()
+    if current is None:
+        raise ServiceError(
+            _("%(code)s was deleted by someone else meanwhile.") % {"code": criterion.code}
+        )
+    return current
 
 
 def _check_scores_fit(criterion: Criterion):
@@ -97,12 +180,28 @@ def _check_scores_fit(criterion: Criterion):
 
 @transaction.atomic
 def save_criterion(
-    *, compact: Compact, user, data: dict, criterion: Criterion | None = None, reason: str = ""
+    *,
+    compact: Compact,
+    user,
+    data: dict,
+    criterion: Criterion | None = None,
+    reason: str = "",
+    seen: dict | None = None,
 ) -> Criterion:
-    """Adds (criterion None) or changes a criterion. `data` holds EDITABLE_FIELDS values."""
+    """Adds (criterion None) or changes a criterion. `data` holds EDITABLE_FIELDS values;
+    `seen` the criterion as the page showed it (StaleSave if it changed since). Saving
+    without a change writes nothing."""
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
-    reason = _guard(compact, reason)
     creating = criterion is None
+    if not creating:
+        criterion = _still_there(criterion)
+        values = criterion_values(criterion)
+        now = criterion_state(values)
+        yours = criterion_state({**values, **{k: v for k, v in data.items() if k in values}})
+        refuse_if_changed(seen=seen, now=now, yours=yours)
+        if all(now[name].canonical == yours[name].canonical for name in EDITABLE_FIELDS):
+            return criterion  # nothing changed: no write, no amendment
+    reason = _guard(compact, reason)
     if creating:
         criterion = Criterion(compact=compact)
         last = Criterion.objects.filter(compact=compact).aggregate(m=Max("position"))["m"] or 0
@@ -149,8 +248,14 @@ def save_criterion(
 
 
 @transaction.atomic
-def delete_criterion(*, compact: Compact, criterion: Criterion, user, reason: str = "") -> None:
+def delete_criterion(
+    *, compact: Compact, criterion: Criterion, user, reason: str = "", seen: dict | None = None
+) -> None:
+    """Deletes a criterion without scores, with its sub-criteria; StaleSave if it changed
+    since the page that deletes it was rendered (`seen`)."""
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    criterion = _still_there(criterion)
+    refuse_if_changed(seen=seen, now=criterion_state(criterion_values(criterion)))
     reason = _guard(compact, reason)
     below = [
         criterion.pk,
@@ -168,12 +273,22 @@ def delete_criterion(*, compact: Compact, criterion: Criterion, user, reason: st
 
 @transaction.atomic
 def move_criterion(
-    *, compact: Compact, criterion: Criterion, user, up: bool, reason: str = ""
+    *,
+    compact: Compact,
+    criterion: Criterion,
+    user,
+    up: bool,
+    reason: str = "",
+    seen: dict | None = None,
 ) -> None:
-    """Swaps a criterion with its previous (up) or next sibling, with their sub-criteria."""
+    """Swaps a criterion with its previous (up) or next sibling, with their sub-criteria;
+    StaleSave if the siblings' order changed since the page was rendered (`seen`)."""
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
-    reason = _guard(compact, reason)
     nodes = selectors.criteria_for_compact(compact)
+    still = _still_there(criterion)
+    criterion = next(n for n in nodes if n.pk == still.pk)
+    refuse_if_changed(seen=seen, now=order_state(nodes, criterion))
+    reason = _guard(compact, reason)
     siblings = [n for n in nodes if n.parent_id == criterion.parent_id]
     index = next(i for i, n in enumerate(siblings) if n.pk == criterion.pk)
     other = index - 1 if up else index + 1
@@ -309,11 +424,20 @@ def apply_import(*, compact: Compact, user, parsed) -> int:
 
 
 @transaction.atomic
-def save_settings(*, compact: Compact, user, data: dict, reason: str = "") -> Compact:
-    """The compact's texts, scale and ranking settings; an amendment once signing started."""
+def save_settings(
+    *, compact: Compact, user, data: dict, reason: str = "", seen: dict | None = None
+) -> Compact:
+    """The compact's texts, scale and ranking settings; an amendment once signing started.
+    StaleSave if they changed since the page showed them (`seen`); no change, no write."""
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    stored = settings_values(compact)
+    now = settings_state(stored)
+    yours = settings_state({**stored, **data})
+    refuse_if_changed(seen=seen, now=now, yours=yours)
+    changed = [n for n in data if n not in now or now[n].canonical != yours[n].canonical]
+    if not changed:
+        return compact
     reason = _guard(compact, reason)
-    changed = [name for name, value in data.items() if getattr(compact, name) != value]
     for name, value in data.items():
         setattr(compact, name, value)
     try:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from . import ranking
 from .models import Compact, Criterion, Target
 from .numbers import parse_number
+from .params import int_param
 from .schemes import recompute_points
 from .services import CellProblem, SaveRefused, ServiceError
 
@@ -56,11 +57,12 @@ def entries_from_post(data) -> list[TargetInput]:
     entries = []
     for key in data:
         match = TARGET_KEY.fullmatch(key)
-        if match:
+        unit_id, criterion_id = (int_param(match[1]), int_param(match[2])) if match else (0, 0)
+        if unit_id and criterion_id:  # not a target, or ids no database holds
             entries.append(
                 TargetInput(
-                    unit_id=int(match[1]),
-                    criterion_id=int(match[2]),
+                    unit_id=unit_id,
+                    criterion_id=criterion_id,
                     value=data.get(key, ""),
                     original=data.get(f"o-{match[1]}-{match[2]}"),
                 )

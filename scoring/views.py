@@ -16,6 +16,7 @@ from .access import (
 )
 from .forms import ReturnForm, cells_from_post, evidence_from_files
 from .models import Evidence
+from .params import int_param
 
 
 def sheet_messages():
@@ -172,10 +173,10 @@ def _overwrite_from_post(post) -> dict[int, int]:
     """The corrections ticked to be overwritten: criterion id → the version shown."""
     chosen = {}
     for raw in post.getlist("overwrite"):
-        version = post.get(f"ver-{raw}", "")
-        if not (raw.isdigit() and version.isdigit()):
+        criterion_id, version = int_param(raw), int_param(post.get(f"ver-{raw}", ""))
+        if criterion_id is None or version is None:
             raise services.ServiceError(_("The form was not filled in as expected. Try again."))
-        chosen[int(raw)] = int(version)
+        chosen[criterion_id] = version
     return chosen
 
 
@@ -185,12 +186,13 @@ def accept_self(request, pk, unit_pk):
     lists the verified corrections it would overwrite (kept unless ticked), then applies."""
     compact = get_compact_for_user(request, pk, write=True)
     unit = get_member_unit(compact, unit_pk)
-    group_id = request.POST.get("group") or request.GET.get("group") or None
+    raw_group = request.POST.get("group") or request.GET.get("group") or None
     group = None
-    if group_id is not None:
-        if not group_id.isdigit():
+    if raw_group is not None:
+        group_id = int_param(raw_group)
+        if group_id is None:
             raise Http404
-        group = get_object_or_404(compact.criteria, pk=int(group_id), parent__isnull=True)
+        group = get_object_or_404(compact.criteria, pk=group_id, parent__isnull=True)
     back = redirect("scoring:unit", pk=compact.pk, unit_pk=unit.pk)
     if request.method == "POST":
         try:
@@ -459,9 +461,8 @@ def overview(request):
     if not years:
         raise Http404
     year = request.GET.get("year", "")
-    if year.isdigit() and int(year) in years:
-        year = int(year)
-    else:
+    year = int_param(year)
+    if year not in years:
         with_results = selectors.years_with_results(compacts)
         year = with_results[0] if with_results else years[0]
     chosen = [c for c in compacts if c.year == year]

@@ -24,6 +24,7 @@ from .access import (
     get_member_unit,
     scope_of,
 )
+from .concurrency import StaleSave, dump_state, load_state
 from .excel import ParsedScheme, WorkbookError, parse_scheme_workbook, read_filled_template
 from .forms import (
     CriterionForm,
@@ -36,6 +37,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Compact, Criterion, Target
+from .params import int_param
 from .ranking import format_points
 from .templatetags.points import plain
 
@@ -59,7 +61,7 @@ def start_year(request, cluster_pk):
     if latest:
         members = Membership.objects.of_cluster(cluster.pk, latest.year)
         initial |= {"source": latest, "units": [m.unit_id for m in members]}
-    form = StartYearForm(request.POST or None, cluster=cluster, initial=initial)
+    form = StartYearForm(request.POST or None, cluster=cluster, user=request.user, initial=initial)
     # A year still being scored: starting the next one needs an explicit confirmation.
     unfinished = None
     if latest and latest.status in (Compact.Status.IN_FORCE, Compact.Status.SCORING_CLOSED):
@@ -114,12 +116,15 @@ def members(request, pk):
     form = StartYearForm(
         request.POST or None,
         cluster=compact.cluster,
+        user=request.user,
+        year=compact.year,
         with_year=False,
         initial={
             "units": [m.unit_id for m in current],
             "leader": roles.get("leader"),
             "deputy": roles.get("deputy"),
         },
+        seen_state=lifecycle.current_members_state(compact.cluster_id, compact.year),
     )
     if request.method == "POST" and form.is_valid():
         if compact.scheme_is_frozen:
@@ -131,7 +136,12 @@ def members(request, pk):
                     cluster_id=compact.cluster_id,
                     year=compact.year,
                     user=request.user,
+                    seen=data["seen"],
                     **_members_choice(data),
+                )
+            except StaleSave as error:
+                form.refuse_stale(
+                    error, lifecycle.current_members_state(compact.cluster_id, compact.year)
                 )
             except services.ServiceError as error:
                 form.add_error(None, error.message)
@@ -153,7 +163,10 @@ def members(request, pk):
 def settings_view(request, pk):
     compact = get_compact_for_user(request, pk, write=request.method == "POST")
     form = SettingsForm(
-        request.POST or None, instance=compact, groups=selectors.top_groups(compact)
+        request.POST or None,
+        instance=compact,
+        groups=selectors.top_groups(compact),
+        seen_state=schemes.settings_state(schemes.settings_values(compact)),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -162,7 +175,11 @@ def settings_view(request, pk):
                 user=request.user,
                 data=form.settings_data(),
                 reason=form.cleaned_data["reason"],
+                seen=form.cleaned_data["seen"],
             )
+        except StaleSave as error:
+            compact.refresh_from_db()
+            form.refuse_stale(error, schemes.settings_state(schemes.settings_values(compact)))
         except services.ServiceError as error:
             form.add_error(None, error.message)
         else:
@@ -183,12 +200,16 @@ def _scheme_context(request, compact, **extra):
     nodes = selectors.criteria_for_compact(compact)
     problems = selectors.scheme_problems(compact)
     codes_with_problems = {p.split(":", 1)[0] for p in problems}
+    editable = _can_edit(request, compact)
+    if editable:
+        for node in nodes:  # what the move buttons saw (see concurrency)
+            node.seen_order = dump_state(schemes.order_state(nodes, node))
     return {
         "compact": compact,
         "nodes": nodes,
         "problems": problems,
         "codes_with_problems": codes_with_problems,
-        "editable": _can_edit(request, compact),
+        "editable": editable,
         **extra,
     }
 
@@ -226,16 +247,28 @@ def criterion_edit(request, pk, criterion_pk):
     compact = get_compact_for_user(request, pk, write=request.method == "POST")
     criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
     nodes = selectors.criteria_for_compact(compact)
-    form = CriterionForm(request.POST or None, instance=criterion, compact=compact, nodes=nodes)
+    seen_state = schemes.criterion_state(schemes.criterion_values(criterion))
+    form = CriterionForm(
+        request.POST or None,
+        instance=criterion,
+        compact=compact,
+        nodes=nodes,
+        seen_state=seen_state,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            schemes.save_criterion(
+            criterion = schemes.save_criterion(
                 compact=compact,
                 user=request.user,
                 criterion=criterion,
                 data=form.cleaned_data,
                 reason=form.cleaned_data["reason"],
+                seen=form.cleaned_data["seen"],
             )
+        except StaleSave as error:
+            criterion.refresh_from_db()
+            seen_state = schemes.criterion_state(schemes.criterion_values(criterion))
+            form.refuse_stale(error, seen_state)
         except services.ServiceError as error:
             form.add_error(None, error.message)
             criterion.refresh_from_db()
@@ -249,6 +282,7 @@ def criterion_edit(request, pk, criterion_pk):
             "compact": compact,
             "criterion": criterion,
             "form": form,
+            "seen": dump_state(seen_state),
             "editable": _can_edit(request, compact),
         },
     )
@@ -258,7 +292,7 @@ def _scheme_action(request, pk, action):
     compact = get_compact_for_user(request, pk, write=True)
     reason = request.POST.get("reason", "")
     try:
-        result = action(compact, reason)
+        result = action(compact, reason, load_state(request.POST.get("seen")))
     except services.ServiceError as error:
         messages.error(request, error.message)
     else:
@@ -269,7 +303,7 @@ def _scheme_action(request, pk, action):
 
 @require_POST
 def criterion_move(request, pk, criterion_pk):
-    def action(compact, reason):
+    def action(compact, reason, seen):
         criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
         schemes.move_criterion(
             compact=compact,
@@ -277,6 +311,7 @@ def criterion_move(request, pk, criterion_pk):
             user=request.user,
             up=request.POST.get("direction") == "up",
             reason=reason,
+            seen=seen,
         )
         return ""
 
@@ -285,11 +320,11 @@ def criterion_move(request, pk, criterion_pk):
 
 @require_POST
 def criterion_delete(request, pk, criterion_pk):
-    def action(compact, reason):
+    def action(compact, reason, seen):
         criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
         code = criterion.code
         schemes.delete_criterion(
-            compact=compact, criterion=criterion, user=request.user, reason=reason
+            compact=compact, criterion=criterion, user=request.user, reason=reason, seen=seen
         )
         return _("Deleted %(code)s.") % {"code": code}
 
@@ -298,7 +333,7 @@ def criterion_delete(request, pk, criterion_pk):
 
 @require_POST
 def renumber(request, pk):
-    def action(compact, reason):
+    def action(compact, reason, _seen):
         count = schemes.renumber(compact=compact, user=request.user, reason=reason)
         return _("Renumbered: %(count)s codes changed.") % {"count": count}
 
@@ -437,18 +472,22 @@ def signing(request, pk):
     compact, own, can_write = get_compact_for_member(request, pk)
     signatures = {s.unit_id: s for s in compact.signatures.select_related("recorded_by")}
     memberships = selectors.members_of(compact)
-    may_sign = [
-        m.unit
-        for m in memberships
-        if m.unit_id not in signatures and (can_write or (own is not None and m.unit_id == own.pk))
+    signable = [
+        m.unit for m in memberships if can_write or (own is not None and m.unit_id == own.pk)
     ]
+    may_sign = [u for u in signable if u.pk not in signatures]
     form = SignatureForm(
         request.POST or None,
-        units=Unit.objects.filter(pk__in=[u.pk for u in may_sign]),
+        # A posted unit may have signed meanwhile: the service then shows that signature,
+        # and saving again replaces it deliberately.
+        units=Unit.objects.filter(
+            pk__in=[u.pk for u in (signable if request.method == "POST" else may_sign)]
+        ),
         initial={
             "signed_on": compact.signed_on or datetime.date.today(),
             "unit": may_sign[0].pk if len(may_sign) == 1 else None,
         },
+        seen_state=lifecycle.signature_state(compact),
     )
     if request.method == "POST":
         if not may_sign and not can_write:
@@ -463,7 +502,10 @@ def signing(request, pk):
                     representative=data["representative"],
                     title=data["title"],
                     signed_on=data["signed_on"],
+                    seen=data["seen"],
                 )
+            except StaleSave as error:
+                form.refuse_stale(error, lifecycle.signature_state(compact))
             except services.ServiceError as error:
                 form.add_error(None, error.message)
             else:
@@ -481,7 +523,7 @@ def signing(request, pk):
             "form": form,
             "may_sign": may_sign,
             "can_write": can_write,
-            "document_form": DocumentForm(),
+            "document_form": DocumentForm(seen_state=lifecycle.documents_state(compact)),
             "signed_count": len(signatures),
         },
     )
@@ -492,7 +534,7 @@ def document_upload(request, pk):
     compact = get_compact_for_user(request, pk, write=True)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a PDF file."))
+        messages.error(request, form.errors.get("seen", [_("Choose a PDF file.")])[0])
     else:
         try:
             lifecycle.attach_document(
@@ -500,6 +542,7 @@ def document_upload(request, pk):
                 field=form.cleaned_data["field"],
                 upload=form.cleaned_data["file"],
                 user=request.user,
+                seen=form.cleaned_data["seen"],
             )
         except services.ServiceError as error:
             messages.error(request, error.message)
@@ -586,9 +629,9 @@ def export(request, pk, report):
     readable = scope_of(request.user).can_read_cluster(compact.cluster_id)
     unit = None
     if report in reports.UNIT_REPORTS:
-        unit_pk = request.GET.get("unit", "")
-        if unit_pk.isdigit():
-            unit = get_member_unit(compact, int(unit_pk))
+        unit_pk = int_param(request.GET.get("unit", ""))
+        if unit_pk is not None:
+            unit = get_member_unit(compact, unit_pk)
         elif own is not None:
             unit = own
         else:
