@@ -5,7 +5,7 @@ Tolerated: the header on any of the first rows, merged title cells, blank spacer
 row of column numbers under the header, a total row, "50 điểm" written as text, Roman
 numerals in either case, titles continued on the next row.
 
-Called by the scheme import view (views_year) and the `import_scheme` command.
+Called by the scheme import view (views.scheme) and the `import_scheme` command.
 """
 
 import re

@@ -1,47 +1,39 @@
-"""The compact's year: starting it, members, settings, the scheme editor and import,
-targets, signing, documents and status transitions."""
+"""The compact's year: starting it from last year's, members and roles, settings, targets,
+signing and the signed documents, status transitions and the printable compact. Routed by
+`scoring.urls`.
+"""
 
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from units.models import Membership, Unit
 
-from . import audit as audit_module
-from . import excel, lifecycle, reports, schemes, selectors, services
-from . import targets as target_rules
-from .access import (
+from .. import lifecycle, schemes, selectors, services
+from .. import targets as target_rules
+from ..access import (
     get_cluster_for_user,
     get_compact_for_member,
     get_compact_for_user,
-    get_member_unit,
     scope_of,
 )
-from .concurrency import StaleSave, dump_state, load_state
-from .excel import ParsedScheme, WorkbookError, parse_scheme_workbook, read_filled_template
-from .forms import (
-    CriterionForm,
+from ..concurrency import StaleSave
+from ..forms import (
     DocumentForm,
-    ImportForm,
     SettingsForm,
     SignatureForm,
     StartYearForm,
-    TemplateImportForm,
     TransitionForm,
 )
-from .models import Compact, Criterion, Target
-from .params import int_param
-from .ranking import format_points
-from .templatetags.points import plain
-
-IMPORT_SESSION_KEY = "scheme-import-{pk}"
+from ..models import Compact, Criterion, Target
+from ..ranking import format_points
+from ..templatetags.points import plain
+from .scheme_editor import _can_edit
 
 
 def _members_choice(data) -> dict:
@@ -189,198 +181,6 @@ def settings_view(request, pk):
         request,
         "scoring/settings.html",
         {"compact": compact, "form": form, "editable": _can_edit(request, compact)},
-    )
-
-
-def _can_edit(request, compact):
-    return not compact.is_finalized and scope_of(request.user).can_write_cluster(compact.cluster_id)
-
-
-def _scheme_context(request, compact, **extra):
-    nodes = selectors.criteria_for_compact(compact)
-    problems = selectors.scheme_problems(compact)
-    codes_with_problems = {p.split(":", 1)[0] for p in problems}
-    editable = _can_edit(request, compact)
-    if editable:
-        for node in nodes:  # what the move buttons saw (see concurrency)
-            node.seen_order = dump_state(schemes.order_state(nodes, node))
-    return {
-        "compact": compact,
-        "nodes": nodes,
-        "problems": problems,
-        "codes_with_problems": codes_with_problems,
-        "editable": editable,
-        **extra,
-    }
-
-
-@require_http_methods(["GET", "POST"])
-def scheme(request, pk):
-    """The scheme editor: the tree with its checks, and a form to add a criterion."""
-    compact = get_compact_for_user(request, pk, write=request.method == "POST")
-    nodes = selectors.criteria_for_compact(compact)
-    parent = request.GET.get("parent")
-    form = CriterionForm(
-        request.POST or None,
-        compact=compact,
-        nodes=nodes,
-        initial={"parent": parent} if parent else None,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            criterion = schemes.save_criterion(
-                compact=compact,
-                user=request.user,
-                data=form.cleaned_data,
-                reason=form.cleaned_data["reason"],
-            )
-        except services.ServiceError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Added %(code)s.") % {"code": criterion.code})
-            return redirect(reverse("scoring:scheme", args=[compact.pk]) + f"#c{criterion.pk}")
-    return render(request, "scoring/scheme.html", _scheme_context(request, compact, form=form))
-
-
-@require_http_methods(["GET", "POST"])
-def criterion_edit(request, pk, criterion_pk):
-    compact = get_compact_for_user(request, pk, write=request.method == "POST")
-    criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
-    nodes = selectors.criteria_for_compact(compact)
-    seen_state = schemes.criterion_state(schemes.criterion_values(criterion))
-    form = CriterionForm(
-        request.POST or None,
-        instance=criterion,
-        compact=compact,
-        nodes=nodes,
-        seen_state=seen_state,
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            criterion = schemes.save_criterion(
-                compact=compact,
-                user=request.user,
-                criterion=criterion,
-                data=form.cleaned_data,
-                reason=form.cleaned_data["reason"],
-                seen=form.cleaned_data["seen"],
-            )
-        except StaleSave as error:
-            criterion.refresh_from_db()
-            seen_state = schemes.criterion_state(schemes.criterion_values(criterion))
-            form.refuse_stale(error, seen_state)
-        except services.ServiceError as error:
-            form.add_error(None, error.message)
-            criterion.refresh_from_db()
-        else:
-            messages.success(request, _("Saved %(code)s.") % {"code": criterion.code})
-            return redirect(reverse("scoring:scheme", args=[compact.pk]) + f"#c{criterion.pk}")
-    return render(
-        request,
-        "scoring/criterion_edit.html",
-        {
-            "compact": compact,
-            "criterion": criterion,
-            "form": form,
-            "seen": dump_state(seen_state),
-            "editable": _can_edit(request, compact),
-        },
-    )
-
-
-def _scheme_action(request, pk, action):
-    compact = get_compact_for_user(request, pk, write=True)
-    reason = request.POST.get("reason", "")
-    try:
-        result = action(compact, reason, load_state(request.POST.get("seen")))
-    except services.ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        if result:
-            messages.success(request, result)
-    return redirect(reverse("scoring:scheme", args=[compact.pk]) + request.POST.get("anchor", ""))
-
-
-@require_POST
-def criterion_move(request, pk, criterion_pk):
-    def action(compact, reason, seen):
-        criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
-        schemes.move_criterion(
-            compact=compact,
-            criterion=criterion,
-            user=request.user,
-            up=request.POST.get("direction") == "up",
-            reason=reason,
-            seen=seen,
-        )
-        return ""
-
-    return _scheme_action(request, pk, action)
-
-
-@require_POST
-def criterion_delete(request, pk, criterion_pk):
-    def action(compact, reason, seen):
-        criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
-        code = criterion.code
-        schemes.delete_criterion(
-            compact=compact, criterion=criterion, user=request.user, reason=reason, seen=seen
-        )
-        return _("Deleted %(code)s.") % {"code": code}
-
-    return _scheme_action(request, pk, action)
-
-
-@require_POST
-def renumber(request, pk):
-    def action(compact, reason, _seen):
-        count = schemes.renumber(compact=compact, user=request.user, reason=reason)
-        return _("Renumbered: %(count)s codes changed.") % {"count": count}
-
-    return _scheme_action(request, pk, action)
-
-
-@require_http_methods(["GET", "POST"])
-def scheme_import(request, pk):
-    """Upload → preview of the tree and every problem → confirm. Nothing is written before
-    the confirmation, and nothing at all if the file has a problem."""
-    compact = get_compact_for_user(request, pk, write=request.method == "POST")
-    key = IMPORT_SESSION_KEY.format(pk=compact.pk)
-    form = ImportForm()
-    parsed = None
-    if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.get(key)
-        if not stored:
-            messages.error(request, _("Upload the file again: the preview has expired."))
-            return redirect("scoring:scheme_import", pk=compact.pk)
-        try:
-            count = schemes.apply_import(
-                compact=compact, user=request.user, parsed=ParsedScheme.from_dict(stored)
-            )
-        except services.ServiceError as error:
-            messages.error(request, error.message)
-            return redirect("scoring:scheme_import", pk=compact.pk)
-        del request.session[key]
-        messages.success(request, _("Imported %(count)s criteria.") % {"count": count})
-        return redirect("scoring:scheme", pk=compact.pk)
-    if request.method == "POST":
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                parsed = parse_scheme_workbook(form.cleaned_data["file"])
-            except WorkbookError as error:
-                form.add_error("file", error.message)
-            else:
-                request.session[key] = parsed.as_dict()
-    return render(
-        request,
-        "scoring/scheme_import.html",
-        {
-            "compact": compact,
-            "form": form,
-            "parsed": parsed,
-            "can_import": compact.status == compact.Status.DRAFT,
-        },
     )
 
 
@@ -613,174 +413,5 @@ def compact_print(request, pk):
             ],
             "leader": next((m for m in memberships if m.role == "leader"), None),
             "scheme": selectors.criteria_for_compact(compact),
-        },
-    )
-
-
-IMPORT_KEY = "template-import-{pk}"
-
-
-def export(request, pk, report):
-    """The Excel reports: ranking and matrix for the cluster's readers; a unit's sheet and
-    template also for that unit's officer (the template for whoever may fill it)."""
-    if report not in reports.REPORTS:
-        raise Http404
-    compact, own, can_write = get_compact_for_member(request, pk)
-    readable = scope_of(request.user).can_read_cluster(compact.cluster_id)
-    unit = None
-    if report in reports.UNIT_REPORTS:
-        unit_pk = int_param(request.GET.get("unit", ""))
-        if unit_pk is not None:
-            unit = get_member_unit(compact, unit_pk)
-        elif own is not None:
-            unit = own
-        else:
-            raise Http404
-        if not readable and unit.pk != own.pk:
-            raise Http404  # an officer sees only their own unit's sheets
-        if report == "template" and not (can_write or (own is not None and unit.pk == own.pk)):
-            raise PermissionDenied
-    elif not readable:
-        raise Http404
-    filename, content = reports.build_report(compact, report, unit=unit)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@require_http_methods(["GET", "POST"])
-def template_import(request, pk):
-    """Upload a filled template → every change (old → new) and every problem → confirm."""
-    compact, own, can_write = get_compact_for_member(request, pk)
-    if not can_write and own is None:
-        raise PermissionDenied
-    allowed = None if can_write else {own.pk}
-    key = IMPORT_KEY.format(pk=compact.pk)
-    form = TemplateImportForm()
-    preview = None
-    if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.pop(key, None)
-        if not stored:
-            messages.error(request, _("Upload the file again: the preview has expired."))
-            return redirect("scoring:template_import", pk=compact.pk)
-        preview = services.ImportPreview(
-            unit=get_member_unit(compact, stored["unit"]),
-            cells=[services.CellInput(*cell) for cell in stored["cells"]],
-        )
-        if allowed is not None and preview.unit.pk not in allowed:
-            raise PermissionDenied
-        try:
-            count = services.apply_template_import(
-                compact=compact, preview=preview, user=request.user
-            )
-        except services.SaveRefused as refused:
-            for problem in refused.problems.values():
-                messages.error(request, problem.message)
-            messages.error(request, _("Nothing was imported."))
-        except services.ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Imported %(count)s scores for %(unit)s.")
-                % {"count": count, "unit": preview.unit},
-            )
-        return redirect("scoring:template_import", pk=compact.pk)
-    if request.method == "POST":
-        form = TemplateImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                filled = read_filled_template(
-                    form.cleaned_data["file"], criteria=compact.criteria.count()
-                )
-            except WorkbookError as error:
-                form.add_error("file", error.message)
-            else:
-                preview = services.preview_template_import(
-                    compact=compact, filled=filled, user=request.user, allowed_unit_ids=allowed
-                )
-                if not preview.problems and preview.changes:
-                    request.session[key] = {
-                        "unit": preview.unit.pk,
-                        "cells": [
-                            [c.unit_id, c.criterion_id, c.value, c.note, c.version]
-                            for c in preview.cells
-                        ],
-                    }
-    return render(
-        request,
-        "scoring/template_import.html",
-        {
-            "compact": compact,
-            "form": form,
-            "preview": preview,
-            "own": own,
-        },
-    )
-
-
-def audit(request, pk):
-    """The compact's audit trail: every change of its year, who, when, old → new, why."""
-    from django.core.paginator import Paginator
-
-    compact = get_compact_for_user(request, pk)
-    kind = request.GET.get("kind", "")
-    entries = audit_module.audit_log(compact, kinds=[kind] if kind in audit_module.KINDS else None)
-    page = Paginator(entries, 100).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "scoring/audit.html",
-        {
-            "compact": compact,
-            "page": page,
-            "kind": kind,
-            "total": len(entries),
-            "kinds": [
-                (m._meta.model_name, m._meta.verbose_name_plural)
-                for m, _f, _h in audit_module.TRACKED
-            ],
-        },
-    )
-
-
-def audit_export(request, pk):
-    compact = get_compact_for_user(request, pk)
-    leader = next((m for m in selectors.members_of(compact) if m.role == "leader"), None)
-    content = excel.audit_workbook(
-        compact,
-        audit_module.audit_log(compact),
-        day=timezone.localdate(),
-        place=leader.unit.province if leader else "",
-    )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="cum{compact.cluster.number}-{compact.year}-nhat-ky.xlsx"'
-    )
-    return response
-
-
-def score_history(request, pk, unit_pk, criterion_pk):
-    """One cell's history, for the cluster's readers and the unit's own officer."""
-    compact, own, _can_write = get_compact_for_member(request, pk)
-    unit = get_member_unit(compact, unit_pk)
-    if not scope_of(request.user).can_read_cluster(compact.cluster_id) and unit != own:
-        raise Http404
-    criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
-    return render(
-        request,
-        "scoring/score_history.html",
-        {
-            "compact": compact,
-            "unit": unit,
-            "criterion": criterion,
-            "entries": audit_module.score_history(
-                compact, unit_id=unit.pk, criterion_id=criterion.pk
-            ),
         },
     )
