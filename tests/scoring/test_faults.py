@@ -39,7 +39,7 @@ def test_a_failure_after_new_scores_were_inserted_undoes_them(c2018, monkeypatch
     def fail(*args, **kwargs):
         raise Boom("the database went away between the insert and the update")
 
-    monkeypatch.setattr(services, "bulk_update_with_history", fail)
+    monkeypatch.setattr(services.scores, "bulk_update_with_history", fail)
     with pytest.raises(Boom):
         services.record_scores(
             compact=c2018,
@@ -96,7 +96,7 @@ def test_a_failure_in_the_middle_of_an_import_writes_nothing(c2018, monkeypatch)
     def fail(*args, **kwargs):
         raise Boom("killed half-way")
 
-    monkeypatch.setattr(services, "bulk_create_with_history", fail)
+    monkeypatch.setattr(services.scores, "bulk_create_with_history", fail)
     with pytest.raises(Boom):
         services.apply_template_import(compact=c2018, preview=preview, user=None)
     assert state() == before

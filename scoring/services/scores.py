@@ -1,0 +1,217 @@
+"""Recording scores from the sheet, the unit's page or an import: `plan_scores` checks every
+cell and finds what changes, `record_scores` writes the plan with its history. Called by the
+sheet views, the self-assessment save and the template import.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .. import ranking
+from ..models import Assessment, Compact, Criterion, Score, Target
+from ..numbers import parse_number
+from .common import (
+    SELF,
+    VERIFIED,
+    CellInput,
+    CellProblem,
+    SaveRefused,
+    ServiceError,
+    _assessment_for_update,
+    _ensure_editable_by_unit,
+    _points_field,
+    ensure_open,
+)
+
+
+@dataclass
+class Change:
+    """One cell a save would change: the score as it would be saved, and what it was."""
+
+    score: Score
+    old_value: Decimal | None
+    new_value: Decimal | None
+    created: bool
+
+
+@dataclass
+class ScorePlan:
+    changes: list[Change] = field(default_factory=list)
+    problems: dict[tuple[int, int], CellProblem] = field(default_factory=dict)
+
+
+def plan_scores(
+    *,
+    compact: Compact,
+    user,
+    cells: list[CellInput],
+    side: str,
+    unit_id: int | None = None,
+    lock: bool = False,
+) -> ScorePlan:
+    """What saving these cells would do, and every problem, without writing anything.
+
+    The rules are record_scores's: see there. With `lock`, the scores and the unit's
+    self-assessment are locked for update (call inside a transaction).
+    """
+    ensure_open(compact)
+    value_field, points_field, note_field = _points_field(side)
+    plan = ScorePlan()
+    problems = plan.problems
+    if side == SELF:
+        # Locked, not created: a save that changes nothing leaves no draft behind.
+        assessments = Assessment.objects.filter(compact=compact, unit_id=unit_id)
+        _ensure_editable_by_unit((assessments.select_for_update() if lock else assessments).first())
+    criteria = {c.id: c for c in Criterion.objects.filter(compact=compact)}
+    parents = {c.parent_id for c in criteria.values() if c.parent_id}
+    members = set(compact.memberships().values_list("unit_id", flat=True))
+    unit_ids = {c.unit_id for c in cells}
+    targets = {
+        (t.unit_id, t.criterion_id): t.value
+        for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
+    }
+    scores = Score.objects.filter(compact=compact, unit_id__in=unit_ids).select_related(
+        "updated_by"
+    )
+    if lock:
+        scores = scores.select_for_update(of=("self",))
+    existing = {(s.unit_id, s.criterion_id): s for s in scores}
+    now = timezone.now()
+    for cell in cells:
+        key = (cell.unit_id, cell.criterion_id)
+        criterion = criteria.get(cell.criterion_id)
+        if cell.unit_id not in members or (side == SELF and cell.unit_id != unit_id):
+            problems[key] = CellProblem(_("This unit is not part of this sheet."))
+            continue
+        if criterion is None:
+            problems[key] = CellProblem(_("This criterion is not part of this scheme."))
+            continue
+        if criterion.id in parents:
+            problems[key] = CellProblem(
+                _("%(code)s is a group: score its criteria instead.") % {"code": criterion.code}
+            )
+            continue
+        try:
+            value = parse_number(cell.value)
+        except ValueError as exc:
+            problems[key] = CellProblem(str(exc))
+            continue
+        try:
+            points = (
+                None
+                if value is None
+                else ranking.points_for(
+                    criterion=ranking.CriterionRule.of(criterion),
+                    value=value,
+                    target=targets.get(key),
+                )
+            )
+        except ranking.InvalidScore as exc:
+            problems[key] = CellProblem(exc.message)
+            continue
+        score = existing.get(key)
+        old_value = getattr(score, value_field) if score else None
+        old_note = getattr(score, note_field) if score else ""
+        note = old_note if cell.note is None else cell.note.strip()
+        if old_value == value and old_note == note:
+            continue
+        current_version = score.version if score else 0
+        if current_version != cell.version:
+            problems[key] = _conflict(score, value_field, current_version)
+            continue
+        needs_reason = (
+            side == VERIFIED
+            and score is not None
+            and score.self_points is not None
+            and points is not None
+            and points != score.self_points
+            and not note
+        )
+        if needs_reason:
+            problems[key] = CellProblem(
+                _("The verified points differ from the self-assessed %(self)s: give a reason.")
+                % {"self": ranking.format_points(score.self_points)}
+            )
+            continue
+        created = score is None
+        if created:
+            score = Score(compact=compact, unit_id=cell.unit_id, criterion=criterion, version=0)
+        setattr(score, value_field, value)
+        setattr(score, points_field, points)
+        setattr(score, note_field, note)
+        score.version += 1
+        score.updated_by = user
+        score.updated_at = now
+        plan.changes.append(
+            Change(score=score, old_value=old_value, new_value=value, created=created)
+        )
+    return plan
+
+
+def record_scores(
+    *, compact: Compact, user, cells: list[CellInput], side: str, unit_id: int | None = None
+) -> int:
+    """Validates and saves a batch of cells: all of them, or none (raises SaveRefused).
+
+    side "verified" is the secretariat's verification; side "self" is a unit's
+    self-assessment, allowed only for `unit_id` and while its assessment is editable.
+    A cell whose value and note are unchanged is skipped; a changed cell whose score was
+    saved by someone else since the page was loaded is refused as a conflict. A verified
+    value whose points differ from the self-assessed points needs a reason.
+    Returns the number of scores written.
+    """
+    value_field, points_field, note_field = _points_field(side)
+    try:
+        with transaction.atomic():
+            plan = plan_scores(
+                compact=compact, user=user, cells=cells, side=side, unit_id=unit_id, lock=True
+            )
+            if plan.problems:
+                raise SaveRefused(plan.problems)
+            if side == SELF and plan.changes:
+                # The unit's first save starts its draft; a submission made meanwhile wins.
+                _ensure_editable_by_unit(_assessment_for_update(compact, unit_id))
+            to_create = [c.score for c in plan.changes if c.created]
+            to_update = [c.score for c in plan.changes if not c.created]
+            # The history records the same moment as the scores' updated_at.
+            now = plan.changes[0].score.updated_at if plan.changes else timezone.now()
+            if to_create:
+                bulk_create_with_history(to_create, Score, default_user=user, default_date=now)
+            if to_update:
+                bulk_update_with_history(
+                    to_update,
+                    Score,
+                    [value_field, points_field, note_field, "version", "updated_by", "updated_at"],
+                    default_user=user,
+                    default_date=now,
+                )
+    except IntegrityError:
+        # Two first saves of the same empty cell at once: the database's unique constraint
+        # stopped the second. Nothing of this save was written.
+        raise ServiceError(
+            _("Someone else saved this sheet at the same moment. Reload the page and try again.")
+        ) from None
+    return len(plan.changes)
+
+
+def _conflict(score, value_field, current_version):
+    value = getattr(score, value_field) if score else None
+    who = (
+        (score.updated_by.get_full_name() or score.updated_by.get_username())
+        if (score and score.updated_by)
+        else _("someone else")
+    )
+    shown = ranking.format_points(value) if value is not None else _("(empty)")
+    return CellProblem(
+        _(
+            "%(who)s changed this cell to %(value)s after you opened the page. Save again to "
+            "replace it with yours."
+        )
+        % {"who": who, "value": shown},
+        current_value=shown,
+        current_version=current_version,
+    )
