@@ -32,6 +32,7 @@ from ..forms import (
 )
 from ..models import Compact, Criterion, Target
 from ..ranking import format_points
+from ..signing import attach_document, documents_state, sign, signature_state
 from ..templatetags.points import plain
 from .scheme_editor import _can_edit
 
@@ -287,7 +288,7 @@ def signing(request, pk):
             "signed_on": compact.signed_on or datetime.date.today(),
             "unit": may_sign[0].pk if len(may_sign) == 1 else None,
         },
-        seen_state=lifecycle.signature_state(compact),
+        seen_state=signature_state(compact),
     )
     if request.method == "POST":
         if not may_sign and not can_write:
@@ -295,7 +296,7 @@ def signing(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                lifecycle.sign(
+                sign(
                     compact=compact,
                     unit_id=data["unit"].pk,
                     user=request.user,
@@ -305,7 +306,7 @@ def signing(request, pk):
                     seen=data["seen"],
                 )
             except StaleSave as error:
-                form.refuse_stale(error, lifecycle.signature_state(compact))
+                form.refuse_stale(error, signature_state(compact))
             except services.ServiceError as error:
                 form.add_error(None, error.message)
             else:
@@ -323,7 +324,7 @@ def signing(request, pk):
             "form": form,
             "may_sign": may_sign,
             "can_write": can_write,
-            "document_form": DocumentForm(seen_state=lifecycle.documents_state(compact)),
+            "document_form": DocumentForm(seen_state=documents_state(compact)),
             "signed_count": len(signatures),
         },
     )
@@ -337,7 +338,7 @@ def document_upload(request, pk):
         messages.error(request, form.errors.get("seen", [_("Choose a PDF file.")])[0])
     else:
         try:
-            lifecycle.attach_document(
+            attach_document(
                 compact=compact,
                 field=form.cleaned_data["field"],
                 upload=form.cleaned_data["file"],
