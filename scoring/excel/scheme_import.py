@@ -135,167 +135,239 @@ def parse_scheme_workbook(upload) -> ParsedScheme:
     Raises WorkbookError when the file as a whole is unusable; row problems are collected
     in `problems` so the user sees them all at once.
     """
-    workbook = _open(upload)
-    found = None
+    sheet, (header_row, *columns) = _find_table(_open(upload))
+    reader = _SchemeReader(ParsedScheme(sheet=sheet.title, header_row=header_row))
+    for row in sheet.iter_rows(min_row=header_row + 1):
+        reader.read(_Line.of(row, *columns))
+    return reader.finish()
+
+
+def _find_table(workbook):
+    """The first sheet with a scheme table, and where its header is (see `_find_header`)."""
     for sheet in workbook.worksheets:
         found = _find_header(sheet)
         if found:
-            break
-    if not found:
-        raise WorkbookError(
-            _(
-                "No scoring table found: the first rows need the headings “STT”, “Nội dung” "
-                "(or “Tiêu chí”) and “Điểm” (maximum points)."
-            )
+            return sheet, found
+    raise WorkbookError(
+        _(
+            "No scoring table found: the first rows need the headings “STT”, “Nội dung” "
+            "(or “Tiêu chí”) and “Điểm” (maximum points)."
         )
-    header_row, stt_col, content_col, points_col = found
-    result = ParsedScheme(sheet=sheet.title, header_row=header_row)
-    problem = result.problems.append
+    )
 
-    group = criterion = previous = None
-    section = ranking.Section.CONTENT
-    codes = set()
-    for row in sheet.iter_rows(min_row=header_row + 1):
-        number = row[0].row
+
+@dataclass
+class _Line:
+    """One row of the table: its number, STT (as written and cleaned), content and points."""
+
+    number: int
+    raw_stt: object
+    stt: str
+    title: str
+    raw_points: object
+
+    @classmethod
+    def of(cls, row, stt_col, content_col, points_col):
         cells = {cell.column: cell.value for cell in row}
         raw_stt = cells.get(stt_col)
-        title = str(cells.get(content_col) or "").strip()
-        raw_points = cells.get(points_col)
         stt = str(raw_stt).strip() if raw_stt is not None else ""
         if isinstance(raw_stt, float) and raw_stt.is_integer():
             stt = str(int(raw_stt))
-        stt = stt.rstrip(".)").strip()
-        if not stt and not title and raw_points in (None, ""):
-            continue  # spacer row
-        if title.startswith("(") and _number(title) is not None and not stt[:1].isalpha():
-            continue  # a row of column numbers: (1) (2) (3)
-        if not stt and plain(title).startswith("tong"):
-            continue  # total row
+        return cls(
+            number=row[0].row,
+            raw_stt=raw_stt,
+            stt=stt.rstrip(".)").strip(),
+            title=str(cells.get(content_col) or "").strip(),
+            raw_points=cells.get(points_col),
+        )
+
+    @property
+    def has_points(self) -> bool:
+        return self.raw_points not in (None, "")
+
+    def is_filler(self) -> bool:
+        """A spacer row, a row of column numbers ((1) (2) (3)) or the total row."""
+        if not self.stt and not self.title and not self.has_points:
+            return True
+        numbered = self.title.startswith("(") and _number(self.title) is not None
+        if numbered and not self.stt[:1].isalpha():
+            return True
+        return not self.stt and plain(self.title).startswith("tong")
+
+
+class _RowProblem(Exception):
+    """A row that cannot be read; its message names the row."""
+
+
+class _SchemeReader:
+    """Reads the table row by row: where each row stands in the tree (group, criterion,
+    sub-criterion), its code, kind and points, and a problem for each row it cannot read."""
+
+    def __init__(self, result: ParsedScheme):
+        self.result = result
+        self.group = self.criterion = self.previous = None
+        self.section = ranking.Section.CONTENT
+        self.codes = set()
+
+    def read(self, line: _Line) -> None:
+        if line.is_filler() or self._continues_previous(line):
+            return
+        try:
+            node = self._node(line)
+        except _RowProblem as problem:
+            self.result.problems.append(str(problem))
+            return
+        self._append(node)
+
+    def finish(self) -> ParsedScheme:
+        result = self.result
+        _check_sums(result)
+        result.content_total = str(
+            sum(
+                (
+                    Decimal(n.max_points)
+                    for n in result.nodes
+                    if n.level == 1 and n.kind == ranking.Kind.JUDGED and n.max_points
+                ),
+                Decimal(0),
+            )
+        )
+        if not result.nodes and not result.problems:
+            result.problems.append(_("The table has no criteria."))
+        return result
+
+    def _continues_previous(self, line: _Line) -> bool:
+        """A title continued on the next row, without a number or points."""
+        if line.stt or self.previous is None or not line.title or line.has_points:
+            return False
+        self.previous.title = f"{self.previous.title} {line.title}".strip()
+        return True
+
+    def _node(self, line: _Line) -> ParsedNode:
+        level, letter = self._level(line)
+        if not line.title:
+            raise _RowProblem(_("Row %(row)s: the content is empty.") % {"row": line.number})
+        code, parent = self._code_and_parent(line, level, letter)
+        if code in self.codes:
+            raise _RowProblem(
+                _("Row %(row)s: the number %(code)s appears twice.")
+                % {"row": line.number, "code": code}
+            )
+        self.codes.add(code)
+        node = ParsedNode(
+            row=line.number,
+            code=code,
+            title=line.title[:500],
+            level=level,
+            parent_code=parent.code if parent else None,
+            kind=_KIND_OF_SECTION.get(self.section, ranking.Kind.JUDGED),
+        )
+        self._set_points(node, line)
+        return node
+
+    def _level(self, line: _Line) -> tuple[int, str | None]:
+        """1 for a group (I, II…), 2 for a criterion (1, 2…), 3 for a sub-criterion (a, b…,
+        or -, +, *), with the letter a sub-criterion's code ends in."""
+        number, stt = line.number, line.stt
         if not stt:
-            if previous is not None and title and raw_points in (None, ""):
-                previous.title = f"{previous.title} {title}".strip()
-                continue
-            problem(_("Row %(row)s: the STT (number) is missing.") % {"row": number})
-            continue
-        if isinstance(raw_stt, str) and raw_stt.startswith("="):
-            problem(
+            raise _RowProblem(_("Row %(row)s: the STT (number) is missing.") % {"row": number})
+        if isinstance(line.raw_stt, str) and line.raw_stt.startswith("="):
+            raise _RowProblem(
                 _("Row %(row)s: formulas are not accepted in the STT column.") % {"row": number}
             )
-            continue
         lower = stt.lower()
         is_letter = len(lower) == 1 and lower.isalpha()
         expected_letter = None
-        if criterion is not None:
-            subs = [n for n in result.nodes if n.parent_code == criterion.code]
+        if self.criterion is not None:
+            subs = [n for n in self.result.nodes if n.parent_code == self.criterion.code]
             expected_letter = "abcdefghijklmnopqrstuvwxyz"[len(subs)] if len(subs) < 26 else None
         if stt in ("-", "+", "*") or (
             is_letter
-            and criterion is not None
+            and self.criterion is not None
             and (not ROMAN_RE.match(lower) or lower == expected_letter)
         ):
-            level = 3
-        elif ROMAN_RE.match(stt):
-            level = 1
-        elif stt.isdigit():
-            level = 2 if group is not None else 1
-        else:
-            problem(
-                _(
-                    "Row %(row)s: “%(stt)s” is not a group (I, II…), a criterion (1, 2…) or a "
-                    "sub-criterion (a, b…)."
-                )
-                % {"row": number, "stt": stt}
+            return 3, lower if is_letter else expected_letter or str(len(self.result.nodes))
+        if ROMAN_RE.match(stt):
+            return 1, None
+        if stt.isdigit():
+            return (2 if self.group is not None else 1), None
+        raise _RowProblem(
+            _(
+                "Row %(row)s: “%(stt)s” is not a group (I, II…), a criterion (1, 2…) or a "
+                "sub-criterion (a, b…)."
             )
-            continue
-        if not title:
-            problem(_("Row %(row)s: the content is empty.") % {"row": number})
-            continue
-
-        if level == 1:
-            code = (ROMAN_RE.match(stt) and stt.upper()) or stt
-            name = plain(title)
-            section = (
-                ranking.Section.BONUS
-                if ("thuong" in name or "diem cong" in name)
-                else ranking.Section.DEDUCTION
-                if "tru" in name.split() or "diem tru" in name
-                else ranking.Section.CONTENT
-            )
-            parent = None
-        elif level == 2:
-            parent = group
-            code = f"{group.code}.{stt}"
-        else:
-            if criterion is None:
-                problem(
-                    _("Row %(row)s: a sub-criterion must follow a criterion.") % {"row": number}
-                )
-                continue
-            parent = criterion
-            letter = lower if is_letter else expected_letter or str(len(result.nodes))
-            code = f"{criterion.code}.{letter}"
-        if code in codes:
-            problem(
-                _("Row %(row)s: the number %(code)s appears twice.") % {"row": number, "code": code}
-            )
-            continue
-        codes.add(code)
-
-        kind = {
-            ranking.Section.BONUS: ranking.Kind.BONUS,
-            ranking.Section.DEDUCTION: ranking.Kind.DEDUCTION,
-        }.get(section, ranking.Kind.JUDGED)
-        node = ParsedNode(
-            row=number,
-            code=code,
-            title=title[:500],
-            level=level,
-            parent_code=parent.code if parent else None,
-            kind=kind,
+            % {"row": number, "stt": stt}
         )
+
+    def _code_and_parent(self, line: _Line, level: int, letter: str | None):
+        """The node's code and parent; a group also opens its section (content, bonus,
+        deduction) for the rows under it."""
+        stt = line.stt
+        if level == 1:
+            self.section = _section_of(line.title)
+            return (ROMAN_RE.match(stt) and stt.upper()) or stt, None
+        if level == 2:
+            return f"{self.group.code}.{stt}", self.group
+        if self.criterion is None:
+            raise _RowProblem(
+                _("Row %(row)s: a sub-criterion must follow a criterion.") % {"row": line.number}
+            )
+        return f"{self.criterion.code}.{letter}", self.criterion
+
+    def _set_points(self, node: ParsedNode, line: _Line) -> None:
+        """Content rows carry their maximum; a bonus or deduction group its cap; a bonus or
+        deduction item its points per occurrence and its own cap."""
+        number, raw_points = line.number, line.raw_points
         value = _number(raw_points)
-        if raw_points not in (None, "") and value is None:
-            problem(_("Row %(row)s: the maximum points are not a number.") % {"row": number})
-            continue
-        if section == ranking.Section.CONTENT:
+        if line.has_points and value is None:
+            raise _RowProblem(
+                _("Row %(row)s: the maximum points are not a number.") % {"row": number}
+            )
+        if self.section == ranking.Section.CONTENT:
             if value is None:
-                problem(_("Row %(row)s: the maximum points are missing.") % {"row": number})
-                continue
+                raise _RowProblem(
+                    _("Row %(row)s: the maximum points are missing.") % {"row": number}
+                )
             node.max_points = str(value)
-        elif level == 1:
-            cap = _cap_in(raw_points) or _cap_in(title) or value
-            if section == ranking.Section.BONUS:
-                result.bonus_cap = str(cap) if cap is not None else None
+        elif node.level == 1:
+            cap = _cap_in(raw_points) or _cap_in(line.title) or value
+            if self.section == ranking.Section.BONUS:
+                self.result.bonus_cap = str(cap) if cap is not None else None
             else:
-                result.deduction_cap = str(cap) if cap is not None else None
+                self.result.deduction_cap = str(cap) if cap is not None else None
         else:
             if value is None:
-                problem(_("Row %(row)s: the points per occurrence are missing.") % {"row": number})
-                continue
+                raise _RowProblem(
+                    _("Row %(row)s: the points per occurrence are missing.") % {"row": number}
+                )
             node.per_occurrence = str(value)
-            cap = _cap_in(raw_points) or _cap_in(title)
+            cap = _cap_in(raw_points) or _cap_in(line.title)
             node.max_points = str(cap) if cap is not None else None
-        result.nodes.append(node)
-        previous = node
-        if level == 1:
-            group, criterion = node, None
-        elif level == 2:
-            criterion = node
 
-    _check_sums(result)
-    result.content_total = str(
-        sum(
-            (
-                Decimal(n.max_points)
-                for n in result.nodes
-                if n.level == 1 and n.kind == ranking.Kind.JUDGED and n.max_points
-            ),
-            Decimal(0),
-        )
-    )
-    if not result.nodes and not result.problems:
-        result.problems.append(_("The table has no criteria."))
-    return result
+    def _append(self, node: ParsedNode) -> None:
+        self.result.nodes.append(node)
+        self.previous = node
+        if node.level == 1:
+            self.group, self.criterion = node, None
+        elif node.level == 2:
+            self.criterion = node
+
+
+_KIND_OF_SECTION = {
+    ranking.Section.BONUS: ranking.Kind.BONUS,
+    ranking.Section.DEDUCTION: ranking.Kind.DEDUCTION,
+}
+
+
+def _section_of(title: str):
+    """The section a group's title opens: bonus (điểm thưởng/cộng), deduction (điểm trừ) or
+    content."""
+    name = plain(title)
+    if "thuong" in name or "diem cong" in name:
+        return ranking.Section.BONUS
+    if "tru" in name.split() or "diem tru" in name:
+        return ranking.Section.DEDUCTION
+    return ranking.Section.CONTENT
 
 
 def _check_sums(result: ParsedScheme) -> None:
