@@ -59,97 +59,142 @@ def plan_scores(
     self-assessment are locked for update (call inside a transaction).
     """
     ensure_open(compact)
-    value_field, points_field, note_field = _points_field(side)
-    plan = ScorePlan()
-    problems = plan.problems
     if side == SELF:
         # Locked, not created: a save that changes nothing leaves no draft behind.
         assessments = Assessment.objects.filter(compact=compact, unit_id=unit_id)
         _ensure_editable_by_unit((assessments.select_for_update() if lock else assessments).first())
-    criteria = {c.id: c for c in Criterion.objects.filter(compact=compact)}
-    parents = {c.parent_id for c in criteria.values() if c.parent_id}
-    members = set(compact.memberships().values_list("unit_id", flat=True))
-    unit_ids = {c.unit_id for c in cells}
-    targets = {
-        (t.unit_id, t.criterion_id): t.value
-        for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
-    }
-    scores = Score.objects.filter(compact=compact, unit_id__in=unit_ids).select_related(
-        "updated_by"
-    )
-    if lock:
-        scores = scores.select_for_update(of=("self",))
-    existing = {(s.unit_id, s.criterion_id): s for s in scores}
+    sheet = _SheetState.read(compact, {c.unit_id for c in cells}, lock=lock)
+    plan = ScorePlan()
     now = timezone.now()
     for cell in cells:
-        key = (cell.unit_id, cell.criterion_id)
-        criterion = criteria.get(cell.criterion_id)
-        if cell.unit_id not in members or (side == SELF and cell.unit_id != unit_id):
-            problems[key] = CellProblem(_("This unit is not part of this sheet."))
+        try:
+            change = _plan_cell(cell, sheet, side=side, unit_id=unit_id, user=user, now=now)
+        except _CellRefused as refused:
+            plan.problems[(cell.unit_id, cell.criterion_id)] = refused.problem
             continue
-        if criterion is None:
-            problems[key] = CellProblem(_("This criterion is not part of this scheme."))
-            continue
-        if criterion.id in parents:
-            problems[key] = CellProblem(
+        if change is not None:
+            plan.changes.append(change)
+    return plan
+
+
+@dataclass
+class _SheetState:
+    """What a save is checked against, read once: the scheme, the members, the targets and
+    the scores of the units it touches."""
+
+    compact: Compact
+    criteria: dict
+    parents: set
+    members: set
+    targets: dict
+    scores: dict
+
+    @classmethod
+    def read(cls, compact: Compact, unit_ids: set, *, lock: bool):
+        criteria = {c.id: c for c in Criterion.objects.filter(compact=compact)}
+        scores = Score.objects.filter(compact=compact, unit_id__in=unit_ids).select_related(
+            "updated_by"
+        )
+        if lock:
+            scores = scores.select_for_update(of=("self",))
+        return cls(
+            compact=compact,
+            criteria=criteria,
+            parents={c.parent_id for c in criteria.values() if c.parent_id},
+            members=set(compact.memberships().values_list("unit_id", flat=True)),
+            targets={
+                (t.unit_id, t.criterion_id): t.value
+                for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
+            },
+            scores={(s.unit_id, s.criterion_id): s for s in scores},
+        )
+
+
+class _CellRefused(Exception):
+    """One cell of a save refused, with the problem shown next to it."""
+
+    def __init__(self, problem: CellProblem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _plan_cell(cell: CellInput, sheet: _SheetState, *, side, unit_id, user, now) -> Change | None:
+    """The change one cell makes, None when it changes nothing; raises _CellRefused."""
+    value_field, points_field, note_field = _points_field(side)
+    key = (cell.unit_id, cell.criterion_id)
+    criterion = _scored_criterion(cell, sheet, side=side, unit_id=unit_id)
+    value, points = _value_and_points(cell, criterion, sheet.targets.get(key))
+    score = sheet.scores.get(key)
+    old_value = getattr(score, value_field) if score else None
+    old_note = getattr(score, note_field) if score else ""
+    note = old_note if cell.note is None else cell.note.strip()
+    if old_value == value and old_note == note:
+        return None
+    current_version = score.version if score else 0
+    if current_version != cell.version:
+        raise _CellRefused(_conflict(score, value_field, current_version))
+    _ensure_reason_for_difference(score, side=side, points=points, note=note)
+    created = score is None
+    if created:
+        score = Score(compact=sheet.compact, unit_id=cell.unit_id, criterion=criterion, version=0)
+    setattr(score, value_field, value)
+    setattr(score, points_field, points)
+    setattr(score, note_field, note)
+    score.version += 1
+    score.updated_by = user
+    score.updated_at = now
+    return Change(score=score, old_value=old_value, new_value=value, created=created)
+
+
+def _scored_criterion(cell: CellInput, sheet: _SheetState, *, side, unit_id) -> Criterion:
+    """The cell's criterion, when the cell belongs to this sheet and can take a score."""
+    if cell.unit_id not in sheet.members or (side == SELF and cell.unit_id != unit_id):
+        raise _CellRefused(CellProblem(_("This unit is not part of this sheet.")))
+    criterion = sheet.criteria.get(cell.criterion_id)
+    if criterion is None:
+        raise _CellRefused(CellProblem(_("This criterion is not part of this scheme.")))
+    if criterion.id in sheet.parents:
+        raise _CellRefused(
+            CellProblem(
                 _("%(code)s is a group: score its criteria instead.") % {"code": criterion.code}
             )
-            continue
-        try:
-            value = parse_number(cell.value)
-        except ValueError as exc:
-            problems[key] = CellProblem(str(exc))
-            continue
-        try:
-            points = (
-                None
-                if value is None
-                else ranking.points_for(
-                    criterion=ranking.CriterionRule.of(criterion),
-                    value=value,
-                    target=targets.get(key),
-                )
-            )
-        except ranking.InvalidScore as exc:
-            problems[key] = CellProblem(exc.message)
-            continue
-        score = existing.get(key)
-        old_value = getattr(score, value_field) if score else None
-        old_note = getattr(score, note_field) if score else ""
-        note = old_note if cell.note is None else cell.note.strip()
-        if old_value == value and old_note == note:
-            continue
-        current_version = score.version if score else 0
-        if current_version != cell.version:
-            problems[key] = _conflict(score, value_field, current_version)
-            continue
-        needs_reason = (
-            side == VERIFIED
-            and score is not None
-            and score.self_points is not None
-            and points is not None
-            and points != score.self_points
-            and not note
         )
-        if needs_reason:
-            problems[key] = CellProblem(
+    return criterion
+
+
+def _value_and_points(cell: CellInput, criterion: Criterion, target):
+    """The typed value read by the number rule, and the points it earns (ranking.points_for)."""
+    try:
+        value = parse_number(cell.value)
+    except ValueError as exc:
+        raise _CellRefused(CellProblem(str(exc))) from None
+    if value is None:
+        return None, None
+    try:
+        points = ranking.points_for(
+            criterion=ranking.CriterionRule.of(criterion), value=value, target=target
+        )
+    except ranking.InvalidScore as exc:
+        raise _CellRefused(CellProblem(exc.message)) from None
+    return value, points
+
+
+def _ensure_reason_for_difference(score, *, side, points, note) -> None:
+    """Verified points that differ from the self-assessed ones need a reason (the note)."""
+    if (
+        side == VERIFIED
+        and score is not None
+        and score.self_points is not None
+        and points is not None
+        and points != score.self_points
+        and not note
+    ):
+        raise _CellRefused(
+            CellProblem(
                 _("The verified points differ from the self-assessed %(self)s: give a reason.")
                 % {"self": ranking.format_points(score.self_points)}
             )
-            continue
-        created = score is None
-        if created:
-            score = Score(compact=compact, unit_id=cell.unit_id, criterion=criterion, version=0)
-        setattr(score, value_field, value)
-        setattr(score, points_field, points)
-        setattr(score, note_field, note)
-        score.version += 1
-        score.updated_by = user
-        score.updated_at = now
-        plan.changes.append(
-            Change(score=score, old_value=old_value, new_value=value, created=created)
         )
-    return plan
 
 
 def record_scores(
