@@ -119,63 +119,109 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
     """
     if not compacts:
         return {}
-    previous = {}
-    if with_previous:
-        wanted = Q(pk__in=[])
-        for c in compacts:
-            wanted |= Q(cluster_id=c.cluster_id, year=c.year - 1)
-        for prev in Compact.objects.filter(wanted):
-            previous[(prev.cluster_id, prev.year)] = prev
+    previous = _previous_compacts(compacts) if with_previous else {}
+    stored = _stored_places(previous.values())
     # Last year's places: as stored when its results were finalized, else ranked here.
+    to_rank = {c.pk: c for c in compacts} | {
+        p.pk: p for p in previous.values() if p.pk not in stored
+    }
+    facts = _RankingFacts.read(to_rank)
+    result = {}
+    for compact in compacts:
+        prev = previous.get((compact.cluster_id, compact.year - 1))
+        members, places = facts.ranked(compact)
+        content_groups = facts.content_groups(compact)
+        result[compact.pk] = Ranking(
+            compact=compact,
+            rows=facts.rows(
+                compact, members, places, content_groups, facts.places_of(prev, stored)
+            ),
+            content_groups=content_groups,
+            criteria=facts.criteria_counts.get(compact.pk, 0),
+            previous=prev,
+        )
+    return result
+
+
+def _previous_compacts(compacts) -> dict[tuple[int, int], Compact]:
+    """Last year's compact of each cluster, by (cluster id, year)."""
+    wanted = Q(pk__in=[])
+    for c in compacts:
+        wanted |= Q(cluster_id=c.cluster_id, year=c.year - 1)
+    return {(prev.cluster_id, prev.year): prev for prev in Compact.objects.filter(wanted)}
+
+
+def _stored_places(compacts) -> dict[int, dict[int, tuple[int, Decimal]]]:
+    """The places stored when these compacts were finalized: compact id → unit id →
+    (rank, total)."""
     stored: dict[int, dict[int, tuple[int, Decimal]]] = {}
-    finalized = [p.pk for p in previous.values() if p.is_finalized]
+    finalized = [p.pk for p in compacts if p.is_finalized]
     if finalized:
         for compact_id, unit_id, rank, total in FinalResult.objects.filter(
             compact_id__in=finalized
         ).values_list("compact_id", "unit_id", "rank", "total"):
             stored.setdefault(compact_id, {})[unit_id] = (rank, total)
-    everything = {c.pk: c for c in compacts} | {
-        p.pk: p for p in previous.values() if p.pk not in stored
-    }
-    ids = list(everything)
-    groups, _leaves, parent_of, criteria_counts = _scheme_outline(ids)
-    points = group_points_by_compact(ids, parent_of=parent_of)
-    # From the few disqualifying criteria to their scores (the criterion index), rather
-    # than through every score of the compacts: 11 ms → under 1 ms for 12,000 scores.
-    disqualified = set(
-        Score.objects.filter(
-            criterion__in=Criterion.objects.filter(compact_id__in=ids, disqualifying=True),
-            verified_value__gt=0,
+    return stored
+
+
+_ROLE_ORDER = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
+
+
+@dataclass
+class _RankingFacts:
+    """Everything ranking needs for several compacts, read in a fixed number of queries."""
+
+    groups: dict
+    criteria_counts: dict
+    points: dict
+    disqualified: set
+    memberships: dict[tuple[int, int], list[Membership]]
+
+    @classmethod
+    def read(cls, compacts: dict[int, Compact]):
+        ids = list(compacts)
+        groups, _leaves, parent_of, criteria_counts = _scheme_outline(ids)
+        points = group_points_by_compact(ids, parent_of=parent_of)
+        # From the few disqualifying criteria to their scores (the criterion index), rather
+        # than through every score of the compacts: 11 ms → under 1 ms for 12,000 scores.
+        disqualified = set(
+            Score.objects.filter(
+                criterion__in=Criterion.objects.filter(compact_id__in=ids, disqualifying=True),
+                verified_value__gt=0,
+            )
+            .order_by()
+            .values_list("compact_id", "unit_id")
         )
-        .order_by()
-        .values_list("compact_id", "unit_id")
-    )
-    member_filter = Q(pk__in=[])
-    for c in everything.values():
-        member_filter |= Q(cluster_id=c.cluster_id, year=c.year)
-    memberships: dict[tuple[int, int], list[Membership]] = {}
-    for m in (
-        Membership.objects.filter(member_filter)
-        .select_related("unit")
-        .prefetch_related(Prefetch("unit__former_names", queryset=UnitName.objects.all()))
-    ):
-        memberships.setdefault((m.cluster_id, m.year), []).append(m)
+        member_filter = Q(pk__in=[])
+        for c in compacts.values():
+            member_filter |= Q(cluster_id=c.cluster_id, year=c.year)
+        memberships: dict[tuple[int, int], list[Membership]] = {}
+        for m in (
+            Membership.objects.filter(member_filter)
+            .select_related("unit")
+            .prefetch_related(Prefetch("unit__former_names", queryset=UnitName.objects.all()))
+        ):
+            memberships.setdefault((m.cluster_id, m.year), []).append(m)
+        return cls(groups, criteria_counts, points, disqualified, memberships)
 
-    role_order = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
+    def content_groups(self, compact):
+        return [g for g in self.groups[compact.pk] if g.section == ranking.Section.CONTENT]
 
-    def ranked(compact):
-        # In sheet order, which is also the order of the units not ranked yet.
+    def ranked(self, compact):
+        """The compact's members in sheet order (also the order of the units not ranked
+        yet), and their places by ranking.rank_units."""
         members = sorted(
-            memberships.get((compact.cluster_id, compact.year), []),
-            key=lambda m: (role_order[m.role], m.unit.short_name),
+            self.memberships.get((compact.cluster_id, compact.year), []),
+            key=lambda m: (_ROLE_ORDER[m.role], m.unit.short_name),
         )
-        compact_groups = groups[compact.pk]
-        totals = [_total(compact, compact_groups, points[compact.pk], m.unit_id) for m in members]
-        criteria = criteria_counts.get(compact.pk, 0)
+        compact_groups = self.groups[compact.pk]
+        points = self.points[compact.pk]
+        totals = [_total(compact, compact_groups, points, m.unit_id) for m in members]
+        criteria = self.criteria_counts.get(compact.pk, 0)
         incomplete = {
             m.unit_id
             for m in members
-            if points[compact.pk].get(m.unit_id, {}).get("content_scored", 0) < criteria
+            if points.get(m.unit_id, {}).get("content_scored", 0) < criteria
         }
         try:
             bands = ranking.parse_bands(compact.bands or [])
@@ -186,61 +232,50 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
             tie_breakers=compact.tie_breakers or [],
             group_codes={g.code: g.id for g in compact_groups},
             bands=bands,
-            disqualified={u for c, u in disqualified if c == compact.pk},
+            disqualified={u for c, u in self.disqualified if c == compact.pk},
             incomplete=incomplete,
         )
 
-    result = {}
-    for compact in compacts:
-        members, ranked_units = ranked(compact)
+    def places_of(self, compact, stored) -> dict[int, tuple[int, Decimal]]:
+        """A (last year's) compact's places by unit: stored if finalized, else ranked now."""
+        if compact is None:
+            return {}
+        if compact.pk in stored:
+            return stored[compact.pk]
+        return {r.unit_id: (r.rank, r.total.total) for r in self.ranked(compact)[1] if r.complete}
+
+    def rows(self, compact, members, places, content_groups, previous_places) -> list[RankRow]:
         by_unit = {m.unit_id: m for m in members}
-        prev = previous.get((compact.cluster_id, compact.year - 1))
-        prev_places = {}
-        if prev is not None and prev.pk in stored:
-            prev_places = stored[prev.pk]
-        elif prev is not None:
-            prev_places = {
-                r.unit_id: (r.rank, r.total.total) for r in ranked(prev)[1] if r.complete
-            }
-        content_groups = [g for g in groups[compact.pk] if g.section == ranking.Section.CONTENT]
+        points = self.points[compact.pk]
         rows = []
-        for place in ranked_units:
+        for place in places:
             membership = by_unit[place.unit_id]
             full_name, short_name = membership.unit.names_on(year_end(compact))
-            heat = [
-                HeatCell(
-                    group=g,
-                    points=place.total.group_points.get(g.id, ranking.ZERO),
-                    percent=int(
-                        100 * place.total.group_points.get(g.id, ranking.ZERO) / g.max_points
-                    )
-                    if g.max_points
-                    else 0,
-                )
-                for g in content_groups
-            ]
-            before = prev_places.get(place.unit_id)
+            before = previous_places.get(place.unit_id)
             rows.append(
                 RankRow(
                     ranked=place,
                     membership=membership,
                     short_name=short_name,
                     full_name=full_name,
-                    heat=heat,
-                    verified=points[compact.pk].get(place.unit_id, {}).get("content_scored", 0),
-                    criteria=criteria_counts.get(compact.pk, 0),
+                    heat=_heat(place, content_groups),
+                    verified=points.get(place.unit_id, {}).get("content_scored", 0),
+                    criteria=self.criteria_counts.get(compact.pk, 0),
                     previous_rank=before[0] if before else None,
                     previous_total=before[1] if before else None,
                 )
             )
-        result[compact.pk] = Ranking(
-            compact=compact,
-            rows=rows,
-            content_groups=content_groups,
-            criteria=criteria_counts.get(compact.pk, 0),
-            previous=prev,
-        )
-    return result
+        return rows
+
+
+def _heat(place, content_groups) -> list[HeatCell]:
+    """A unit's points in each content group, and their share of the group's maximum."""
+    cells = []
+    for g in content_groups:
+        points = place.total.group_points.get(g.id, ranking.ZERO)
+        percent = int(100 * points / g.max_points) if g.max_points else 0
+        cells.append(HeatCell(group=g, points=points, percent=percent))
+    return cells
 
 
 def ranking_for(compact: Compact) -> Ranking:
