@@ -109,6 +109,14 @@ def _criteria_table(sheet, data, columns, *, lead, tail=None):
     `lead(criterion, group)` gives the cells before the point columns, `tail(criterion,
     group)` those after them.
     """
+    row_of = _criteria_rows(sheet, data, columns, lead=lead, tail=tail)
+    lead_span = len(lead(data.criteria[0], False)) if data.criteria else 3
+    _totals_rows(sheet, data, columns, row_of=row_of, lead_span=lead_span)
+
+
+def _criteria_rows(sheet, data, columns, *, lead, tail) -> dict[int, int]:
+    """One row per criterion: a leaf's points, a group's SUM of its children. Returns the
+    row of each criterion (by id)."""
     kids: dict[int, list[int]] = {}
     for criterion in data.criteria:
         if criterion.parent_id:
@@ -141,51 +149,36 @@ def _criteria_table(sheet, data, columns, *, lead, tail=None):
         if tail:
             values += tail(criterion, group)
         sheet.append(values)
+    return row_of
 
+
+def _totals_rows(sheet, data, columns, *, row_of, lead_span) -> None:
+    """The content total, the capped bonus, the capped deductions and the total: formulas
+    over the groups' rows, each with its stored result."""
     top = [c for c in data.criteria if c.parent_id is None]
     by_section = {
         section: [row_of[c.id] for c in top if c.section == section]
         for section in ranking.Section.values
     }
     compact = data.compact
-    totals_of = {"verified": data.totals, "self": data.self_totals}
-    lead_span = len(lead(data.criteria[0], False)) if data.criteria else 3
     first = sheet.row + 1
 
-    def refs(col, rows):
-        return ",".join(f"{get_column_letter(col)}{r}" for r in rows) or "0"
-
-    def capped(text, cap):
-        return text if cap is None else f"MIN({text},{_xml_number(cap)})"
-
     def line(label, formula, attribute, bold=False):
-        values = [sheet.cell(label, bold=True, border=True, fill=GROUP_FILL)]
-        values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * (lead_span - 1)
-        for col, (unit_id, side) in columns.items():
-            values.append(
-                Formula(
-                    formula(col),
-                    getattr(totals_of[side][unit_id], attribute),
-                    bold=bold,
-                    align="right",
-                    border=True,
-                    number=POINTS_FORMAT,
-                    fill=GROUP_FILL,
-                )
-            )
-        sheet.append(values)
-        sheet.merge(1, lead_span)
+        _totals_line(sheet, data, columns, label, formula, attribute, lead_span, bold=bold)
+
+    def section_sum(col, section, cap=None):
+        refs = ",".join(f"{get_column_letter(col)}{r}" for r in by_section[section]) or "0"
+        text = f"SUM({refs})"
+        return "=" + (text if cap is None else f"MIN({text},{_xml_number(cap)})")
 
     line(
         f"Tổng điểm nội dung (tối đa {ranking_points(compact.content_max)})",
-        lambda col: f"=SUM({refs(col, by_section[ranking.Section.CONTENT])})",
+        lambda col: section_sum(col, ranking.Section.CONTENT),
         "content",
     )
     line(
         f"Điểm thưởng (tối đa {ranking_points(compact.bonus_cap)})",
-        lambda col: (
-            "=" + capped(f"SUM({refs(col, by_section[ranking.Section.BONUS])})", compact.bonus_cap)
-        ),
+        lambda col: section_sum(col, ranking.Section.BONUS, compact.bonus_cap),
         "bonus",
     )
     deduction_label = "Điểm trừ" + (
@@ -193,12 +186,7 @@ def _criteria_table(sheet, data, columns, *, lead, tail=None):
     )
     line(
         deduction_label,
-        lambda col: (
-            "="
-            + capped(
-                f"SUM({refs(col, by_section[ranking.Section.DEDUCTION])})", compact.deduction_cap
-            )
-        ),
+        lambda col: section_sum(col, ranking.Section.DEDUCTION, compact.deduction_cap),
         "deductions",
     )
     line(
@@ -211,6 +199,27 @@ def _criteria_table(sheet, data, columns, *, lead, tail=None):
         "total",
         bold=True,
     )
+
+
+def _totals_line(sheet, data, columns, label, formula, attribute, lead_span, *, bold):
+    """One totals row: its label across the lead columns, then a formula per point column."""
+    totals_of = {"verified": data.totals, "self": data.self_totals}
+    values = [sheet.cell(label, bold=True, border=True, fill=GROUP_FILL)]
+    values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * (lead_span - 1)
+    for col, (unit_id, side) in columns.items():
+        values.append(
+            Formula(
+                formula(col),
+                getattr(totals_of[side][unit_id], attribute),
+                bold=bold,
+                align="right",
+                border=True,
+                number=POINTS_FORMAT,
+                fill=GROUP_FILL,
+            )
+        )
+    sheet.append(values)
+    sheet.merge(1, lead_span)
 
 
 def matrix_workbook(data, *, day: datetime.date) -> bytes:
