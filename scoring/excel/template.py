@@ -189,18 +189,9 @@ def read_filled_template(upload, *, criteria: int | None = None) -> FilledTempla
     templates or is larger than a template of `criteria` criteria can be; collects every
     row's problem (with sheet and cell) in `problems`."""
     workbook = _open(upload, data_only=False, limits=workbooks.template_limits(criteria))
-    sheets = workbook.worksheets
-    ours = [s for s in sheets if s.cell(1, META_COLUMN).value == TEMPLATE_MARKER]
-    if not ours:
-        raise WorkbookError(
-            _(
-                "This is not a scoring template exported by the application: export the unit's "
-                "template, fill it in, and import that file."
-            )
-        )
-    sheet = ours[0]
+    sheet = _template_sheet(workbook)
     result = FilledTemplate(sheet=sheet.title)
-    extra = [s.title for s in sheets if s is not sheet]
+    extra = [s.title for s in workbook.worksheets if s is not sheet]
     if extra:
         result.problems.append(
             _(
@@ -209,6 +200,30 @@ def read_filled_template(upload, *, criteria: int | None = None) -> FilledTempla
             )
             % {"sheets": ", ".join(extra)}
         )
+    header = _read_identification(sheet, result)
+    for row in sheet.iter_rows(min_row=header + 1, max_col=VERSION_COLUMN):
+        code = row[0].value
+        if code is None or str(code).strip() == "":
+            break
+        _read_row(sheet, row, result)
+    return result
+
+
+def _template_sheet(workbook):
+    """The sheet our export marked as a template; WorkbookError for any other file."""
+    ours = [s for s in workbook.worksheets if s.cell(1, META_COLUMN).value == TEMPLATE_MARKER]
+    if not ours:
+        raise WorkbookError(
+            _(
+                "This is not a scoring template exported by the application: export the unit's "
+                "template, fill it in, and import that file."
+            )
+        )
+    return ours[0]
+
+
+def _read_identification(sheet, result: FilledTemplate) -> int:
+    """Reads the hidden cluster, year and unit into `result`; returns the header's row."""
     try:
         result.cluster_number = int(sheet.cell(2, META_COLUMN).value)
         result.year = int(sheet.cell(3, META_COLUMN).value)
@@ -218,52 +233,54 @@ def read_filled_template(upload, *, criteria: int | None = None) -> FilledTempla
             _("The template's hidden identification was changed; export a new template.")
         ) from None
     result.unit_code = str(sheet.cell(4, META_COLUMN).value or "")
-    for row in sheet.iter_rows(min_row=header + 1, max_col=VERSION_COLUMN):
-        code = row[0].value
-        if code is None or str(code).strip() == "":
-            break
-        number = row[0].row
-        value_cell, note_cell, version_cell = (
-            row[VALUE_COLUMN - 1],
-            row[NOTE_COLUMN - 1],
-            row[VERSION_COLUMN - 1],
-        )
-        if version_cell.value is None:
-            continue  # a group row: nothing to fill
-        if value_cell.data_type == "f" or (
-            isinstance(value_cell.value, str) and value_cell.value.startswith("=")
-        ):
-            result.problems.append(
-                cell_problem(
-                    sheet.title,
-                    value_cell.coordinate,
-                    _("formulas are not accepted; type the value"),
-                )
-            )
-            continue
-        raw = value_cell.value
-        if isinstance(raw, bool):
-            raw = int(raw)
-        if isinstance(raw, float):
-            # Shown in the page's language, which record_scores reads back ("1,234" in
-            # Vietnamese is 1.234; a plain "1.234" would read as 1234 there).
-            raw = ranking.format_points(Decimal(repr(raw)))
-        text = "" if raw is None else str(raw).strip()
-        note = note_cell.value
-        if text == "":
-            continue  # left blank: unchanged
-        try:
-            version = int(version_cell.value)
-        except (TypeError, ValueError):
-            version = -1
-        result.rows.append(
-            TemplateRow(
-                sheet=sheet.title,
-                row=number,
-                code=str(code).strip(),
-                value=text,
-                note="" if note is None else str(note).strip(),
-                version=version,
+    return header
+
+
+def _read_row(sheet, row, result: FilledTemplate) -> None:
+    """One criterion's row: its value, note and exported version, or its problem. Group rows
+    (no version) and blank values (unchanged) are skipped."""
+    value_cell, note_cell, version_cell = (
+        row[VALUE_COLUMN - 1],
+        row[NOTE_COLUMN - 1],
+        row[VERSION_COLUMN - 1],
+    )
+    if version_cell.value is None:
+        return  # a group row: nothing to fill
+    if value_cell.data_type == "f" or (
+        isinstance(value_cell.value, str) and value_cell.value.startswith("=")
+    ):
+        result.problems.append(
+            cell_problem(
+                sheet.title, value_cell.coordinate, _("formulas are not accepted; type the value")
             )
         )
-    return result
+        return
+    text = _typed_text(value_cell.value)
+    if text == "":
+        return  # left blank: unchanged
+    try:
+        version = int(version_cell.value)
+    except (TypeError, ValueError):
+        version = -1
+    note = note_cell.value
+    result.rows.append(
+        TemplateRow(
+            sheet=sheet.title,
+            row=row[0].row,
+            code=str(row[0].value).strip(),
+            value=text,
+            note="" if note is None else str(note).strip(),
+            version=version,
+        )
+    )
+
+
+def _typed_text(raw) -> str:
+    """A value cell as the text a person would have typed on the sheet."""
+    if isinstance(raw, bool):
+        raw = int(raw)
+    if isinstance(raw, float):
+        # Shown in the page's language, which record_scores reads back ("1,234" in
+        # Vietnamese is 1.234; a plain "1.234" would read as 1234 there).
+        raw = ranking.format_points(Decimal(repr(raw)))
+    return "" if raw is None else str(raw).strip()
