@@ -117,6 +117,30 @@ def change_status(
     """Moves the compact to `target` if the lifecycle allows it now; ServiceError otherwise."""
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
     reason = (reason or "").strip()
+    transition = _allowed_transition(compact, target, is_administrator, reason)
+    _ensure_ready_for(compact, target, reason=reason, override=override)
+    source = compact.status
+    compact.status = target
+    compact._change_reason = reason
+    compact.save(update_fields=["status", "updated_at"])
+    if target == S.FINALIZED:
+        store_final_results(compact)
+    elif source == S.FINALIZED:
+        FinalResult.objects.filter(compact=compact).delete()  # reopened: no longer final
+    record_event(
+        compact,
+        kind=CompactEvent.Kind.TRANSITION,
+        user=user,
+        reason=reason,
+        source=source,
+        target=target,
+        summary=str(transition.label),
+    )
+    return compact
+
+
+def _allowed_transition(compact, target, is_administrator, reason) -> Transition:
+    """The transition from the compact's status to `target`, if this user may take it."""
     transition = next((t for t in transitions_from(compact.status) if t.target == target), None)
     if transition is None:
         raise ServiceError(
@@ -127,16 +151,13 @@ def change_status(
         raise ServiceError(_("Only an administrator can reopen finalized results."))
     if transition.needs_reason and not reason:
         raise ServiceError(_("Give the reason for this change."))
+    return transition
+
+
+def _ensure_ready_for(compact, target, *, reason, override) -> None:
+    """What the compact must hold before it reaches `target` (see the module docstring)."""
     if target == S.SIGNING:
-        if not compact.memberships().exists():
-            raise ServiceError(_("The compact has no member units for its year."))
-        if not Criterion.objects.filter(compact=compact).exists():
-            raise ServiceError(_("The scheme is empty."))
-        problems = selectors.scheme_problems(compact)
-        if problems:
-            raise ServiceError(
-                _("The scheme does not add up yet: %(problems)s") % {"problems": " ".join(problems)}
-            )
+        _ensure_scheme_ready(compact)
     if target == S.DRAFT and compact.signatures.exists():
         raise ServiceError(
             _("Members have already signed; the scheme can no longer go back to draft.")
@@ -163,24 +184,19 @@ def change_status(
                 )
                 % {"count": missing}
             )
-    source = compact.status
-    compact.status = target
-    compact._change_reason = reason
-    compact.save(update_fields=["status", "updated_at"])
-    if target == S.FINALIZED:
-        store_final_results(compact)
-    elif source == S.FINALIZED:
-        FinalResult.objects.filter(compact=compact).delete()  # reopened: no longer final
-    record_event(
-        compact,
-        kind=CompactEvent.Kind.TRANSITION,
-        user=user,
-        reason=reason,
-        source=source,
-        target=target,
-        summary=str(transition.label),
-    )
-    return compact
+
+
+def _ensure_scheme_ready(compact) -> None:
+    """Signing needs members and a scheme that adds up."""
+    if not compact.memberships().exists():
+        raise ServiceError(_("The compact has no member units for its year."))
+    if not Criterion.objects.filter(compact=compact).exists():
+        raise ServiceError(_("The scheme is empty."))
+    problems = selectors.scheme_problems(compact)
+    if problems:
+        raise ServiceError(
+            _("The scheme does not add up yet: %(problems)s") % {"problems": " ".join(problems)}
+        )
 
 
 def store_final_results(compact: Compact) -> None:
