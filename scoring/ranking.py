@@ -22,6 +22,7 @@ Rules, stated once:
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 from django.db.models import TextChoices
 from django.utils import formats
@@ -32,6 +33,20 @@ from .numbers import parse_number
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+
+
+class Side(StrEnum):
+    """Whose figure a score holds: the unit's own (self-assessed) or the secretariat's
+    (verified). A score keeps a value, points and a note for each side (`self_value`,
+    `verified_points` …); the sheet's JavaScript names the same sides (SIDE in sheet.js)."""
+
+    SELF = "self"
+    VERIFIED = "verified"
+
+    @property
+    def fields(self) -> tuple[str, str, str]:
+        """The score's value, points and note fields of this side."""
+        return f"{self}_value", f"{self}_points", f"{self}_note"
 
 
 class Kind(TextChoices):

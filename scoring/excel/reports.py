@@ -8,6 +8,7 @@ import datetime
 from openpyxl.utils import get_column_letter
 
 from .. import ranking
+from ..ranking import Side
 from .layout import (
     GROUP_FILL,
     HEADER_ROW,
@@ -96,14 +97,14 @@ def ranking_workbook(ranking, data, *, day: datetime.date) -> bytes:
 
 
 def _points_of(data, side):
-    field = "verified_points" if side == "verified" else "self_points"
+    _value_field, field, _note_field = Side(side).fields
     return lambda unit_id, criterion: getattr(data.scores.get((unit_id, criterion.id)), field, None)
 
 
 def _criteria_table(sheet, data, columns, *, lead, tail=None):
     """Writes the criteria rows, then the totals rows, and returns nothing.
 
-    `columns` maps a column number to (unit id, "verified" or "self"): leaves show that
+    `columns` maps a column number to (unit id, Side): leaves show that
     side's points, groups a SUM of their children, and the totals rows the content total,
     the capped bonus, the deductions and the total, each a formula with its stored result.
     `lead(criterion, group)` gives the cells before the point columns, `tail(criterion,
@@ -123,8 +124,8 @@ def _criteria_rows(sheet, data, columns, *, lead, tail) -> dict[int, int]:
             kids.setdefault(criterion.parent_id, []).append(criterion.id)
     start = sheet.row + 1
     row_of = {c.id: start + i for i, c in enumerate(data.criteria)}
-    value_of = {side: _points_of(data, side) for side in ("verified", "self")}
-    sums_of = {"verified": data.sums, "self": data.self_sums}
+    value_of = {side: _points_of(data, side) for side in Side}
+    sums_of = {Side.VERIFIED: data.sums, Side.SELF: data.self_sums}
     # Most cells are a leaf's points: one format, looked up once.
     points = sheet.cell(None, align="right", number=POINTS_FORMAT, border=True).format
     for criterion in data.criteria:
@@ -203,7 +204,7 @@ def _totals_rows(sheet, data, columns, *, row_of, lead_span) -> None:
 
 def _totals_line(sheet, data, columns, label, formula, attribute, lead_span, *, bold):
     """One totals row: its label across the lead columns, then a formula per point column."""
-    totals_of = {"verified": data.totals, "self": data.self_totals}
+    totals_of = {Side.VERIFIED: data.totals, Side.SELF: data.self_totals}
     values = [sheet.cell(label, bold=True, border=True, fill=GROUP_FILL)]
     values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * (lead_span - 1)
     for col, (unit_id, side) in columns.items():
@@ -241,7 +242,7 @@ def matrix_workbook(data, *, day: datetime.date) -> bytes:
     sheet.header_row(
         ["TT", "Nội dung tiêu chí", "Điểm chuẩn"] + [m.short_name for m in data.members]
     )
-    columns = {4 + i: (m.membership.unit_id, "verified") for i, m in enumerate(data.members)}
+    columns = {4 + i: (m.membership.unit_id, Side.VERIFIED) for i, m in enumerate(data.members)}
     _criteria_table(sheet, data, columns, lead=_lead(sheet))
     sheet.signature_block(
         cluster=compact.cluster, signer=_signer(data), right_span=max(1, min(5, len(data.members)))
@@ -295,7 +296,7 @@ def unit_workbook(data, member, *, day: datetime.date) -> bytes:
     _criteria_table(
         sheet,
         data,
-        {5: (unit_id, "self"), 6: (unit_id, "verified")},
+        {5: (unit_id, Side.SELF), 6: (unit_id, Side.VERIFIED)},
         lead=_lead(sheet, targets_for=unit_id, data=data),
         tail=tail,
     )

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from units.models import Unit
 
 from .. import ranking
+from ..ranking import Side
 from .compact import POINTS, VALUES, Compact
 from .scheme import Criterion, Target
 
@@ -110,19 +111,20 @@ class Score(models.Model):
                 .first()
             )
         errors = {}
-        for prefix in ("self", "verified"):
-            value = getattr(self, f"{prefix}_value")
+        for side in Side:
+            value_field, points_field, _note_field = side.fields
+            value = getattr(self, value_field)
             if value is None:
-                setattr(self, f"{prefix}_points", None)
+                setattr(self, points_field, None)
                 continue
             try:
                 points = ranking.points_for(
                     criterion=ranking.CriterionRule.of(criterion), value=value, target=target
                 )
             except ranking.InvalidScore as exc:
-                errors[f"{prefix}_value"] = exc.message
+                errors[value_field] = exc.message
             else:
-                setattr(self, f"{prefix}_points", points)
+                setattr(self, points_field, points)
         if errors:
             raise ValidationError(errors)
 

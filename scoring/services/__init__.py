@@ -17,15 +17,13 @@ from .assessment import (
     return_self_assessment,
     submit_self_assessment,
 )
-from .common import SELF, VERIFIED, CellInput, CellProblem, SaveRefused, ServiceError
+from .common import CellInput, CellProblem, SaveRefused, ServiceError
 from .evidence import EVIDENCE_MAX_BYTES, check_evidence_file, remove_evidence, save_self_assessment
 from .scores import record_scores
 from .template_import import ImportPreview, apply_template_import, preview_template_import
 
 __all__ = [
     "EVIDENCE_MAX_BYTES",
-    "SELF",
-    "VERIFIED",
     "CellInput",
     "CellProblem",
     "ImportPreview",

@@ -11,11 +11,6 @@ from django.utils.translation import gettext as _
 from .. import ranking
 from ..models import Assessment, Compact, Criterion, Score
 
-VERIFIED = "verified"
-
-
-SELF = "self"
-
 
 class ServiceError(Exception):
     """A refusal to show the user as it is; nothing was written."""
@@ -50,14 +45,6 @@ class SaveRefused(Exception):
 
     def __str__(self):
         return f"{len(self.problems)} cell(s) refused"
-
-
-def _points_field(side):
-    return (
-        ("verified_value", "verified_points", "verified_note")
-        if side == VERIFIED
-        else ("self_value", "self_points", "self_note")
-    )
 
 
 def ensure_open(compact: Compact):

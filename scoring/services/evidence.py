@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..models import Compact, Criterion, Evidence
-from .common import SELF, CellInput, ServiceError, _assessment_for_update, ensure_open
+from ..ranking import Side
+from .common import CellInput, ServiceError, _assessment_for_update, ensure_open
 from .scores import record_scores
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
@@ -126,7 +127,9 @@ def save_self_assessment(
     """A unit's self-assessment page saved at once: values, notes and new evidence files,
     all or nothing. Returns the number of scores written."""
     with transaction.atomic():
-        written = record_scores(compact=compact, user=user, cells=cells, side=SELF, unit_id=unit_id)
+        written = record_scores(
+            compact=compact, user=user, cells=cells, side=Side.SELF, unit_id=unit_id
+        )
         for criterion_id, files in evidence.items():
             attach_evidence(
                 compact=compact, unit_id=unit_id, criterion_id=criterion_id, user=user, files=files

@@ -14,16 +14,14 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from .. import ranking
 from ..models import Assessment, Compact, Criterion, Score, Target
 from ..numbers import parse_number
+from ..ranking import Side
 from .common import (
-    SELF,
-    VERIFIED,
     CellInput,
     CellProblem,
     SaveRefused,
     ServiceError,
     _assessment_for_update,
     _ensure_editable_by_unit,
-    _points_field,
     ensure_open,
 )
 
@@ -59,7 +57,7 @@ def plan_scores(
     self-assessment are locked for update (call inside a transaction).
     """
     ensure_open(compact)
-    if side == SELF:
+    if side == Side.SELF:
         # Locked, not created: a save that changes nothing leaves no draft behind.
         assessments = Assessment.objects.filter(compact=compact, unit_id=unit_id)
         _ensure_editable_by_unit((assessments.select_for_update() if lock else assessments).first())
@@ -120,7 +118,7 @@ class _CellRefused(Exception):
 
 def _plan_cell(cell: CellInput, sheet: _SheetState, *, side, unit_id, user, now) -> Change | None:
     """The change one cell makes, None when it changes nothing; raises _CellRefused."""
-    value_field, points_field, note_field = _points_field(side)
+    value_field, points_field, note_field = Side(side).fields
     key = (cell.unit_id, cell.criterion_id)
     criterion = _scored_criterion(cell, sheet, side=side, unit_id=unit_id)
     value, points = _value_and_points(cell, criterion, sheet.targets.get(key))
@@ -148,7 +146,7 @@ def _plan_cell(cell: CellInput, sheet: _SheetState, *, side, unit_id, user, now)
 
 def _scored_criterion(cell: CellInput, sheet: _SheetState, *, side, unit_id) -> Criterion:
     """The cell's criterion, when the cell belongs to this sheet and can take a score."""
-    if cell.unit_id not in sheet.members or (side == SELF and cell.unit_id != unit_id):
+    if cell.unit_id not in sheet.members or (side == Side.SELF and cell.unit_id != unit_id):
         raise _CellRefused(CellProblem(_("This unit is not part of this sheet.")))
     criterion = sheet.criteria.get(cell.criterion_id)
     if criterion is None:
@@ -182,7 +180,7 @@ def _value_and_points(cell: CellInput, criterion: Criterion, target):
 def _ensure_reason_for_difference(score, *, side, points, note) -> None:
     """Verified points that differ from the self-assessed ones need a reason (the note)."""
     if (
-        side == VERIFIED
+        side == Side.VERIFIED
         and score is not None
         and score.self_points is not None
         and points is not None
@@ -209,7 +207,7 @@ def record_scores(
     value whose points differ from the self-assessed points needs a reason.
     Returns the number of scores written.
     """
-    value_field, points_field, note_field = _points_field(side)
+    value_field, points_field, note_field = Side(side).fields
     try:
         with transaction.atomic():
             plan = plan_scores(
@@ -217,7 +215,7 @@ def record_scores(
             )
             if plan.problems:
                 raise SaveRefused(plan.problems)
-            if side == SELF and plan.changes:
+            if side == Side.SELF and plan.changes:
                 # The unit's first save starts its draft; a submission made meanwhile wins.
                 _ensure_editable_by_unit(_assessment_for_update(compact, unit_id))
             to_create = [c.score for c in plan.changes if c.created]

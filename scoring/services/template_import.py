@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from ..models import Compact, Criterion
-from .common import SELF, CellInput, ServiceError
+from ..ranking import Side
+from .common import CellInput, ServiceError
 from .scores import plan_scores, record_scores
 
 
@@ -75,7 +76,7 @@ def preview_template_import(
         rows_by_key[(unit.pk, criterion.pk)] = row
     try:
         plan = plan_scores(
-            compact=compact, user=user, cells=preview.cells, side=SELF, unit_id=unit.pk
+            compact=compact, user=user, cells=preview.cells, side=Side.SELF, unit_id=unit.pk
         )
     except ServiceError as error:
         preview.problems.append(error.message)
@@ -105,5 +106,5 @@ def apply_template_import(*, compact: Compact, preview: ImportPreview, user) -> 
     if preview.problems or preview.unit is None:
         raise ServiceError(_("The file has problems; nothing was imported."))
     return record_scores(
-        compact=compact, user=user, cells=preview.cells, side=SELF, unit_id=preview.unit.pk
+        compact=compact, user=user, cells=preview.cells, side=Side.SELF, unit_id=preview.unit.pk
     )

@@ -23,6 +23,7 @@ from ..forms import (
 )
 from ..models import Evidence
 from ..params import int_param
+from ..ranking import Side
 
 
 def sheet_messages():
@@ -53,7 +54,7 @@ def _save_verified(request, compact):
     cells = cells_from_post(request.POST)
     try:
         written = services.record_scores(
-            compact=compact, user=request.user, cells=cells, side=services.VERIFIED
+            compact=compact, user=request.user, cells=cells, side=Side.VERIFIED
         )
     except services.SaveRefused as refused:
         messages.error(
@@ -81,7 +82,7 @@ def sheet(request, pk):
         posted, problems = outcome
     data = selectors.score_sheet(compact)
     if posted is not None:
-        selectors.apply_posted(data, posted, problems, side=services.VERIFIED)
+        selectors.apply_posted(data, posted, problems, side=Side.VERIFIED)
     return render(
         request,
         "scoring/sheet.html",
@@ -107,7 +108,7 @@ def unit_sheet(request, pk, unit_pk):
         posted, problems = outcome
     data = selectors.score_sheet(compact, unit_ids=[unit.pk])
     if posted is not None:
-        selectors.apply_posted(data, posted, problems, side=services.VERIFIED)
+        selectors.apply_posted(data, posted, problems, side=Side.VERIFIED)
     return render(
         request,
         "scoring/unit.html",
@@ -243,9 +244,9 @@ def self_assessment(request, pk):
         else:
             messages.success(request, _("Saved %(count)s scores.") % {"count": written})
             return redirect("scoring:self", pk=compact.pk)
-    data = selectors.score_sheet(compact, unit_ids=[unit.pk], side=services.SELF)
+    data = selectors.score_sheet(compact, unit_ids=[unit.pk], side=Side.SELF)
     if posted is not None:
-        selectors.apply_posted(data, posted, problems, side=services.SELF)
+        selectors.apply_posted(data, posted, problems, side=Side.SELF)
     column = data.columns[0]
     return render(
         request,

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from scoring import services
 from scoring.models import Compact, Criterion, Evidence, Score
+from scoring.ranking import Side
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,7 +45,7 @@ def test_a_failure_after_new_scores_were_inserted_undoes_them(c2018, monkeypatch
         services.record_scores(
             compact=c2018,
             user=None,
-            side=services.VERIFIED,
+            side=Side.VERIFIED,
             cells=[
                 services.CellInput(binhdinh.pk, i1.pk, "30", None, 0),
                 services.CellInput(quangninh.pk, i1.pk, "31", "lý do", 1),
