@@ -17,6 +17,9 @@ from ..access import (
     get_compact_for_member,
     get_compact_for_user,
     get_member_unit,
+    may_fill_any,
+    may_fill_for,
+    may_read_unit,
     scope_of,
 )
 from ..excel import WorkbookError, read_filled_template
@@ -35,7 +38,6 @@ def export(request, pk, report):
     if report not in reports.REPORTS:
         raise Http404
     compact, own, can_write = get_compact_for_member(request, pk)
-    readable = scope_of(request.user).can_read_cluster(compact.cluster_id)
     unit = None
     if report in reports.UNIT_REPORTS:
         unit_pk = int_param(request.GET.get("unit", ""))
@@ -45,11 +47,11 @@ def export(request, pk, report):
             unit = own
         else:
             raise Http404
-        if not readable and unit.pk != own.pk:
+        if not may_read_unit(request.user, compact, unit, own=own):
             raise Http404  # an officer sees only their own unit's sheets
-        if report == "template" and not (can_write or (own is not None and unit.pk == own.pk)):
+        if report == "template" and not may_fill_for(unit, own=own, can_write=can_write):
             raise PermissionDenied
-    elif not readable:
+    elif not scope_of(request.user).can_read_cluster(compact.cluster_id):
         raise Http404
     filename, content = reports.build_report(compact, report, unit=unit)
     response = HttpResponse(
@@ -64,7 +66,7 @@ def export(request, pk, report):
 def template_import(request, pk):
     """Upload a filled template → every change (old → new) and every problem → confirm."""
     compact, own, can_write = get_compact_for_member(request, pk)
-    if not can_write and own is None:
+    if not may_fill_any(own=own, can_write=can_write):
         raise PermissionDenied
     allowed = None if can_write else {own.pk}
     key = IMPORT_KEY.format(pk=compact.pk)
@@ -79,7 +81,7 @@ def template_import(request, pk):
             unit=get_member_unit(compact, stored["unit"]),
             cells=[services.CellInput(*cell) for cell in stored["cells"]],
         )
-        if allowed is not None and preview.unit.pk not in allowed:
+        if not may_fill_for(preview.unit, own=own, can_write=can_write):
             raise PermissionDenied
         try:
             count = services.apply_template_import(
@@ -178,7 +180,7 @@ def score_history(request, pk, unit_pk, criterion_pk):
     """One cell's history, for the cluster's readers and the unit's own officer."""
     compact, own, _can_write = get_compact_for_member(request, pk)
     unit = get_member_unit(compact, unit_pk)
-    if not scope_of(request.user).can_read_cluster(compact.cluster_id) and unit != own:
+    if not may_read_unit(request.user, compact, unit, own=own):
         raise Http404
     criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
     return render(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import schemes, selectors, services
 from ..access import (
     get_compact_for_user,
-    scope_of,
+    may_edit_compact,
 )
 from ..concurrency import StaleSave, dump_state, load_state
 from ..excel import ParsedScheme, WorkbookError, parse_scheme_workbook
@@ -24,15 +24,11 @@ from ..models import Criterion
 IMPORT_SESSION_KEY = "scheme-import-{pk}"
 
 
-def _can_edit(request, compact):
-    return not compact.is_finalized and scope_of(request.user).can_write_cluster(compact.cluster_id)
-
-
 def _scheme_context(request, compact, **extra):
     nodes = selectors.criteria_for_compact(compact)
     problems = selectors.scheme_problems(compact)
     codes_with_problems = {p.split(":", 1)[0] for p in problems}
-    editable = _can_edit(request, compact)
+    editable = may_edit_compact(request.user, compact)
     if editable:
         for node in nodes:  # what the move buttons saw (see concurrency)
             node.seen_order = dump_state(schemes.order_state(nodes, node))
@@ -115,7 +111,7 @@ def criterion_edit(request, pk, criterion_pk):
             "criterion": criterion,
             "form": form,
             "seen": dump_state(seen_state),
-            "editable": _can_edit(request, compact),
+            "editable": may_edit_compact(request.user, compact),
         },
     )
 

@@ -12,16 +12,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import selectors, services
 from ..access import (
     get_compact_for_user,
+    get_evidence_for_user,
     get_member_unit,
     get_own_unit_compact,
-    scope_of,
+    may_verify,
 )
 from ..forms import (
     ReturnForm,
     cells_from_post,
     evidence_from_files,
 )
-from ..models import Evidence
 from ..params import int_param
 from ..ranking import Side
 
@@ -40,13 +40,6 @@ def sheet_messages():
         "unsaved": _("You have unsaved changes."),
         "unsavedCount": _("%(count)s changed cells not saved yet"),
     }
-
-
-def _verifier_may_edit(request, compact) -> bool:
-    """Verified scores can be typed: scoring is open and the user writes for the cluster."""
-    return compact.is_open_for_scoring and scope_of(request.user).can_write_cluster(
-        compact.cluster_id
-    )
 
 
 def _save_verified(request, compact):
@@ -89,7 +82,7 @@ def sheet(request, pk):
         {
             "compact": compact,
             "sheet": data,
-            "editable": _verifier_may_edit(request, compact),
+            "editable": may_verify(request.user, compact),
             "sheet_messages": sheet_messages(),
         },
     )
@@ -118,7 +111,7 @@ def unit_sheet(request, pk, unit_pk):
             "sheet": data,
             "column": data.columns[0],
             "return_form": ReturnForm(),
-            "editable": _verifier_may_edit(request, compact),
+            "editable": may_verify(request.user, compact),
             "sheet_messages": sheet_messages(),
         },
     )
@@ -275,20 +268,8 @@ def submit_self(request, pk):
     return redirect("scoring:self", pk=compact.pk)
 
 
-def _evidence_for_user(request, pk, *, write=False):
-    evidence = get_object_or_404(Evidence.objects.select_related("compact"), pk=pk)
-    scope = scope_of(request.user)
-    own_unit = evidence.unit_id in scope.officer_units
-    if write:
-        if not own_unit:
-            raise Http404
-    elif not (own_unit or scope.can_read_cluster(evidence.compact.cluster_id)):
-        raise Http404
-    return evidence
-
-
 def evidence_download(request, pk):
-    evidence = _evidence_for_user(request, pk)
+    evidence = get_evidence_for_user(request, pk)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
@@ -303,7 +284,7 @@ def evidence_download(request, pk):
 
 @require_POST
 def evidence_delete(request, pk):
-    evidence = _evidence_for_user(request, pk, write=True)
+    evidence = get_evidence_for_user(request, pk, write=True)
     try:
         services.remove_evidence(evidence=evidence, user=request.user)
     except services.ServiceError as error:

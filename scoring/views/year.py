@@ -20,6 +20,9 @@ from ..access import (
     get_cluster_for_user,
     get_compact_for_member,
     get_compact_for_user,
+    may_edit_compact,
+    may_fill_any,
+    may_fill_for,
     scope_of,
 )
 from ..concurrency import StaleSave
@@ -34,7 +37,6 @@ from ..models import Compact, Criterion, Target
 from ..ranking import format_points
 from ..signing import attach_document, documents_state, sign, signature_state
 from ..templatetags.points import plain
-from .scheme_editor import _can_edit
 
 
 def _members_choice(data) -> dict:
@@ -181,7 +183,7 @@ def settings_view(request, pk):
     return render(
         request,
         "scoring/settings.html",
-        {"compact": compact, "form": form, "editable": _can_edit(request, compact)},
+        {"compact": compact, "form": form, "editable": may_edit_compact(request.user, compact)},
     )
 
 
@@ -195,9 +197,9 @@ def targets(request, pk):
     units = [
         m.unit
         for m in selectors.members_of(compact)
-        if can_write or (own is not None and m.unit_id == own.pk)
+        if may_fill_for(m.unit, own=own, can_write=can_write)
     ]
-    if not can_write and own is None and request.method == "POST":
+    if not may_fill_any(own=own, can_write=can_write) and request.method == "POST":
         raise PermissionDenied  # a leader reads the targets but registers none
     allowed = {u.pk for u in units} if (can_write or own) else set()
     criteria = list(
