@@ -112,7 +112,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
+# A lockout holds for one user name from one address: a stranger elsewhere cannot lock a
+# colleague out by typing their (predictable) user name.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind nginx every request comes from the proxy's address: count the proxies we trust and
+# read the client from X-Forwarded-For's right-hand end (0 = no proxy, REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "cumthidua.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
