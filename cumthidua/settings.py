@@ -95,6 +95,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A server that accepts but never answers must not hold a worker for a minute.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
+# /healthz answers 503 when the database has not answered a trivial query within this time.
+HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=2.5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
