@@ -44,6 +44,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads it or the database.
+    "cumthidua.limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -178,8 +180,16 @@ MEDIA_URL = "/media/"
 # A score sheet posts three fields a cell (value, reason, version): 20 units × 300 criteria
 # fit. Django's default of 1,000 would refuse a full 8 × 150 sheet.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
-# Evidence uploads are checked for size in the service (10 MB a file); this bounds a request.
+# The body of a request without files (form fields, JSON) held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Any request body, files included: refused with 413 from its Content-Length, before a byte of
+# it is read (cumthidua.limits). nginx's client_max_body_size should say the same.
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_MB", default=50) * 1024 * 1024
+# Evidence (minh chứng): per file, per criterion, and per unit and compact (files and MB).
+EVIDENCE_MAX_FILE_BYTES = env.int("EVIDENCE_MAX_FILE_MB", default=10) * 1024 * 1024
+EVIDENCE_MAX_FILES_PER_CRITERION = env.int("EVIDENCE_MAX_FILES_PER_CRITERION", default=10)
+EVIDENCE_MAX_FILES_PER_UNIT = env.int("EVIDENCE_MAX_FILES_PER_UNIT", default=300)
+EVIDENCE_MAX_UNIT_BYTES = env.int("EVIDENCE_MAX_UNIT_MB", default=1000) * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
