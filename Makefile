@@ -30,6 +30,7 @@ test-browser: install assets
 load: install assets
 	BENCH_PG=$(PG_ADMIN_URL) $(PY) bench/load.py --seconds 60 --users 8
 	BENCH_PG=$(PG_ADMIN_URL) $(PY) bench/conflicts.py --rounds 200
+	BENCH_PG=$(PG_ADMIN_URL) $(PY) bench/faults.py --seconds 45 --kills 3
 
 check-backup: install
 	bash scripts/check-backup-restore

@@ -1,11 +1,12 @@
 """When the database drops a connection or restarts.
 
-A read (GET, HEAD) that fails on the connection is run once more on a new connection: a
-dropped connection costs the reader nothing. A write is never run twice: its transaction was
-rolled back, so the person gets a 503 page saying that nothing was saved and to try again —
-the browser's back button returns to the form with what they typed. That page, and the one for
-a read that failed twice, need neither the database nor the session (`server_error`, set as
-handler500, answers every database fault wherever it happened, also outside the view).
+A read (GET, HEAD) that fails on the connection is run once more on a new connection, the
+whole request (session and user included): a dropped connection costs the reader nothing. A
+write is never run twice: its transaction was rolled back, so the person gets a 503 page
+saying that nothing was saved and to try again — the browser's Back button returns to the
+form with what they typed. That page, and the one for a read that failed twice, need neither
+the database nor the session (`server_error`, set as handler500, answers every database
+fault wherever it happened, also outside the view).
 """
 
 import logging
@@ -23,26 +24,25 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class RetryReadsMiddleware:
-    """Runs a read-only view again, once, after a database fault. Last in MIDDLEWARE, so the
-    other middleware's process_view ran already and only the view itself is repeated."""
+    """Runs a read-only request once more, on a new connection, after a database fault
+    anywhere inside it (the session, the user, the view, the template). Placed early in
+    MIDDLEWARE: everything after it runs again. `server_error` marks the faulted request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
-
-    def process_view(self, request, view_func, view_args, view_kwargs):
-        if request.method not in SAFE_METHODS:
-            return None
-        try:
-            return view_func(request, *view_args, **view_kwargs)
-        except DATABASE_FAULTS as error:
-            if connection.in_atomic_block:
-                raise
-            logger.warning("Database fault on a read, retrying once: %s", error)
+        response = self.get_response(request)
+        if (
+            getattr(request, "database_fault", False)
+            and request.method in SAFE_METHODS
+            and not connection.in_atomic_block
+        ):
+            logger.warning("Database fault on a read of %s: retrying once", request.path)
+            request.database_fault = False
             connection.close()  # the next query opens a new connection
-            return view_func(request, *view_args, **view_kwargs)
+            response = self.get_response(request)
+        return response
 
 
 def database_unavailable(request):
@@ -72,5 +72,6 @@ def server_error(request, template_name="500.html"):
     """handler500: a database fault is a 503 that asks to try again, anything else Django's 500."""
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_FAULTS):
+        request.database_fault = True
         return database_unavailable(request)
     return django_server_error(request, template_name=template_name)

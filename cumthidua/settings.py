@@ -51,6 +51,8 @@ MIDDLEWARE = [
     # After whitenoise: every response that is not a static file is `private, no-store`.
     "cumthidua.cache.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A read that meets a database fault runs again from here (session, user, view) once.
+    "cumthidua.db_faults.RetryReadsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -60,9 +62,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # After every other process_view (CSRF, login): it runs the view, and a read once more
-    # after a database fault.
-    "cumthidua.db_faults.RetryReadsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

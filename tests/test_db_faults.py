@@ -64,6 +64,18 @@ def test_a_read_that_loses_its_connection_is_retried_once(c2018, error):
     assert response.json() == expected
 
 
+def test_a_read_whose_session_lookup_loses_the_connection_is_retried_too(c2018):
+    leader = signed_in("lanhdao")
+    fault = Fault(OperationalError, lambda sql: '"django_session"' in sql)
+
+    with connection.execute_wrapper(fault):
+        response = leader.get(reverse("scoring:dashboard", args=[c2018.pk]))
+
+    assert fault.raised == 1
+    assert response.status_code == 200
+    assert "Cụm thi đua số 12" in response.content.decode()
+
+
 def test_a_read_that_fails_twice_answers_503_in_vietnamese(c2018):
     leader = signed_in("lanhdao")
     fault = Fault(OperationalError, reads_scores, times=2)
