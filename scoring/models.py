@@ -530,8 +530,7 @@ class Score(models.Model):
                 models.CheckConstraint(
                     condition=LessThanOrEqual(Length(field), NOTE_MAX_LENGTH),
                     name=f"score_{field}_length",
-                    violation_error_message=_("A note can be at most %(limit)s characters long.")
-                    % {"limit": NOTE_MAX_LENGTH},
+                    violation_error_message=_("A note can be at most 2,000 characters long."),
                 )
                 for field in ("self_note", "verified_note")
             ]

@@ -50,10 +50,10 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='score',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('self_note'), 2000), name='score_self_note_length', violation_error_message='A note can be at most 2000 characters long.'),
+            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('self_note'), 2000), name='score_self_note_length', violation_error_message='A note can be at most 2,000 characters long.'),
         ),
         migrations.AddConstraint(
             model_name='score',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('verified_note'), 2000), name='score_verified_note_length', violation_error_message='A note can be at most 2000 characters long.'),
+            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('verified_note'), 2000), name='score_verified_note_length', violation_error_message='A note can be at most 2,000 characters long.'),
         ),
     ]
