@@ -3,10 +3,10 @@
 A read (GET, HEAD) that fails on the connection is run once more on a new connection, the
 whole request (session and user included): a dropped connection costs the reader nothing. A
 write is never run twice: its transaction was rolled back, so the person gets a 503 page
-saying that nothing was saved and to try again — the browser's Back button returns to the
-form with what they typed. That page, and the one for a read that failed twice, need neither
-the database nor the session (`server_error`, set as handler500, answers every database
-fault wherever it happened, also outside the view).
+saying that nothing was saved, with a button that posts what they typed once more (files
+excepted: they go back and attach them again). That page, and the one for a read that
+failed twice, need neither the database nor the session (`server_error`, set as handler500,
+answers every database fault wherever it happened, also outside the view).
 """
 
 import logging
@@ -21,6 +21,7 @@ from .plain import plain_page
 logger = logging.getLogger(__name__)
 DATABASE_FAULTS = (OperationalError, InterfaceError)
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class RetryReadsMiddleware:
@@ -45,6 +46,17 @@ class RetryReadsMiddleware:
         return response
 
 
+def _resend(request):
+    """The posted form, to post again as it was from this page: what was typed survives
+    whatever the browser keeps. Not for uploads (files cannot be re-posted from a page).
+    Posting again is safe: the saved versions travel with the values, so a save that was in
+    fact written is refused as a conflict rather than applied twice."""
+    if request.content_type not in FORMS or request.FILES:
+        return None
+    fields = [(name, value) for name in request.POST for value in request.POST.getlist(name)]
+    return {"action": request.get_full_path(), "fields": fields}
+
+
 def database_unavailable(request):
     if request.method in SAFE_METHODS:
         return plain_page(
@@ -59,11 +71,11 @@ def database_unavailable(request):
     return plain_page(
         request,
         status=503,
+        resend=_resend(request),
         title=_("Not saved: please try again"),
         message=_(
-            "The database was briefly unavailable, so nothing of this save was written. Go "
-            "back with the browser's Back button — what you typed is still there — and save "
-            "again in a moment."
+            "The database was briefly unavailable, so nothing of this save was written. In a "
+            "moment, press Save again below: it sends what you typed once more."
         ),
     )
 

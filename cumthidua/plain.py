@@ -5,9 +5,11 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 
-def plain_page(request, *, status, title, message):
+def plain_page(request, *, status, title, message, resend=None):
     # No request in the context: context processors would read the session and the user.
-    html = render_to_string("plain_error.html", {"title": title, "message": message})
+    html = render_to_string(
+        "plain_error.html", {"title": title, "message": message, "resend": resend}
+    )
     response = HttpResponse(html, status=status)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -107,7 +107,10 @@ def test_a_write_that_loses_its_connection_is_not_saved_and_says_so(c2018, error
     assert fault.raised >= 1
     assert response.status_code == 503
     assert "Chưa lưu: hãy thử lại" in content
-    assert "nút Quay lại" in content
+    assert "bấm nút Lưu lại bên dưới" in content
+    # What was typed is on the page, to post again as it was.
+    assert f'<input type="hidden" name="v-{binhdinh.pk}-{i1.pk}" value="30">' in content
+    assert 'type="submit" class="btn btn-primary">Lưu lại</button>' in content
     assert response["Cache-Control"] == "private, no-store"
     assert sorted(Score.objects.values_list("pk", "version", "verified_value")) == before
 
