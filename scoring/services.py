@@ -3,15 +3,16 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Count, Q, Sum
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import ranking
-from .models import Assessment, Compact, Criterion, Evidence, Score, Target
+from .models import NOTE_MAX_LENGTH, Assessment, Compact, Criterion, Evidence, Score, Target
 from .numbers import parse_number
 
 VERIFIED = "verified"
@@ -175,6 +176,15 @@ def plan_scores(
         old_value = getattr(score, value_field) if score else None
         old_note = getattr(score, note_field) if score else ""
         note = old_note if cell.note is None else cell.note.strip()
+        if len(note) > NOTE_MAX_LENGTH:
+            problems[key] = CellProblem(
+                _("The note is %(length)s characters long; at most %(limit)s are allowed.")
+                % {
+                    "length": formats.number_format(len(note), force_grouping=True),
+                    "limit": formats.number_format(NOTE_MAX_LENGTH, force_grouping=True),
+                }
+            )
+            continue
         if old_value == value and old_note == note:
             continue
         current_version = score.version if score else 0
@@ -484,6 +494,7 @@ def mark_verified(*, compact: Compact, unit_id: int, user) -> Assessment:
     return assessment
 
 
+# The default; settings.EVIDENCE_MAX_FILE_BYTES (from EVIDENCE_MAX_FILE_MB) is what holds.
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # Extension → (content type, accepted leading bytes). Office files are ZIP (OOXML, ODF) or OLE.
 EVIDENCE_TYPES = {
@@ -516,10 +527,11 @@ def check_evidence_file(upload) -> str:
             _("%(name)s: only PDF, images (PNG, JPEG) and Office files are accepted.")
             % {"name": upload.name}
         )
-    if upload.size > EVIDENCE_MAX_BYTES:
+    limit = settings.EVIDENCE_MAX_FILE_BYTES
+    if upload.size > limit:
         raise ServiceError(
             _("%(name)s is larger than %(limit)s MB.")
-            % {"name": upload.name, "limit": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+            % {"name": upload.name, "limit": _megabytes(limit)}
         )
     if upload.size == 0:
         raise ServiceError(_("%(name)s is empty.") % {"name": upload.name})
@@ -535,10 +547,57 @@ def check_evidence_file(upload) -> str:
     return content_type
 
 
+def _megabytes(size):
+    return formats.number_format(size / (1024 * 1024), decimal_pos=0, force_grouping=True)
+
+
+def check_evidence_quota(*, compact: Compact, unit_id: int, evidence: dict[int, list]) -> None:
+    """ServiceError unless adding these files ({criterion id: [files]}) keeps the unit within
+    EVIDENCE_MAX_FILES_PER_CRITERION, EVIDENCE_MAX_FILES_PER_UNIT and EVIDENCE_MAX_UNIT_BYTES
+    (per compact). Call with the unit's self-assessment locked, so two uploads queue."""
+    stored = Evidence.objects.filter(compact=compact, unit_id=unit_id)
+    per_criterion = dict(
+        stored.values("criterion_id").annotate(n=Count("pk")).values_list("criterion_id", "n")
+    )
+    totals = stored.aggregate(n=Count("pk"), size=Sum("size"))
+    criteria = dict(
+        Criterion.objects.filter(compact=compact, pk__in=evidence).values_list("pk", "code")
+    )
+    limit = settings.EVIDENCE_MAX_FILES_PER_CRITERION
+    for criterion_id, files in evidence.items():
+        already = per_criterion.get(criterion_id, 0)
+        if already + len(files) > limit:
+            raise ServiceError(
+                _(
+                    "Criterion %(code)s already has %(count)s evidence files; each criterion "
+                    "takes at most %(limit)s."
+                )
+                % {"code": criteria.get(criterion_id, "?"), "count": already, "limit": limit}
+            )
+    new_files = [f for files in evidence.values() for f in files]
+    limit = settings.EVIDENCE_MAX_FILES_PER_UNIT
+    if totals["n"] + len(new_files) > limit:
+        raise ServiceError(
+            _("The unit already has %(count)s evidence files this year; the limit is %(limit)s.")
+            % {"count": totals["n"], "limit": limit}
+        )
+    limit = settings.EVIDENCE_MAX_UNIT_BYTES
+    used = totals["size"] or 0
+    if used + sum(f.size for f in new_files) > limit:
+        raise ServiceError(
+            _(
+                "The unit's evidence this year would exceed %(limit)s MB (%(used)s MB already "
+                "stored): remove files that are no longer needed, or send smaller ones."
+            )
+            % {"limit": _megabytes(limit), "used": _megabytes(used)}
+        )
+
+
 def attach_evidence(
     *, compact: Compact, unit_id: int, criterion_id: int, user, files
 ) -> list[Evidence]:
-    """Stores evidence files for one criterion of the unit's self-assessment: all or none."""
+    """Stores evidence files for one criterion of the unit's self-assessment: all or none,
+    within the limits of check_evidence_file and check_evidence_quota."""
     ensure_open(compact)
     criterion = Criterion.objects.filter(compact=compact, pk=criterion_id).first()
     if criterion is None:
@@ -555,6 +614,9 @@ def attach_evidence(
                         "unless the secretariat returns it."
                     )
                 )
+            check_evidence_quota(
+                compact=compact, unit_id=unit_id, evidence={criterion_id: list(files)}
+            )
             for upload, content_type in zip(files, content_types, strict=True):
                 evidence = Evidence(
                     compact=compact,
@@ -599,6 +661,10 @@ def save_self_assessment(
     all or nothing. Returns the number of scores written."""
     with transaction.atomic():
         written = record_scores(compact=compact, user=user, cells=cells, side=SELF, unit_id=unit_id)
+        if evidence:
+            # All the page's files at once, before any is stored.
+            _assessment_for_update(compact, unit_id)
+            check_evidence_quota(compact=compact, unit_id=unit_id, evidence=evidence)
         for criterion_id, files in evidence.items():
             attach_evidence(
                 compact=compact, unit_id=unit_id, criterion_id=criterion_id, user=user, files=files
