@@ -538,10 +538,11 @@ class _Reader:
                 return self._sibling_of(index), shape
         if stack and stack[-1].shape.style == shape.style and shape.value != 1:
             return self._sibling_of(len(stack) - 1), shape  # a gap or a repeat in the numbering
-        if shape.style == "roman":
+        if shape.style == "roman" and shape.value != 1:
             for index in range(len(stack) - 1, -1, -1):
-                if stack[index].shape.style == "roman":
-                    return self._sibling_of(index), shape
+                opened = stack[index].shape
+                if opened.style == "roman" and opened.upper == shape.upper:
+                    return self._sibling_of(index), shape  # a gap or a repeat
         return (stack[-1] if stack else None), shape
 
     def _sibling_of(self, index: int) -> _Open | None:
@@ -554,6 +555,8 @@ class _Reader:
             return bool(opened.key) and _follows(shape.key, opened.key)
         if shape.style.startswith("bullet") or not shape.value:
             return True
+        if shape.style == "roman" and opened.upper != shape.upper:
+            return False
         return shape.value == opened.value + 1
 
     def _letter_or_roman(self, bare: str, shape: Shape) -> Shape:
@@ -717,7 +720,7 @@ class _Reader:
             _("Row %(row)s: %(code)s has %(max)s points but its criteria add up to %(sum)s.")
             % {
                 "row": node.row,
-                "code": node.code,
+                "code": bare_code(node.typed_code) or node.code,
                 "max": ranking.format_points(Decimal(node.max_points)),
                 "sum": ranking.format_points(total),
             },
