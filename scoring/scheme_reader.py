@@ -42,6 +42,7 @@ from .rules import PER_OCCURRENCE, rule_from_text
 
 HEADER_SCAN_ROWS = 15
 MAX_CODE_LENGTH = 50  # Criterion.code
+MAX_DEPTH = 8  # scoring.models.MAX_DEPTH (the reader knows no models)
 # A number written in a cell's text: digits with separators inside ("1.050,5 điểm").
 NUMBER_RE = re.compile(r"\d(?:[\d.,]*\d)?")
 # Scheme workbooks are Vietnamese documents: their text numbers are read the Vietnamese way
@@ -597,7 +598,7 @@ class _Reader:
                 % {"row": "%(row)s", "code": code},
             )
             return
-        if len(code) > MAX_CODE_LENGTH:
+        if len(code) > MAX_CODE_LENGTH or level > MAX_DEPTH:
             self.problem(
                 number, _("Row %(row)s: the criterion is nested too deep.") % {"row": number}
             )

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from scoring import schemes, selectors
+from scoring import scheme_reader, schemes, selectors
 from scoring.excel import parse_scheme_workbook
-from scoring.models import Compact, Criterion
+from scoring.models import MAX_DEPTH, Compact, Criterion
 from scoring.scheme_reader import read_scheme
 from tests.factories import UserFactory, build_compact, score
 from tests.programs import require_program
@@ -265,3 +265,15 @@ def test_the_installed_libreoffice_resaves_a_shape_that_still_imports(tmp_path, 
     )
     summary, error = summary_of(tmp_path, (out / "parts.xlsx").read_bytes(), capsys)
     assert (summary, error) == (shapes.PARTS_ABC_SUMMARY, None)
+
+
+def test_a_tree_deeper_than_the_model_allows_is_refused_with_its_row():
+    codes = ["I", "1", "a", "-", "+", "*", "•", "–", "—"]
+    rows = [(1, ["STT", "Nội dung", "Điểm"])]
+    rows += [(n, [code, f"Cấp {n - 1}", 1]) for n, code in enumerate(codes, start=2)]
+
+    parsed = read_scheme(rows)
+
+    assert scheme_reader.MAX_DEPTH == MAX_DEPTH == 8
+    assert max(n.level for n in parsed.nodes) == 8
+    assert parsed.issues == [{"row": 10, "message": "Dòng 10: tiêu chí lồng quá sâu."}]
