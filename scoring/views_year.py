@@ -36,7 +36,7 @@ from .forms import (
     TemplateImportForm,
     TransitionForm,
 )
-from .models import Compact, Criterion, Target
+from .models import MAX_DEPTH, Compact, Criterion, Target
 from .params import int_param
 from .ranking import format_points
 from .templatetags.points import plain
@@ -210,6 +210,7 @@ def _scheme_context(request, compact, **extra):
         "problems": problems,
         "codes_with_problems": codes_with_problems,
         "editable": editable,
+        "max_depth": MAX_DEPTH,
         **extra,
     }
 
