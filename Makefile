@@ -9,7 +9,7 @@ PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432
 # Tests never need a real secret; production must set its own SECRET_KEY.
 TEST_ENV := SECRET_KEY=insecure-test-only DEBUG=0
 
-.PHONY: run test test-postgres test-browser check-backup install assets migrate demo messages bench load clean
+.PHONY: run test test-postgres test-browser check-backup install lock assets migrate demo messages bench load clean
 
 run: install assets migrate demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
@@ -30,17 +30,28 @@ test-browser: install assets
 load: install assets
 	BENCH_PG=$(PG_ADMIN_URL) $(PY) bench/load.py --seconds 60 --users 8
 	BENCH_PG=$(PG_ADMIN_URL) $(PY) bench/conflicts.py --rounds 200
+	BENCH_PG=$(PG_ADMIN_URL) $(PY) bench/faults.py --seconds 45 --kills 3
 
 check-backup: install
 	bash scripts/check-backup-restore
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The whole tree is pinned with hashes in requirements-dev.lock (the runtime alone in
+# requirements.lock, for production); pyproject.toml only states the floors. `make lock`
+# regenerates both after a change in pyproject.toml.
+$(VENV)/.installed: requirements-dev.lock
 	test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
+
+# uv keeps the versions already in a lock unless asked: LOCK_ARGS="--upgrade-package django"
+# moves one package, LOCK_ARGS=--upgrade all of them.
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.12 \
+	--generate-hashes --quiet $(LOCK_ARGS)
+lock: install
+	$(LOCK) -o requirements.lock
+	$(LOCK) --extra dev -o requirements-dev.lock
 
 assets: node_modules/.package-lock.json
 

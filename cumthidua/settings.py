@@ -44,9 +44,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads it or the database.
+    "cumthidua.limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After whitenoise: every response that is not a static file is `private, no-store`.
+    "cumthidua.cache.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # A read that meets a database fault runs again from here (session, user, view) once.
+    "cumthidua.db_faults.RetryReadsMiddleware",
     # Vietnamese whatever the browser prefers; English only by the user's choice.
     "cumthidua.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +102,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A server that accepts but never answers must not hold a worker for a minute.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
+# /healthz answers 503 when the database has not answered a trivial query within this time.
+HEALTHZ_TIMEOUT = env.float("HEALTHZ_TIMEOUT", default=2.5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -113,7 +125,15 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
+# A lockout holds for one user name from one address: a stranger elsewhere cannot lock a
+# colleague out by typing their (predictable) user name.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Behind nginx every request comes from the proxy's address: count the proxies we trust and
+# read the client from X-Forwarded-For's right-hand end (0 = no proxy, REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "cumthidua.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -172,8 +192,16 @@ MEDIA_URL = "/media/"
 # A score sheet posts three fields a cell (value, reason, version): 20 units × 300 criteria
 # fit. Django's default of 1,000 would refuse a full 8 × 150 sheet.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
-# Evidence uploads are checked for size in the service (10 MB a file); this bounds a request.
+# The body of a request without files (form fields, JSON) held in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Any request body, files included: refused with 413 from its Content-Length, before a byte of
+# it is read (cumthidua.limits). nginx's client_max_body_size should say the same.
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_MB", default=50) * 1024 * 1024
+# Evidence (minh chứng): per file, per criterion, and per unit and compact (files and MB).
+EVIDENCE_MAX_FILE_BYTES = env.int("EVIDENCE_MAX_FILE_MB", default=10) * 1024 * 1024
+EVIDENCE_MAX_FILES_PER_CRITERION = env.int("EVIDENCE_MAX_FILES_PER_CRITERION", default=10)
+EVIDENCE_MAX_FILES_PER_UNIT = env.int("EVIDENCE_MAX_FILES_PER_UNIT", default=300)
+EVIDENCE_MAX_UNIT_BYTES = env.int("EVIDENCE_MAX_UNIT_MB", default=1000) * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -8,6 +8,9 @@ from scoring.views import dashboards
 
 from . import views
 
+# A database fault anywhere answers 503 "not saved, try again" instead of a bare 500.
+handler500 = "cumthidua.db_faults.server_error"
+
 urlpatterns = [
     path("", dashboards.home, name="home"),
     path("", include("scoring.urls")),

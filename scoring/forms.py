@@ -9,7 +9,7 @@ from units.models import Unit
 
 from .access import units_cluster_may_take
 from .concurrency import SeenStateMixin
-from .models import Compact, Criterion
+from .models import MAX_DEPTH, Compact, Criterion
 from .numbers import parse_number
 from .params import int_param
 from .ranking import format_points
@@ -143,7 +143,7 @@ class CriterionForm(SeenStateMixin, LocalizedDecimalMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         own = self.instance.pk
         self.fields["parent"].queryset = Criterion.objects.filter(
-            pk__in=[n.pk for n in nodes if n.level < 3 and n.pk != own]
+            pk__in=[n.pk for n in nodes if n.level < MAX_DEPTH and n.pk != own]
         ).order_by("position")
         self.fields["parent"].label_from_instance = lambda c: f"{c.code}. {c.title[:60]}"
         self.fields["parent"].empty_label = _("(top level: a group)")

@@ -211,6 +211,8 @@ def save_criterion(
     for name in EDITABLE_FIELDS:
         if name in data:
             setattr(criterion, name, data[name])
+    if not creating and criterion.code != before["code"]:
+        criterion.typed_code = ""  # the imported number no longer says where it is
     if criterion.parent_id and criterion.parent_id == criterion.pk:
         raise ServiceError(_("A criterion cannot be its own parent."))
     if criterion.pk and criterion.parent_id:
@@ -339,8 +341,8 @@ def renumber(*, compact: Compact, user, reason: str = "") -> int:
         node.code = f"~{node.pk}"
     Criterion.objects.bulk_update(changed, ["code"])
     for node in changed:
-        node.code = codes[node.pk]
-    Criterion.objects.bulk_update(changed, ["code"])
+        node.code, node.typed_code = codes[node.pk], ""
+    Criterion.objects.bulk_update(changed, ["code", "typed_code"])
     if changed:
         _amended(
             compact, user, reason, _("Renumbered %(count)s criteria") % {"count": len(changed)}
@@ -384,7 +386,8 @@ def recompute_points(
 @transaction.atomic
 def apply_import(*, compact: Compact, user, parsed) -> int:
     """Replaces a draft compact's scheme with an imported one (from excel.parse_scheme_workbook)
-    and takes its scale from it. Nothing is written if the import has any problem."""
+    and takes its scale from it, at any depth. Nothing is written if the import has any
+    problem."""
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
     if compact.status != Compact.Status.DRAFT:
         raise ServiceError(_("A scheme can be imported only while the compact is a draft."))
@@ -399,8 +402,10 @@ def apply_import(*, compact: Compact, user, parsed) -> int:
             compact=compact,
             parent_id=ids.get(node.parent_code),
             code=node.code,
+            typed_code=node.typed_code,
             title=node.title,
             kind=node.kind,
+            rule=node.rule,
             max_points=Decimal(node.max_points) if node.max_points is not None else None,
             points_per_occurrence=(
                 Decimal(node.per_occurrence) if node.per_occurrence is not None else None

@@ -121,6 +121,7 @@ def _done(request, compact, call, success):
 @require_POST
 def review_vote_delete(request, pk, vote_pk):
     compact = get_compact_for_user(request, pk, write=True)
+    get_object_or_404(Vote, meeting__compact=compact, pk=vote_pk)
     return _done(
         request,
         compact,

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from scoring.models import Compact, Criterion
 from units.models import Unit
@@ -109,6 +109,8 @@ def _editing_pages():
             reverse("scoring:signing", args=[compact.pk]),
             reverse("scoring:scheme_import", args=[compact.pk]),
             reverse("scoring:template_import", args=[compact.pk]),
+            reverse("scoring:review", args=[compact.pk]),
+            reverse("scoring:review_meeting", args=[compact.pk]),
         ]
         # One criterion of each kind: their forms differ.
         seen = set()
@@ -120,8 +122,19 @@ def _editing_pages():
     return pages
 
 
+# Editing forms that save to another address than the page that shows them.
+SAVES_ELSEWHERE = {"scoring:review_award"}
+
+
+def _saves(form_action, path):
+    if not form_action or form_action == path:
+        return True
+    match = resolve(form_action)
+    return f"{match.namespace}:{match.url_name}" in SAVES_ELSEWHERE
+
+
 def _post_back_every_form(client, path):
-    """Posts each form of the page that saves to the page itself; returns what was posted."""
+    """Posts each editing form of the page (see `_saves`); returns what was posted."""
     response = client.get(path)
     if response.status_code != 200:
         return []
@@ -130,16 +143,16 @@ def _post_back_every_form(client, path):
     posted = []
     for form in reader.forms:
         action = urlsplit(form["action"]).path if form["action"] else path
-        if action != path:
+        if not _saves(action, path):
             continue
         data = {}
         for name, value in form["fields"]:
             data.setdefault(name, []).append(value)
         if form["submit"] and form["submit"][0]:
             data.setdefault(form["submit"][0], []).append(form["submit"][1])
-        result = client.post(path, data)
-        assert result.status_code < 500, f"{path}: {result.status_code}"
-        posted.append((path, result.status_code))
+        result = client.post(action, data)
+        assert result.status_code < 500, f"{action}: {result.status_code}"
+        posted.append((action, result.status_code))
     return posted
 
 

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import reverse
 
@@ -39,6 +40,78 @@ def test_a_success_before_the_limit_resets_the_count(client, demo):
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         sign_in(client, "thuky", "wrong")
     assert sign_in(client, "thuky", PASSWORD).status_code == 302
+
+
+NGINX = "127.0.0.1"  # behind the proxy every request arrives from its address
+
+
+def sign_in_from(client, address, username, password, forwarded_for=None):
+    """A sign-in that came through nginx, which appended `address` to X-Forwarded-For."""
+    chain = f"{forwarded_for}, {address}" if forwarded_for else address
+    return client.post(
+        reverse("login"),
+        {"username": username, "password": password},
+        REMOTE_ADDR=NGINX,
+        HTTP_X_FORWARDED_FOR=chain,
+    )
+
+
+@pytest.fixture
+def thuky(django_user_model):
+    return django_user_model.objects.create_user("thuky", password=PASSWORD)
+
+
+@pytest.mark.axes
+def test_behind_the_proxy_a_brute_force_from_one_address_is_still_stopped(client, thuky, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in_from(client, "203.0.113.7", "thuky", "wrong")
+
+    # Forging an earlier hop does not change the address nginx saw.
+    locked = sign_in_from(client, "203.0.113.7", "thuky", PASSWORD, forwarded_for="198.51.100.1")
+
+    assert locked.status_code == 429
+    assert "Đăng nhập bị tạm khóa" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.axes
+def test_behind_the_proxy_a_stranger_cannot_lock_another_user_out(client, thuky, settings):
+    from django.test import Client
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _attempt in range(settings.AXES_FAILURE_LIMIT + 2):
+        sign_in_from(client, "203.0.113.7", "thuky", "wrong")
+
+    colleague = Client()
+    response = sign_in_from(colleague, "10.12.0.25", "thuky", PASSWORD)
+
+    assert response.status_code == 302
+    assert colleague.session["_auth_user_id"] == str(thuky.pk)  # signed in at their own desk
+    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [
+        ("thuky", "203.0.113.7")
+    ]
+
+
+@pytest.mark.axes
+def test_without_a_proxy_the_forwarded_header_is_ignored(client, thuky, settings):
+    """TRUSTED_PROXY_COUNT=0 (no proxy): X-Forwarded-For is the client's own text."""
+    settings.TRUSTED_PROXY_COUNT = 0
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": "thuky", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.7",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{attempt}",  # a new forged address each time
+        )
+
+    locked = sign_in(client, "thuky", PASSWORD)  # the test client's REMOTE_ADDR differs
+    again = client.post(
+        reverse("login"), {"username": "thuky", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
+    )
+
+    assert locked.status_code == 302
+    assert again.status_code == 429
 
 
 def test_password_change_signs_out_the_other_sessions(client, demo):

@@ -10,6 +10,7 @@ Callers import from `scoring.models`; migrations name the callables re-exported 
 
 from ..review_models import *  # noqa: F403  (the year-end review's models, for Django)
 from .compact import (
+    MAX_DEPTH,
     Compact,
     CompactEvent,
     Signature,
@@ -18,9 +19,11 @@ from .compact import (
     default_tie_breakers,
 )
 from .scheme import Criterion, Target
-from .scores import Assessment, Evidence, FinalResult, Score, evidence_path
+from .scores import NOTE_MAX_LENGTH, Assessment, Evidence, FinalResult, Score, evidence_path
 
 __all__ = [
+    "MAX_DEPTH",
+    "NOTE_MAX_LENGTH",
     "Assessment",
     "Compact",
     "CompactEvent",

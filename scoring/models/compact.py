@@ -28,7 +28,8 @@ POINTS = {"max_digits": 7, "decimal_places": 2}
 VALUES = {"max_digits": 12, "decimal_places": 2}
 
 
-MAX_DEPTH = 3  # groups (I) → criteria (I.1) → sub-criteria (I.1.a)
+# Groups (I) → criteria (I.1) → sub-criteria (I.1.a) → … : real schemes go five or six deep.
+MAX_DEPTH = 8
 
 
 def compact_document_path(instance, filename):

@@ -47,7 +47,13 @@ class Criterion(models.Model):
         related_name="children",
         verbose_name=_("parent"),
     )
-    code = models.CharField(_("code"), max_length=20, help_text=_("e.g. I, II.3, II.3.a"))
+    code = models.CharField(_("code"), max_length=50, help_text=_("e.g. I, II.3, II.3.a"))
+    typed_code = models.CharField(
+        _("code as typed"),
+        max_length=30,
+        blank=True,
+        help_text=_("The number as the imported table wrote it (“1.1.”, “2.a)”, “-”)."),
+    )
     title = models.CharField(pgettext_lazy("criterion's wording", "title"), max_length=500)
     kind = models.CharField(
         _("kind"), max_length=20, choices=ranking.Kind.choices, default=ranking.Kind.JUDGED
@@ -121,6 +127,11 @@ class Criterion(models.Model):
         return f"{self.code}. {self.title}"
 
     @property
+    def shown_code(self) -> str:
+        """The number as the secretariat typed it when imported, else the scheme's code."""
+        return self.typed_code or self.code
+
+    @property
     def section(self):
         return ranking.section_of(self.kind)
 
@@ -136,9 +147,9 @@ class Criterion(models.Model):
             if self.parent.compact_id != self.compact_id:
                 errors["parent"] = _("The parent belongs to another compact.")
             elif self.parent.depth() >= MAX_DEPTH:
-                errors["parent"] = _(
-                    "Criteria nest at most three levels: group, criterion, sub-criterion."
-                )
+                errors["parent"] = _("Criteria nest at most %(depth)s levels.") % {
+                    "depth": MAX_DEPTH
+                }
             elif ranking.section_of(self.parent.kind) != self.section:
                 errors["kind"] = _(
                     "A criterion must be of the same section (content, bonus or deduction) "

@@ -5,8 +5,11 @@ is finalized.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,6 +19,10 @@ from .. import ranking
 from ..ranking import Side
 from .compact import POINTS, VALUES, Compact
 from .scheme import Criterion, Target
+
+# A note or a reason is a few sentences; the limit keeps a pasted document out of every page
+# that shows it (and out of the audit trail, which copies it on every save).
+NOTE_MAX_LENGTH = 2000
 
 
 class Score(models.Model):
@@ -38,12 +45,19 @@ class Score(models.Model):
     )
     self_value = models.DecimalField(_("self-assessed value"), **VALUES, null=True, blank=True)
     self_points = models.DecimalField(_("self-assessed points"), **POINTS, null=True, blank=True)
-    self_note = models.TextField(_("self-assessment note"), blank=True)
+    self_note = models.TextField(
+        _("self-assessment note"),
+        blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
+    )
     verified_value = models.DecimalField(_("verified value"), **VALUES, null=True, blank=True)
     verified_points = models.DecimalField(_("verified points"), **POINTS, null=True, blank=True)
     verified_note = models.TextField(
         _("verification note"),
         blank=True,
+        max_length=NOTE_MAX_LENGTH,
+        validators=[MaxLengthValidator(NOTE_MAX_LENGTH)],
         help_text=_("Required when the verified points differ from the self-assessed points."),
     )
     updated_by = models.ForeignKey(
@@ -66,20 +80,31 @@ class Score(models.Model):
         # compact, cluster, unit and criterion into every read of scores and sort them (3×
         # slower for a national compact's 12,000 scores). Locks are taken in this order too.
         ordering = ["compact_id", "unit_id", "criterion_id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["compact", "unit", "criterion"],
-                name="one_score_per_unit_criterion",
-                violation_error_message=_("This unit already has a score for this criterion."),
-            ),
-        ] + [
-            models.CheckConstraint(
-                condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
-                name=f"score_{field}_not_negative",
-                violation_error_message=_("Points and values cannot be negative."),
-            )
-            for field in ("self_value", "self_points", "verified_value", "verified_points")
-        ]
+        constraints = (
+            [
+                models.UniqueConstraint(
+                    fields=["compact", "unit", "criterion"],
+                    name="one_score_per_unit_criterion",
+                    violation_error_message=_("This unit already has a score for this criterion."),
+                ),
+            ]
+            + [
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+                    name=f"score_{field}_not_negative",
+                    violation_error_message=_("Points and values cannot be negative."),
+                )
+                for field in ("self_value", "self_points", "verified_value", "verified_points")
+            ]
+            + [
+                models.CheckConstraint(
+                    condition=LessThanOrEqual(Length(field), NOTE_MAX_LENGTH),
+                    name=f"score_{field}_length",
+                    violation_error_message=_("A note can be at most 2,000 characters long."),
+                )
+                for field in ("self_note", "verified_note")
+            ]
+        )
 
     def __str__(self):
         return f"{self.unit} — {self.criterion.code}"

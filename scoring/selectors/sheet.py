@@ -51,7 +51,9 @@ def group_points_by_compact(
     sums: dict[tuple, Decimal] = {}
     result: dict[int, dict] = {pk: {} for pk in compact_ids}
     for compact_id, unit_id, node, kind, points, scored in rows:
-        root = parent_of.get(node) or node  # the scheme is at most three levels deep
+        root = node
+        while parent_of.get(root):  # up to the top-level group, at any depth
+            root = parent_of[root]
         entry = result[compact_id].setdefault(
             unit_id, {"groups": {}, "scored": 0, "content_scored": 0}
         )

@@ -3,7 +3,10 @@ it, and the self-assessment save that stores scores and files together. Called b
 self-assessment views and lifecycle (signed documents).
 """
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from ..models import Compact, Criterion, Evidence
@@ -11,6 +14,7 @@ from ..ranking import Side
 from .common import CellInput, ServiceError, _assessment_for_update, ensure_open
 from .scores import record_scores
 
+# The default; settings.EVIDENCE_MAX_FILE_BYTES (from EVIDENCE_MAX_FILE_MB) is what holds.
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -45,10 +49,11 @@ def check_evidence_file(upload) -> str:
             _("%(name)s: only PDF, images (PNG, JPEG) and Office files are accepted.")
             % {"name": upload.name}
         )
-    if upload.size > EVIDENCE_MAX_BYTES:
+    limit = settings.EVIDENCE_MAX_FILE_BYTES
+    if upload.size > limit:
         raise ServiceError(
             _("%(name)s is larger than %(limit)s MB.")
-            % {"name": upload.name, "limit": EVIDENCE_MAX_BYTES // (1024 * 1024)}
+            % {"name": upload.name, "limit": _megabytes(limit)}
         )
     if upload.size == 0:
         raise ServiceError(_("%(name)s is empty.") % {"name": upload.name})
@@ -64,10 +69,57 @@ def check_evidence_file(upload) -> str:
     return content_type
 
 
+def _megabytes(size):
+    return formats.number_format(size / (1024 * 1024), decimal_pos=0, force_grouping=True)
+
+
+def check_evidence_quota(*, compact: Compact, unit_id: int, evidence: dict[int, list]) -> None:
+    """ServiceError unless adding these files ({criterion id: [files]}) keeps the unit within
+    EVIDENCE_MAX_FILES_PER_CRITERION, EVIDENCE_MAX_FILES_PER_UNIT and EVIDENCE_MAX_UNIT_BYTES
+    (per compact). Call with the unit's self-assessment locked, so two uploads queue."""
+    stored = Evidence.objects.filter(compact=compact, unit_id=unit_id)
+    per_criterion = dict(
+        stored.values("criterion_id").annotate(n=Count("pk")).values_list("criterion_id", "n")
+    )
+    totals = stored.aggregate(n=Count("pk"), size=Sum("size"))
+    criteria = dict(
+        Criterion.objects.filter(compact=compact, pk__in=evidence).values_list("pk", "code")
+    )
+    limit = settings.EVIDENCE_MAX_FILES_PER_CRITERION
+    for criterion_id, files in evidence.items():
+        already = per_criterion.get(criterion_id, 0)
+        if already + len(files) > limit:
+            raise ServiceError(
+                _(
+                    "Criterion %(code)s already has %(count)s evidence files; each criterion "
+                    "takes at most %(limit)s."
+                )
+                % {"code": criteria.get(criterion_id, "?"), "count": already, "limit": limit}
+            )
+    new_files = [f for files in evidence.values() for f in files]
+    limit = settings.EVIDENCE_MAX_FILES_PER_UNIT
+    if totals["n"] + len(new_files) > limit:
+        raise ServiceError(
+            _("The unit already has %(count)s evidence files this year; the limit is %(limit)s.")
+            % {"count": totals["n"], "limit": limit}
+        )
+    limit = settings.EVIDENCE_MAX_UNIT_BYTES
+    used = totals["size"] or 0
+    if used + sum(f.size for f in new_files) > limit:
+        raise ServiceError(
+            _(
+                "The unit's evidence this year would exceed %(limit)s MB (%(used)s MB already "
+                "stored): remove files that are no longer needed, or send smaller ones."
+            )
+            % {"limit": _megabytes(limit), "used": _megabytes(used)}
+        )
+
+
 def attach_evidence(
     *, compact: Compact, unit_id: int, criterion_id: int, user, files
 ) -> list[Evidence]:
-    """Stores evidence files for one criterion of the unit's self-assessment: all or none."""
+    """Stores evidence files for one criterion of the unit's self-assessment: all or none,
+    within the limits of check_evidence_file and check_evidence_quota."""
     ensure_open(compact)
     criterion = Criterion.objects.filter(compact=compact, pk=criterion_id).first()
     if criterion is None:
@@ -84,6 +136,9 @@ def attach_evidence(
                         "unless the secretariat returns it."
                     )
                 )
+            check_evidence_quota(
+                compact=compact, unit_id=unit_id, evidence={criterion_id: list(files)}
+            )
             for upload, content_type in zip(files, content_types, strict=True):
                 evidence = Evidence(
                     compact=compact,
@@ -130,6 +185,10 @@ def save_self_assessment(
         written = record_scores(
             compact=compact, user=user, cells=cells, side=Side.SELF, unit_id=unit_id
         )
+        if evidence:
+            # All the page's files at once, before any is stored.
+            _assessment_for_update(compact, unit_id)
+            check_evidence_quota(compact=compact, unit_id=unit_id, evidence=evidence)
         for criterion_id, files in evidence.items():
             attach_evidence(
                 compact=compact, unit_id=unit_id, criterion_id=criterion_id, user=user, files=files

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import ranking
-from ..models import Assessment, Compact, Criterion, Score, Target
+from ..models import NOTE_MAX_LENGTH, Assessment, Compact, Criterion, Score, Target
 from ..numbers import parse_number
 from ..ranking import Side
 from .common import (
@@ -126,6 +126,7 @@ def _plan_cell(cell: CellInput, sheet: _SheetState, *, side, unit_id, user, now)
     old_value = getattr(score, value_field) if score else None
     old_note = getattr(score, note_field) if score else ""
     note = old_note if cell.note is None else cell.note.strip()
+    _ensure_note_length(note)
     if old_value == value and old_note == note:
         return None
     current_version = score.version if score else 0
@@ -175,6 +176,19 @@ def _value_and_points(cell: CellInput, criterion: Criterion, target):
     except ranking.InvalidScore as exc:
         raise _CellRefused(CellProblem(exc.message)) from None
     return value, points
+
+
+def _ensure_note_length(note: str) -> None:
+    if len(note) > NOTE_MAX_LENGTH:
+        raise _CellRefused(
+            CellProblem(
+                _("The note is %(length)s characters long; at most %(limit)s are allowed.")
+                % {
+                    "length": formats.number_format(len(note), force_grouping=True),
+                    "limit": formats.number_format(NOTE_MAX_LENGTH, force_grouping=True),
+                }
+            )
+        )
 
 
 def _ensure_reason_for_difference(score, *, side, points, note) -> None:

@@ -19,7 +19,7 @@ from ..forms import (
     CriterionForm,
     ImportForm,
 )
-from ..models import Criterion
+from ..models import MAX_DEPTH, Criterion
 
 IMPORT_SESSION_KEY = "scheme-import-{pk}"
 
@@ -38,6 +38,7 @@ def _scheme_context(request, compact, **extra):
         "problems": problems,
         "codes_with_problems": codes_with_problems,
         "editable": editable,
+        "max_depth": MAX_DEPTH,
         **extra,
     }
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring import excel
+from scoring import scheme_reader
 from scoring.forms import CriterionForm, LocalizedNumberField, SettingsForm
 from scoring.models import Compact, Criterion, Score, Target
 from scoring.numbers import parse_number
@@ -215,12 +215,12 @@ def test_points_filter_never_crashes_on_text(text, shown):
     ],
 )
 def test_scheme_workbook_text_numbers_follow_the_rule(text, expected):
-    assert excel._number(text) == expected
+    assert scheme_reader.number_in(text) == expected
 
 
 def test_scheme_workbook_caps_follow_the_rule():
-    assert excel._cap_in("cộng 10 điểm/lần, tối đa 1.000 điểm") == 1000
-    assert excel._cap_in("trừ 2 điểm/lần, tối đa 10,5 điểm") == D("10.5")
+    assert scheme_reader.cap_in("cộng 10 điểm/lần, tối đa 1.000 điểm") == 1000
+    assert scheme_reader.cap_in("trừ 2 điểm/lần, tối đa 10,5 điểm") == D("10.5")
 
 
 def shown_data(form):

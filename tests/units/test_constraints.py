@@ -87,13 +87,20 @@ def test_content_criterion_without_maximum_is_refused_by_the_database():
         Criterion.objects.create(compact=compact, code="Z", title="Z", kind=Kind.JUDGED)
 
 
-def test_criteria_nest_at_most_three_levels():
+def test_criteria_nest_at_most_eight_levels():
     compact, _units, criteria = build_compact()
-    level3 = CriterionFactory(compact=compact, parent=criteria["G1.1"], code="G1.1.a")
-    level4 = Criterion(compact=compact, parent=level3, code="G1.1.a.i", title="x", max_points=1)
+    parent = criteria["G1.1"]
+    for level in range(3, 9):  # real schemes go five or six deep
+        child = Criterion(compact=compact, parent=parent, code=f"{parent.code}.{level}", title="x")
+        child.max_points = 1
+        child.full_clean()
+        child.save()
+        parent = child
+    ninth = Criterion(compact=compact, parent=parent, code=f"{parent.code}.9", title="x")
+    ninth.max_points = 1
     with pytest.raises(ValidationError) as exc:
-        level4.full_clean()
-    assert "parent" in exc.value.message_dict
+        ninth.full_clean()
+    assert exc.value.message_dict["parent"] == ["Tiêu chí chỉ lồng nhau tối đa 8 cấp."]
 
 
 def test_bonus_item_under_content_group_is_refused():

@@ -1,5 +1,4 @@
 import json
-import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -10,8 +9,6 @@ from django.utils.translation import gettext as _
 from scoring import ranking, schemes, services
 from scoring.excel import WorkbookError, parse_scheme_workbook
 from scoring.models import Compact
-
-ROW_RE = re.compile(r"^\D*?(\d+):")  # "Dòng 12: …" / "Row 12: …"
 
 
 class Command(BaseCommand):
@@ -107,16 +104,21 @@ def _number(text):
 
 def summarize(parsed) -> dict:
     """What the import would create: the content groups with their maxima, the content
-    leaves, the depth, the bonus cap and the number of bonus and deduction items, every
-    problem with its row (None when it concerns the whole table)."""
+    leaves, the depth (a group alone is 1), the bonus cap and the number of bonus and
+    deduction items (the leaves under those sections), every problem with its row (None when
+    it concerns the whole table)."""
     parents = {node.parent_code for node in parsed.nodes if node.parent_code}
-    content = [node for node in parsed.nodes if node.kind != ranking.Kind.BONUS]
-    content = [node for node in content if node.kind != ranking.Kind.DEDUCTION]
+    side = (ranking.Kind.BONUS, ranking.Kind.DEDUCTION)
+    content = [node for node in parsed.nodes if node.kind not in side]
     leaves = [node for node in content if node.code not in parents]
-    problems = []
-    for message in parsed.problems:
-        match = ROW_RE.match(message)
-        problems.append({"row": int(match.group(1)) if match else None, "message": message})
+
+    def items(kind):
+        return sum(
+            1
+            for node in parsed.nodes
+            if node.kind == kind and node.level > 1 and node.code not in parents
+        )
+
     return {
         "groups": [
             {"code": node.code, "title": node.title, "maximum": _number(node.max_points)}
@@ -130,11 +132,7 @@ def summarize(parsed) -> dict:
         ),
         "max_depth": max((node.level for node in parsed.nodes), default=0),
         "bonus_cap": _number(parsed.bonus_cap),
-        "bonus_items": sum(
-            1 for node in parsed.nodes if node.kind == ranking.Kind.BONUS and node.level > 1
-        ),
-        "deduction_items": sum(
-            1 for node in parsed.nodes if node.kind == ranking.Kind.DEDUCTION and node.level > 1
-        ),
-        "problems": problems,
+        "bonus_items": items(ranking.Kind.BONUS),
+        "deduction_items": items(ranking.Kind.DEDUCTION),
+        "problems": [{"row": i["row"], "message": i["message"]} for i in parsed.issues],
     }
