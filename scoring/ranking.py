@@ -29,6 +29,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .errors import Refusal
 from .numbers import parse_number
 
 ZERO = Decimal(0)
@@ -76,12 +77,8 @@ def section_of(kind: str) -> str:
     return Section.CONTENT
 
 
-class InvalidScore(ValueError):
+class InvalidScore(Refusal, ValueError):
     """An entered value that the criterion cannot accept; `message` is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,12 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from .. import ranking
+from ..errors import Refusal
 from ..models import Assessment, Compact, Criterion, Score
 
 
-class ServiceError(Exception):
+class ServiceError(Refusal):
     """A refusal to show the user as it is; nothing was written."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -45,6 +42,13 @@ class SaveRefused(Exception):
 
     def __str__(self):
         return f"{len(self.problems)} cell(s) refused"
+
+    @property
+    def message(self) -> str:
+        """What the page says above the cells marked in red."""
+        return _("Nothing was saved: %(count)s cells need your attention (marked in red).") % {
+            "count": len(self.problems)
+        }
 
 
 def ensure_open(compact: Compact):

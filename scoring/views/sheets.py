@@ -52,8 +52,7 @@ def _save_verified(request, compact):
     except services.SaveRefused as refused:
         messages.error(
             request,
-            _("Nothing was saved: %(count)s cells need your attention (marked in red).")
-            % {"count": len(refused.problems)},
+            refused.message,
         )
         return cells, refused.problems
     except services.ServiceError as error:
@@ -227,8 +226,7 @@ def self_assessment(request, pk):
         except services.SaveRefused as refused:
             messages.error(
                 request,
-                _("Nothing was saved: %(count)s cells need your attention (marked in red).")
-                % {"count": len(refused.problems)},
+                refused.message,
             )
             posted, problems = cells, refused.problems
         except services.ServiceError as error:

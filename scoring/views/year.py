@@ -217,11 +217,7 @@ def targets(request, pk):
             )
         except services.SaveRefused as refused:
             problems = refused.problems
-            messages.error(
-                request,
-                _("Nothing was saved: %(count)s cells need your attention (marked in red).")
-                % {"count": len(problems)},
-            )
+            messages.error(request, refused.message)
         except services.ServiceError as error:
             messages.error(request, error.message)
         else:
