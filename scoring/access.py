@@ -39,15 +39,6 @@ class Scope:
             or cluster_id in self.viewer_clusters
         )
 
-    @property
-    def is_officer_only(self) -> bool:
-        return bool(self.officer_units) and not (
-            self.is_admin
-            or self.secretariat_clusters
-            or self.viewer_clusters
-            or self.views_all_clusters
-        )
-
 
 def scope_of(user) -> Scope:
     """The user's scope, read once per request (cached on the user object)."""

@@ -46,14 +46,6 @@ def default_tie_breakers():
     return list(ranking.DEFAULT_TIE_BREAKERS)
 
 
-class CompactQuerySet(models.QuerySet):
-    def for_year(self, year):
-        return self.filter(year=year)
-
-    def open_for_scoring(self):
-        return self.filter(status=Compact.Status.IN_FORCE)
-
-
 class Compact(models.Model):
     """A cluster's emulation compact (giao ước thi đua) for one year, with its scoring scheme."""
 
@@ -120,7 +112,6 @@ class Compact(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    objects = CompactQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:

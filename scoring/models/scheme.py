@@ -21,9 +21,6 @@ class CriterionQuerySet(models.QuerySet):
     def leaves(self):
         return self.filter(children__isnull=True)
 
-    def top_level(self):
-        return self.filter(parent__isnull=True)
-
 
 class Criterion(models.Model):
     """A node of a compact's scoring scheme: a group (I), a criterion (I.1) or a sub-criterion.

@@ -18,7 +18,13 @@ from .assessment import (
     submit_self_assessment,
 )
 from .common import CellInput, CellProblem, SaveRefused, ServiceError
-from .evidence import EVIDENCE_MAX_BYTES, check_evidence_file, remove_evidence, save_self_assessment
+from .evidence import (
+    EVIDENCE_MAX_BYTES,
+    attach_evidence,
+    check_evidence_file,
+    remove_evidence,
+    save_self_assessment,
+)
 from .scores import record_scores
 from .template_import import ImportPreview, apply_template_import, preview_template_import
 
@@ -31,6 +37,7 @@ __all__ = [
     "ServiceError",
     "accept_self_assessment",
     "apply_template_import",
+    "attach_evidence",
     "check_evidence_file",
     "mark_verified",
     "plan_self_acceptance",

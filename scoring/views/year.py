@@ -201,11 +201,10 @@ def targets(request, pk):
     ]
     if not may_fill_any(own=own, can_write=can_write) and request.method == "POST":
         raise PermissionDenied  # a leader reads the targets but registers none
-    allowed = {u.pk for u in units} if (can_write or own) else set()
+    allowed = {u.pk for u in units} if may_fill_any(own=own, can_write=can_write) else set()
     criteria = list(
         Criterion.objects.filter(compact=compact, kind="quantitative").order_by("position")
     )
-    unit_ids = [u.pk for u in units]
     problems = {}
     posted = {}
     if request.method == "POST":
@@ -223,9 +222,26 @@ def targets(request, pk):
         else:
             messages.success(request, _("Saved %(count)s targets.") % {"count": count})
             return redirect("scoring:targets", pk=compact.pk)
+    rows = _target_rows(compact, units, criteria, posted=posted, problems=problems)
+    return render(
+        request,
+        "scoring/targets.html",
+        {
+            "compact": compact,
+            "units": units,
+            "rows": rows,
+            "editable": target_rules.targets_editable(compact) and bool(allowed),
+        },
+    )
+
+
+def _target_rows(compact, units, criteria, *, posted, problems):
+    """One row per quantitative criterion, one cell per unit: the stored target in the
+    user's format, or what was typed when the page was refused, with the value the page
+    showed for the stale check."""
     current = {
         (t.unit_id, t.criterion_id): t.value
-        for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
+        for t in Target.objects.filter(compact=compact, unit_id__in=[u.pk for u in units])
     }
 
     def cell(unit, criterion):
@@ -251,17 +267,7 @@ def targets(request, pk):
             "problem": problem.message if problem else "",
         }
 
-    rows = [{"criterion": c, "cells": [cell(u, c) for u in units]} for c in criteria]
-    return render(
-        request,
-        "scoring/targets.html",
-        {
-            "compact": compact,
-            "units": units,
-            "rows": rows,
-            "editable": target_rules.targets_editable(compact) and bool(allowed),
-        },
-    )
+    return [{"criterion": c, "cells": [cell(u, c) for u in units]} for c in criteria]
 
 
 @require_http_methods(["GET", "POST"])
