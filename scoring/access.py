@@ -3,7 +3,9 @@
 - administrators (superusers, or the administrator role) see and change everything;
 - a cluster secretariat sees and changes its cluster's compacts;
 - a viewer (leader) sees its clusters, or every cluster without one, and changes nothing;
-- a unit officer sees and self-assesses its own unit in the compacts the unit belongs to.
+- a unit officer sees and self-assesses its own unit in the compacts the unit belongs to, and,
+  once the secretariat has published a compact's results, its ranking and every unit's
+  breakdown (get_results_for_user).
 
 Outsiders get 404 (the object's existence is not revealed); insiders without the right to
 change get 403.
@@ -19,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from units.models import Membership, Unit, UserRole
 
 from .models import Compact
+from .review_models import Publication
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,22 @@ def get_compact_for_user(request, pk: int, *, write: bool = False) -> Compact:
     compact = get_object_or_404(Compact.objects.select_related("cluster"), pk=pk)
     _check_cluster(request, compact.cluster_id, write=write)
     return compact
+
+
+def get_results_for_user(request, pk: int) -> Compact:
+    """The compact, for reading its ranking and its units' breakdowns: the cluster's readers,
+    and the officers of its member units once the results are published; 404 otherwise."""
+    compact = get_object_or_404(Compact.objects.select_related("cluster"), pk=pk)
+    scope = scope_of(request.user)
+    if scope.can_read_cluster(compact.cluster_id):
+        return compact
+    if (
+        scope.officer_units
+        and Publication.objects.filter(compact=compact).exists()
+        and _own_unit(compact, scope) is not None
+    ):
+        return compact
+    raise Http404
 
 
 def units_cluster_may_take(user, *, cluster_id: int, year: int):

@@ -9,10 +9,11 @@ already has its review meeting is left alone.
 
 import datetime
 
-from . import review
-from .review_models import AwardKind, ReviewMeeting, Vote
+from . import appeals, review
+from .review_models import AwardKind, Publication, ReviewMeeting, Vote
 
 REVIEW_DAY = datetime.date(2017, 12, 5)
+PUBLISHED_ON = datetime.date(2017, 12, 6)
 # The 2017 ranking of the demo: Thanh Hóa first, Quảng Ninh second, both Xuất sắc.
 AWARDS = {
     AwardKind.Level.GOVERNMENT_FLAG: {"thanhhoa": 8},
@@ -35,9 +36,17 @@ def _role_of(unit, day) -> str:
 
 
 def hold_review_2017(compact, units: dict, user) -> None:
-    """The 2017 review of the demo's finalized compact (`units` by demo code)."""
-    if ReviewMeeting.objects.filter(compact=compact).exists():
-        return
+    """The 2017 review of the demo's finalized compact (`units` by demo code), and the
+    publication of its results to every member unit (no appeal was lodged)."""
+    if not ReviewMeeting.objects.filter(compact=compact).exists():
+        _meeting_and_votes(compact, units, user)
+    if not Publication.objects.filter(compact=compact).exists():
+        appeals.publish_results(
+            compact=compact, user=user, published_on=PUBLISHED_ON, appeal_days=10
+        )
+
+
+def _meeting_and_votes(compact, units: dict, user) -> None:
     leader = units["thanhhoa"]
     review.save_meeting(
         compact=compact,

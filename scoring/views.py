@@ -12,11 +12,13 @@ from .access import (
     get_compact_for_user,
     get_member_unit,
     get_own_unit_compact,
+    get_results_for_user,
     scope_of,
 )
 from .forms import ReturnForm, cells_from_post, evidence_from_files
 from .models import Evidence
 from .params import int_param
+from .review_models import Publication
 
 
 def sheet_messages():
@@ -38,11 +40,15 @@ def sheet_messages():
 def home(request):
     scope = scope_of(request.user)
     compacts = list(compacts_for_user(request.user))
+    published = set(
+        Publication.objects.filter(compact__in=compacts).values_list("compact_id", flat=True)
+    )
     entries = [
         {
             "compact": compact,
             "can_write": scope.can_write_cluster(compact.cluster_id),
             "can_read": scope.can_read_cluster(compact.cluster_id),
+            "published": compact.pk in published,
         }
         for compact in compacts
     ]
@@ -360,7 +366,7 @@ def evidence_delete(request, pk):
 
 def dashboard(request, pk):
     """Leaders' view of a compact: ranking, bands, changes since last year, charts."""
-    compact = get_compact_for_user(request, pk)
+    compact = get_results_for_user(request, pk)
     data = selectors.ranking_for(compact)
     return render(
         request,
@@ -373,13 +379,14 @@ def dashboard(request, pk):
                 data.rows, maximum=data.max_total, layout=charts.NARROW
             ),
             "can_write": scope_of(request.user).can_write_cluster(compact.cluster_id),
+            "can_read": scope_of(request.user).can_read_cluster(compact.cluster_id),
         },
     )
 
 
 def unit_report(request, pk, unit_pk):
     """One unit in a compact: its breakdown by criterion and its trend over the years."""
-    compact = get_compact_for_user(request, pk)
+    compact = get_results_for_user(request, pk)
     unit = get_member_unit(compact, unit_pk)
     scope = scope_of(request.user)
     trend = selectors.unit_trend(unit.pk, readable=scope.can_read_cluster)
@@ -409,7 +416,7 @@ def unit_report(request, pk, unit_pk):
 
 def ranking_json(request, pk):
     """The ranking for other systems; the same permissions as the dashboard."""
-    compact = get_compact_for_user(request, pk)
+    compact = get_results_for_user(request, pk)
     data = selectors.ranking_for(compact)
     return JsonResponse(
         {
