@@ -23,6 +23,7 @@ __all__ = [
     "Attendance",
     "AwardKind",
     "AwardProposal",
+    "Handover",
     "Publication",
     "ReviewMeeting",
     "Vote",
@@ -488,3 +489,79 @@ class Appeal(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.OPEN
+
+
+class Handover(models.Model):
+    """The handover of the cluster's lead from one year to the next, recorded when the next
+    year's compact is started: who led and deputised, who takes over, and the date."""
+
+    compact = models.OneToOneField(
+        "scoring.Compact",
+        on_delete=models.CASCADE,
+        related_name="handover",
+        verbose_name=_("compact taken over"),
+    )
+    previous = models.ForeignKey(
+        "scoring.Compact",
+        on_delete=models.CASCADE,
+        related_name="handed_over",
+        verbose_name=_("compact handed over"),
+    )
+    previous_leader = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("outgoing cluster leader"),
+    )
+    previous_deputy = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("outgoing deputy leader"),
+    )
+    leader = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("incoming cluster leader"),
+    )
+    deputy = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("incoming deputy leader"),
+    )
+    as_elected = models.BooleanField(
+        _("as elected at the review"),
+        default=False,
+        help_text=_("The incoming leader and deputy are those the year-end review elected."),
+    )
+    handed_over_on = models.DateField(_("handed over on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+
+    def __str__(self):
+        return _("Handover %(previous)s → %(year)s") % {
+            "previous": self.previous.year,
+            "year": self.compact.year,
+        }

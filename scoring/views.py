@@ -46,15 +46,20 @@ def home(request):
     entries = [
         {
             "compact": compact,
-            "can_write": scope.can_write_cluster(compact.cluster_id),
-            "can_read": scope.can_read_cluster(compact.cluster_id),
+            "can_write": scope.can_write_compact(compact),
+            "can_read": scope.can_read_compact(compact),
             "published": compact.pk in published,
         }
         for compact in compacts
     ]
     readable_clusters = {e["compact"].cluster_id for e in entries if e["can_read"]}
     writable = {e["compact"].cluster_id: e["compact"].cluster for e in entries if e["can_write"]}
-    writable |= {c.pk: c for c in Cluster.objects.filter(pk__in=scope.secretariat_clusters)}
+    writable |= {
+        c.pk: c
+        for c in Cluster.objects.filter(
+            pk__in=scope.secretariat_clusters | set(scope.leading_clusters)
+        )
+    }
     return render(
         request,
         "scoring/home.html",
@@ -72,7 +77,7 @@ def compact_overview(request, pk):
     progress, and the way to every page of its year."""
     compact = get_compact_for_user(request, pk)
     scope = scope_of(request.user)
-    can_write = scope.can_write_cluster(compact.cluster_id)
+    can_write = scope.can_write_compact(compact)
     transitions = [
         t
         for t in lifecycle.transitions_from(compact.status)
@@ -95,9 +100,7 @@ def compact_overview(request, pk):
 
 def _verifier_may_edit(request, compact) -> bool:
     """Verified scores can be typed: scoring is open and the user writes for the cluster."""
-    return compact.is_open_for_scoring and scope_of(request.user).can_write_cluster(
-        compact.cluster_id
-    )
+    return compact.is_open_for_scoring and scope_of(request.user).can_write_compact(compact)
 
 
 def _save_verified(request, compact):
@@ -333,7 +336,7 @@ def _evidence_for_user(request, pk, *, write=False):
     if write:
         if not own_unit:
             raise Http404
-    elif not (own_unit or scope.can_read_cluster(evidence.compact.cluster_id)):
+    elif not (own_unit or scope.can_read_compact(evidence.compact)):
         raise Http404
     return evidence
 
@@ -378,8 +381,8 @@ def dashboard(request, pk):
             "chart_narrow": charts.totals_chart(
                 data.rows, maximum=data.max_total, layout=charts.NARROW
             ),
-            "can_write": scope_of(request.user).can_write_cluster(compact.cluster_id),
-            "can_read": scope_of(request.user).can_read_cluster(compact.cluster_id),
+            "can_write": scope_of(request.user).can_write_compact(compact),
+            "can_read": scope_of(request.user).can_read_compact(compact),
         },
     )
 
@@ -463,7 +466,7 @@ def ranking_json(request, pk):
 def overview(request):
     """For leaders of several clusters: each cluster's leading units in one year, side by side."""
     scope = scope_of(request.user)
-    compacts = [c for c in compacts_for_user(request.user) if scope.can_read_cluster(c.cluster_id)]
+    compacts = [c for c in compacts_for_user(request.user) if scope.can_read_compact(c)]
     years = sorted({c.year for c in compacts}, reverse=True)
     if not years:
         raise Http404

@@ -46,7 +46,7 @@ def review_page(request, pk):
         {
             "compact": compact,
             "state": state,
-            "can_write": scope_of(request.user).can_write_cluster(compact.cluster_id),
+            "can_write": scope_of(request.user).can_write_compact(compact),
             "is_open": compact.status in review.REVIEW_STATUSES,
             "subjects": Vote.Subject,
             "documents": docx_documents.DOCUMENTS,
@@ -138,6 +138,7 @@ def _done(request, compact, call, success):
 @require_POST
 def review_vote_delete(request, pk, vote_pk):
     compact = get_compact_for_user(request, pk, write=True)
+    get_object_or_404(Vote, meeting__compact=compact, pk=vote_pk)
     return _done(
         request,
         compact,
@@ -229,7 +230,7 @@ def appeals_page(request, pk):
     """The publication of the results and the appeals: the secretariat publishes and answers;
     a member unit's officer lodges and follows its own unit's appeals; leaders read."""
     compact, own, can_write = get_compact_for_member(request, pk)
-    readable = scope_of(request.user).can_read_cluster(compact.cluster_id)
+    readable = scope_of(request.user).can_read_compact(compact)
     publication = Publication.objects.filter(compact=compact).first()
     return render(
         request,
@@ -314,6 +315,7 @@ def lodge_appeal(request, pk):
 @require_POST
 def answer_appeal(request, pk, appeal_pk):
     compact = get_compact_for_user(request, pk, write=True)
+    get_object_or_404(Appeal, compact=compact, pk=appeal_pk)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose whether the appeal is upheld or rejected."))
@@ -353,7 +355,7 @@ def appeal_evidence(request, pk, appeal_pk):
     """An appeal's evidence file: for the cluster's readers and the appealing unit's officers."""
     compact, own, _can_write = get_compact_for_member(request, pk)
     appeal = get_object_or_404(Appeal, compact=compact, pk=appeal_pk)
-    readable = scope_of(request.user).can_read_cluster(compact.cluster_id)
+    readable = scope_of(request.user).can_read_compact(compact)
     if not appeal.evidence or not (readable or (own and own.pk == appeal.unit_id)):
         raise Http404
     try:
