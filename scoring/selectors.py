@@ -11,6 +11,7 @@ from units.models import Membership, UnitName
 
 from . import ranking
 from .models import Assessment, Compact, Criterion, Evidence, FinalResult, Score, Target
+from .review_models import Vote, VoteCount
 
 POINT_SOURCES = {"verified": "verified_points", "self": "self_points"}
 
@@ -602,14 +603,17 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
             bands = ranking.parse_bands(compact.bands or [])
         except (KeyError, TypeError, ValueError, ArithmeticError):
             bands = []
-        return members, ranking.rank_units(
-            totals,
+        arguments = dict(
             tie_breakers=compact.tie_breakers or [],
             group_codes={g.code: g.id for g in compact_groups},
             bands=bands,
             disqualified={u for c, u in disqualified if c == compact.pk},
             incomplete=incomplete,
         )
+        places = ranking.rank_units(totals, **arguments)
+        if any(p.shared for p in places):  # one more query, only for a tie left to the vote
+            places = ranking.rank_units(totals, **arguments, votes=_review_votes(compact))
+        return members, places
 
     result = {}
     for compact in compacts:
@@ -662,6 +666,15 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
             previous=prev,
         )
     return result
+
+
+def _review_votes(compact: Compact) -> dict[int, int]:
+    """Unit id → its votes at the compact's acclamation vote (suy tôn), if one was recorded."""
+    return dict(
+        VoteCount.objects.filter(
+            vote__meeting__compact=compact, vote__subject=Vote.Subject.LEADING
+        ).values_list("unit_id", "votes")
+    )
 
 
 def ranking_for(compact: Compact) -> Ranking:
