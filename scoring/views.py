@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from units.models import Cluster
 
-from . import charts, lifecycle, selectors, services
+from . import charts, docx_documents, lifecycle, selectors, services
 from .access import (
     compacts_for_user,
     get_compact_for_user,
@@ -18,7 +18,7 @@ from .access import (
 from .forms import ReturnForm, cells_from_post, evidence_from_files
 from .models import Evidence
 from .params import int_param
-from .review_models import Publication
+from .review_models import Publication, ReviewMeeting
 
 
 def sheet_messages():
@@ -90,6 +90,9 @@ def compact_overview(request, pk):
             "compact": compact,
             "sheet": selectors.score_sheet(compact),
             "can_write": can_write,
+            "review_documents": docx_documents.DOCUMENTS
+            if ReviewMeeting.objects.filter(compact=compact).exists()
+            else {},
             "transitions": transitions,
             "events": compact.events.select_related("user")[:50],
             "unsigned": lifecycle.unsigned_members(compact) if compact.status == "signing" else [],

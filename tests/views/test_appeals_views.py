@@ -190,3 +190,16 @@ def test_finalize_on_the_compact_page_is_refused_with_an_open_appeal(client, yea
     assert "Còn khiếu nại đang chờ trả lời" in response.content.decode()
     compact.refresh_from_db()
     assert compact.status == S.SCORING_CLOSED
+
+
+def test_compact_page_offers_the_three_review_documents(client, demo):
+    compact = Compact.objects.get(cluster__number=12, year=2017)
+    login(client, "thuky")
+    page = client.get(reverse("scoring:compact", args=[compact.pk])).content.decode()
+    for key in ("minutes", "ballot", "proposal"):
+        assert reverse("scoring:review_document", args=[compact.pk, key]) in page
+    response = client.get(reverse("scoring:review_document", args=[compact.pk, "proposal"]))
+    assert response["Content-Disposition"] == 'attachment; filename="proposal-cum12-2017.docx"'
+    other = Compact.objects.get(cluster__number=12, year=2018)
+    page = client.get(reverse("scoring:compact", args=[other.pk])).content.decode()
+    assert "data-review-documents" not in page
