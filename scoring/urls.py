@@ -64,6 +64,11 @@ urlpatterns = [
         views_review.review_vote_delete,
         name="review_vote_delete",
     ),
+    path(
+        "compacts/<id:pk>/review/<str:document>/print/",
+        views_review.review_print,
+        name="review_print",
+    ),
     path("compacts/<id:pk>/appeals/", views_review.appeals_page, name="appeals"),
     path("compacts/<id:pk>/appeals/publish/", views_review.publish_results, name="publish"),
     path("compacts/<id:pk>/appeals/lodge/", views_review.lodge_appeal, name="lodge_appeal"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import appeals, docx_documents, review
+from . import review_print as review_print_module
 from .access import (
     get_compact_for_member,
     get_compact_for_user,
@@ -367,4 +368,20 @@ def appeal_evidence(request, pk, appeal_pk):
         as_attachment=True,
         filename=appeal.evidence_name,
         content_type=appeal.evidence_type,
+    )
+
+
+def review_print(request, pk, document):
+    """The minutes, the ballot-count record or the award request, as a print page (A4)."""
+    compact = get_compact_for_user(request, pk)
+    if document not in docx_documents.DOCUMENTS:
+        raise Http404
+    state = review.review_state(compact)
+    if state.meeting is None:
+        messages.error(request, _("Record the meeting (date, place, chair, secretary) first."))
+        return redirect("scoring:review", pk=compact.pk)
+    return render(
+        request,
+        "scoring/review/print.html",
+        {"compact": compact, "state": state, **review_print_module.context(state, document)},
     )

@@ -68,6 +68,7 @@ ROUTES = {
     "scoring:review_award": "compact",
     "scoring:review_document": "compact",
     "scoring:appeals": "compact",
+    "scoring:review_print": "compact",
     "scoring:publish": "compact",
     "scoring:lodge_appeal": "compact",
     "scoring:close_appeals": "compact",

@@ -70,3 +70,35 @@ def test_demo_review_is_not_repeated_by_a_second_seed(demo):
         counts
     )
     assert counts == (6, 12, 6)
+
+
+def test_print_pages_carry_the_decree_heading_number_tables_and_signature(client, demo):
+    from django.urls import reverse
+
+    compact = Compact.objects.get(cluster__number=12, year=2017)
+    client.login(username="thuky", password="demo-pass-123")
+    pages = {
+        document: client.get(
+            reverse("scoring:review_print", args=[compact.pk, document])
+        ).content.decode()
+        for document in docx_documents.DOCUMENTS
+    }
+    for document, number in (
+        ("minutes", "01/BB-CTĐ"),
+        ("ballot", "02/BB-KP"),
+        ("proposal", "03/TTr-CTĐ"),
+    ):
+        page = pages[document]
+        assert f"Số: {number}" in page
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page and "CỤM THI ĐUA SỐ 12" in page
+        assert "Thanh Hóa, ngày 05 tháng 12 năm 2017" in page
+        assert "TM. CỤM THI ĐUA SỐ 12" in page
+        assert "Đại diện lãnh đạo Cảnh sát PCCC tỉnh Thanh Hóa" in page
+    assert "Cụm trưởng: Cảnh sát PCCC tỉnh Khánh Hòa." in pages["minutes"]
+    assert "947,77" in pages["minutes"]  # the ranking table, Vietnamese numbers
+    assert "số phiếu hợp lệ: 8" in pages["ballot"]
+    assert "Cờ thi đua của Bộ Công an" in pages["proposal"] and "PHỤ LỤC" in pages["proposal"]
+    client.logout()
+    client.login(username="pccc_nghean", password="demo-pass-123")
+    url = reverse("scoring:review_print", args=[compact.pk, "minutes"])
+    assert client.get(url).status_code == 404
