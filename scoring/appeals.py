@@ -2,7 +2,8 @@
 
 Rules, stated once:
 - the secretariat publishes the results once scoring is closed (or the year is finalized),
-  with the date of publication and an appeal window in days (0–90); once, not again;
+  with the date of publication (not before the year; a past year may be published late) and
+  an appeal window in days (0–90); once, not again;
 - from publication on, every member unit's officers see the ranking and every unit's
   breakdown (scoring/access.py, get_results_for_user);
 - an officer appeals a verified score of its own unit, with its reason (and optionally an
@@ -57,10 +58,10 @@ def publish_results(
         raise ServiceError(_("The results of this year are already published."))
     if published_on is None:
         raise ServiceError(_("Give the date of publication."))
-    if published_on.year not in (compact.year, compact.year + 1):
+    if published_on.year < compact.year:
         raise ServiceError(
-            _("The results of %(year)s are published in %(year)s or %(next)s, not on %(day)s.")
-            % {"year": compact.year, "next": compact.year + 1, "day": _day(published_on)}
+            _("The results of %(year)s cannot be published before the year, on %(day)s.")
+            % {"year": compact.year, "day": _day(published_on)}
         )
     if appeal_days is None or not (0 <= appeal_days <= MAX_APPEAL_DAYS):
         raise ServiceError(
