@@ -584,8 +584,10 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
         memberships.setdefault((m.cluster_id, m.year), []).append(m)
 
     role_order = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
+    review_votes = None
 
     def ranked(compact):
+        nonlocal review_votes
         # In sheet order, which is also the order of the units not ranked yet.
         members = sorted(
             memberships.get((compact.cluster_id, compact.year), []),
@@ -611,8 +613,14 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
             incomplete=incomplete,
         )
         places = ranking.rank_units(totals, **arguments)
-        if any(p.shared for p in places):  # one more query, only for a tie left to the vote
-            places = ranking.rank_units(totals, **arguments, votes=_review_votes(compact))
+        # A tie left to the vote: the review's votes, read once for every compact, and only
+        # for a year whose review can exist (scoring closed or finalized).
+        if compact.status in REVIEWED and any(p.shared for p in places):
+            if review_votes is None:
+                review_votes = _review_votes(
+                    [c for c in everything.values() if c.status in REVIEWED]
+                )
+            places = ranking.rank_units(totals, **arguments, votes=review_votes.get(compact.pk))
         return members, places
 
     result = {}
@@ -668,13 +676,17 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
     return result
 
 
-def _review_votes(compact: Compact) -> dict[int, int]:
-    """Unit id → its votes at the compact's acclamation vote (suy tôn), if one was recorded."""
-    return dict(
-        VoteCount.objects.filter(
-            vote__meeting__compact=compact, vote__subject=Vote.Subject.LEADING
-        ).values_list("unit_id", "votes")
-    )
+REVIEWED = (Compact.Status.SCORING_CLOSED, Compact.Status.FINALIZED)
+
+
+def _review_votes(compacts: list[Compact]) -> dict[int, dict[int, int]]:
+    """Compact id → {unit id → its votes at the acclamation vote (suy tôn)}, where recorded."""
+    votes: dict[int, dict[int, int]] = {}
+    for compact_id, unit_id, count in VoteCount.objects.filter(
+        vote__meeting__compact__in=compacts, vote__subject=Vote.Subject.LEADING
+    ).values_list("vote__meeting__compact_id", "unit_id", "votes"):
+        votes.setdefault(compact_id, {})[unit_id] = count
+    return votes
 
 
 def ranking_for(compact: Compact) -> Ranking:
