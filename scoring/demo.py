@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
-from . import ranking
+from . import ranking, review_demo
 from .lifecycle import store_final_results
 from .models import Assessment, Compact, CompactEvent, Criterion, Score, Signature, Target
 
@@ -296,6 +296,7 @@ def seed_demo(*, password: str | None = None) -> Summary:
     secretariat = get_user_model().objects.get(username="thuky")
     _events(compact_2017, secretariat)
     _events(compact_2018, secretariat)
+    review_demo.hold_review_2017(compact_2017, units, secretariat)
     return Summary(created_users=users, password_set=password is not None)
 
 

@@ -11,6 +11,7 @@ from units.models import Membership, UnitName
 
 from . import ranking
 from .models import Assessment, Compact, Criterion, Evidence, FinalResult, Score, Target
+from .review_models import Vote, VoteCount
 
 POINT_SOURCES = {"verified": "verified_points", "self": "self_points"}
 
@@ -585,8 +586,10 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
         memberships.setdefault((m.cluster_id, m.year), []).append(m)
 
     role_order = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
+    review_votes = None
 
     def ranked(compact):
+        nonlocal review_votes
         # In sheet order, which is also the order of the units not ranked yet.
         members = sorted(
             memberships.get((compact.cluster_id, compact.year), []),
@@ -604,14 +607,23 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
             bands = ranking.parse_bands(compact.bands or [])
         except (KeyError, TypeError, ValueError, ArithmeticError):
             bands = []
-        return members, ranking.rank_units(
-            totals,
+        arguments = dict(
             tie_breakers=compact.tie_breakers or [],
             group_codes={g.code: g.id for g in compact_groups},
             bands=bands,
             disqualified={u for c, u in disqualified if c == compact.pk},
             incomplete=incomplete,
         )
+        places = ranking.rank_units(totals, **arguments)
+        # A tie left to the vote: the review's votes, read once for every compact, and only
+        # for a year whose review can exist (scoring closed or finalized).
+        if compact.status in REVIEWED and any(p.shared for p in places):
+            if review_votes is None:
+                review_votes = _review_votes(
+                    [c for c in everything.values() if c.status in REVIEWED]
+                )
+            places = ranking.rank_units(totals, **arguments, votes=review_votes.get(compact.pk))
+        return members, places
 
     result = {}
     for compact in compacts:
@@ -664,6 +676,19 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
             previous=prev,
         )
     return result
+
+
+REVIEWED = (Compact.Status.SCORING_CLOSED, Compact.Status.FINALIZED)
+
+
+def _review_votes(compacts: list[Compact]) -> dict[int, dict[int, int]]:
+    """Compact id → {unit id → its votes at the acclamation vote (suy tôn)}, where recorded."""
+    votes: dict[int, dict[int, int]] = {}
+    for compact_id, unit_id, count in VoteCount.objects.filter(
+        vote__meeting__compact__in=compacts, vote__subject=Vote.Subject.LEADING
+    ).values_list("vote__meeting__compact_id", "unit_id", "votes"):
+        votes.setdefault(compact_id, {})[unit_id] = count
+    return votes
 
 
 def ranking_for(compact: Compact) -> Ranking:

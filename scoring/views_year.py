@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from units.models import Membership, Unit
 
 from . import audit as audit_module
-from . import excel, lifecycle, reports, schemes, selectors, services
+from . import excel, handover, lifecycle, reports, schemes, selectors, services
 from . import targets as target_rules
 from .access import (
     get_cluster_for_user,
@@ -58,9 +58,11 @@ def start_year(request, cluster_pk):
     cluster = get_cluster_for_user(request, cluster_pk, write=True)
     latest = cluster.compacts.order_by("-year").first()
     initial = {"year": (latest.year + 1) if latest else datetime.date.today().year}
+    elected = handover.elected_for_next_year(latest)
     if latest:
         members = Membership.objects.of_cluster(cluster.pk, latest.year)
         initial |= {"source": latest, "units": [m.unit_id for m in members]}
+        initial |= {"leader": elected[0], "deputy": elected[1]}
     form = StartYearForm(request.POST or None, cluster=cluster, user=request.user, initial=initial)
     # A year still being scored: starting the next one needs an explicit confirmation.
     unfinished = None
@@ -80,7 +82,7 @@ def start_year(request, cluster_pk):
             )
         else:
             try:
-                compact = lifecycle.start_year(
+                compact = handover.start_year(
                     cluster=cluster,
                     year=data["year"],
                     user=request.user,
@@ -104,6 +106,7 @@ def start_year(request, cluster_pk):
             "rotation": lifecycle.leaders_by_year(cluster.pk),
             "unfinished": unfinished,
             "confirmed": confirmed,
+            "elected": elected if any(elected) else None,
         },
     )
 
@@ -193,7 +196,7 @@ def settings_view(request, pk):
 
 
 def _can_edit(request, compact):
-    return not compact.is_finalized and scope_of(request.user).can_write_cluster(compact.cluster_id)
+    return not compact.is_finalized and scope_of(request.user).can_write_compact(compact)
 
 
 def _scheme_context(request, compact, **extra):
@@ -627,7 +630,7 @@ def export(request, pk, report):
     if report not in reports.REPORTS:
         raise Http404
     compact, own, can_write = get_compact_for_member(request, pk)
-    readable = scope_of(request.user).can_read_cluster(compact.cluster_id)
+    readable = scope_of(request.user).can_read_compact(compact)
     unit = None
     if report in reports.UNIT_REPORTS:
         unit_pk = int_param(request.GET.get("unit", ""))
@@ -770,7 +773,7 @@ def score_history(request, pk, unit_pk, criterion_pk):
     """One cell's history, for the cluster's readers and the unit's own officer."""
     compact, own, _can_write = get_compact_for_member(request, pk)
     unit = get_member_unit(compact, unit_pk)
-    if not scope_of(request.user).can_read_cluster(compact.cluster_id) and unit != own:
+    if not scope_of(request.user).can_read_compact(compact) and unit != own:
         raise Http404
     criterion = get_object_or_404(Criterion, compact=compact, pk=criterion_pk)
     return render(
