@@ -34,16 +34,6 @@ UNITS = [
     ("thuathienhue", "Thừa Thiên Huế", 0.91),
     ("bariavungtau", "Bà Rịa - Vũng Tàu", 0.92),
 ]
-REPRESENTATIVES = [
-    "Lê Văn Hùng",
-    "Trần Minh Đức",
-    "Nguyễn Khắc Ngọc",
-    "Phạm Quốc Toản",
-    "Võ Thanh Sơn",
-    "Huỳnh Văn Lợi",
-    "Hoàng Đình Tuấn",
-    "Đặng Hữu Phước",
-]
 # QĐ 4083/QĐ-BCA: from August 2018 the fire departments became the PC07 divisions of the
 # provincial police. The 2017 names are kept as former names.
 RENAMED_ON = datetime.date(2018, 8, 1)
@@ -370,13 +360,16 @@ def _scheme(compact) -> dict[str, Criterion]:
 
 
 def _signatures(compact, units):
-    for index, (code, province, _strength) in enumerate(UNITS):
+    # People are entered as their roles until a secretariat types real names. Before the
+    # August 2018 reorganisation these units were departments headed by a Giám đốc.
+    head = "Giám đốc" if compact.signed_on < RENAMED_ON else "Trưởng phòng"
+    for code, province, _strength in UNITS:
         Signature.objects.get_or_create(
             compact=compact,
             unit=units[code],
             defaults={
-                "representative": f"Đại tá {REPRESENTATIVES[index]}",
-                "title": f"Trưởng phòng Cảnh sát PCCC tỉnh {province}",
+                "representative": f"Đại diện lãnh đạo Cảnh sát PCCC tỉnh {province}",
+                "title": f"{head} Cảnh sát PCCC tỉnh {province}",
                 "signed_on": compact.signed_on,
             },
         )
