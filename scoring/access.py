@@ -1,9 +1,14 @@
 """Who may see and change what: the one place that decides access to compacts and units.
 
 - administrators (superusers, or the administrator role) see and change everything;
-- a cluster secretariat sees and changes its cluster's compacts;
+- a cluster secretariat sees and changes its cluster's compacts; one bound to a unit (the
+  secretariat of the unit leading the cluster) changes the compact of the year its unit leads
+  while that year is the cluster's latest, starts the next year from it, and keeps read access
+  to the years its unit led once the next leader has taken over;
 - a viewer (leader) sees its clusters, or every cluster without one, and changes nothing;
-- a unit officer sees and self-assesses its own unit in the compacts the unit belongs to.
+- a unit officer sees and self-assesses its own unit in the compacts the unit belongs to, and,
+  once the secretariat has published a compact's results, its ranking and every unit's
+  breakdown (get_results_for_user).
 
 Outsiders get 404 (the object's existence is not revealed); insiders without the right to
 change get 403.
@@ -12,13 +17,14 @@ change get 403.
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from units.models import Membership, Unit, UserRole
 
 from .models import Compact, Evidence
+from .review_models import Publication
 
 
 @dataclass(frozen=True)
@@ -28,15 +34,37 @@ class Scope:
     viewer_clusters: frozenset[int] = field(default_factory=frozenset)
     views_all_clusters: bool = False
     officer_units: frozenset[int] = field(default_factory=frozenset)
+    # A unit-bound secretariat: (cluster, year) its unit leads, and the clusters whose latest
+    # year its unit leads (that year it manages; the earlier ones it reads).
+    led_years: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    leading_clusters: dict[int, int] = field(default_factory=dict)  # cluster → latest year
 
     def can_write_cluster(self, cluster_id: int) -> bool:
-        return self.is_admin or cluster_id in self.secretariat_clusters
+        """Cluster-wide writing (every year, and starting the next one)."""
+        return (
+            self.is_admin
+            or cluster_id in self.secretariat_clusters
+            or cluster_id in self.leading_clusters
+        )
 
     def can_read_cluster(self, cluster_id: int) -> bool:
+        """Cluster-wide reading (every year)."""
         return (
-            self.can_write_cluster(cluster_id)
+            self.is_admin
+            or cluster_id in self.secretariat_clusters
             or self.views_all_clusters
             or cluster_id in self.viewer_clusters
+        )
+
+    def can_write_compact(self, compact) -> bool:
+        if self.is_admin or compact.cluster_id in self.secretariat_clusters:
+            return True
+        return self.leading_clusters.get(compact.cluster_id) == compact.year
+
+    def can_read_compact(self, compact) -> bool:
+        return (
+            self.can_read_cluster(compact.cluster_id)
+            or (compact.cluster_id, compact.year) in self.led_years
         )
 
 
@@ -48,15 +76,50 @@ def scope_of(user) -> Scope:
     if cached is not None:
         return cached
     roles = list(UserRole.objects.filter(user=user).values_list("role", "cluster_id", "unit_id"))
+    SECRETARIAT = UserRole.Role.SECRETARIAT
+    led_years, leading = _led_years({(c, u) for r, c, u in roles if r == SECRETARIAT and u})
     scope = Scope(
         is_admin=user.is_superuser or any(r == UserRole.Role.ADMINISTRATOR for r, *_ in roles),
-        secretariat_clusters=frozenset(c for r, c, _u in roles if r == UserRole.Role.SECRETARIAT),
+        secretariat_clusters=frozenset(c for r, c, u in roles if r == SECRETARIAT and not u),
+        led_years=led_years,
+        leading_clusters=leading,
         viewer_clusters=frozenset(c for r, c, _u in roles if r == UserRole.Role.VIEWER and c),
         views_all_clusters=any(r == UserRole.Role.VIEWER and c is None for r, c, _u in roles),
         officer_units=frozenset(u for r, _c, u in roles if r == UserRole.Role.OFFICER),
     )
     user._scoring_scope = scope
     return scope
+
+
+def _led_years(bound: set[tuple[int, int]]) -> tuple[frozenset, dict]:
+    """For unit-bound secretariats ((cluster, unit) pairs): the (cluster, year) pairs their
+    units lead, and {cluster: year} where that year is the cluster's latest (two queries)."""
+    if not bound:
+        return frozenset(), {}
+    clusters = {c for c, _u in bound}
+    led = frozenset(
+        (c, y)
+        for c, u, y in Membership.objects.filter(
+            cluster_id__in=clusters, role=Membership.Role.LEADER
+        ).values_list("cluster_id", "unit_id", "year")
+        if (c, u) in bound
+    )
+    latest = dict(
+        Membership.objects.filter(cluster_id__in=clusters)
+        .values("cluster_id")
+        .annotate(latest=Max("year"))
+        .values_list("cluster_id", "latest")
+    )
+    return led, {c: y for c, y in led if latest.get(c) == y}
+
+
+def _check_compact(request, compact: Compact, *, write: bool) -> None:
+    """As _check_cluster, for one compact (a unit-bound secretariat's rights are by year)."""
+    scope = scope_of(request.user)
+    if not scope.can_read_compact(compact):
+        raise Http404
+    if write and not scope.can_write_compact(compact):
+        raise PermissionDenied
 
 
 def _check_cluster(request, cluster_id: int, *, write: bool) -> None:
@@ -71,8 +134,24 @@ def _check_cluster(request, cluster_id: int, *, write: bool) -> None:
 def get_compact_for_user(request, pk: int, *, write: bool = False) -> Compact:
     """The compact, if the user may read it (404 otherwise) and, with write, change it (403)."""
     compact = get_object_or_404(Compact.objects.select_related("cluster"), pk=pk)
-    _check_cluster(request, compact.cluster_id, write=write)
+    _check_compact(request, compact, write=write)
     return compact
+
+
+def get_results_for_user(request, pk: int) -> Compact:
+    """The compact, for reading its ranking and its units' breakdowns: the cluster's readers,
+    and the officers of its member units once the results are published; 404 otherwise."""
+    compact = get_object_or_404(Compact.objects.select_related("cluster"), pk=pk)
+    scope = scope_of(request.user)
+    if scope.can_read_compact(compact):
+        return compact
+    if (
+        scope.officer_units
+        and Publication.objects.filter(compact=compact).exists()
+        and _own_unit(compact, scope) is not None
+    ):
+        return compact
+    raise Http404
 
 
 def units_cluster_may_take(user, *, cluster_id: int, year: int):
@@ -121,9 +200,13 @@ def compacts_for_user(user):
     own_unit_is_member = Membership.objects.filter(
         unit_id__in=scope.officer_units, cluster_id=OuterRef("cluster_id"), year=OuterRef("year")
     )
+    led = Q(pk__in=[])
+    for cluster_id, year in scope.led_years:
+        led |= Q(cluster_id=cluster_id, year=year)
     return compacts.filter(
         Q(cluster_id__in=scope.secretariat_clusters | scope.viewer_clusters)
         | Q(Exists(own_unit_is_member))
+        | led
     )
 
 
@@ -141,11 +224,11 @@ def get_compact_for_member(request, pk: int) -> tuple[Compact, Unit | None, bool
     secretariat). 404 for everyone else."""
     compact = get_object_or_404(Compact.objects.select_related("cluster"), pk=pk)
     scope = scope_of(request.user)
-    if scope.can_read_cluster(compact.cluster_id):
+    if scope.can_read_compact(compact):
         own = None
         if scope.officer_units:
             own = _own_unit(compact, scope)
-        return compact, own, scope.can_write_cluster(compact.cluster_id)
+        return compact, own, scope.can_write_compact(compact)
     own = _own_unit(compact, scope)
     if own is None:
         raise Http404
@@ -161,7 +244,7 @@ def get_evidence_for_user(request, pk: int, *, write: bool = False) -> Evidence:
     if write:
         if not own_unit:
             raise Http404
-    elif not (own_unit or scope.can_read_cluster(evidence.compact.cluster_id)):
+    elif not (own_unit or scope.can_read_compact(evidence.compact)):
         raise Http404
     return evidence
 
@@ -182,20 +265,18 @@ def _own_unit(compact, scope):
 
 def may_verify(user, compact: Compact) -> bool:
     """Verified scores can be typed: scoring is open and the user writes for the cluster."""
-    return compact.is_open_for_scoring and scope_of(user).can_write_cluster(compact.cluster_id)
+    return compact.is_open_for_scoring and scope_of(user).can_write_compact(compact)
 
 
 def may_edit_compact(user, compact: Compact) -> bool:
     """The scheme and the settings can be changed: the compact is not finalized and the user
     writes for the cluster."""
-    return not compact.is_finalized and scope_of(user).can_write_cluster(compact.cluster_id)
+    return not compact.is_finalized and scope_of(user).can_write_compact(compact)
 
 
 def may_read_unit(user, compact: Compact, unit: Unit, *, own: Unit | None) -> bool:
     """A unit's sheets and score history: the cluster's readers, and the unit's own officer."""
-    return scope_of(user).can_read_cluster(compact.cluster_id) or (
-        own is not None and unit.pk == own.pk
-    )
+    return scope_of(user).can_read_compact(compact) or (own is not None and unit.pk == own.pk)
 
 
 def may_fill_for(unit: Unit, *, own: Unit | None, can_write: bool) -> bool:

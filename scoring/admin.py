@@ -16,6 +16,17 @@ from .models import (
     Signature,
     Target,
 )
+from .review_models import (
+    Appeal,
+    Attendance,
+    AwardKind,
+    AwardProposal,
+    Handover,
+    Publication,
+    ReviewMeeting,
+    Vote,
+    VoteCount,
+)
 
 
 class CriterionInline(LocalizedDecimals, admin.TabularInline):
@@ -193,3 +204,70 @@ class FinalResultAdmin(LocalizedDecimals, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- The year-end review, publication, appeals and handover (scoring/review_models.py) --------
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(ReviewMeeting)
+class ReviewMeetingAdmin(LocalizedDecimals, SimpleHistoryAdmin):
+    list_display = ["compact", "held_on", "place", "threshold_percent"]
+    list_filter = ["compact__year", "compact__cluster"]
+    list_select_related = ["compact__cluster"]
+    inlines = [AttendanceInline]
+
+
+class VoteCountInline(admin.TabularInline):
+    model = VoteCount
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Vote)
+class VoteAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "meeting", "method", "ballots_issued", "ballots_valid"]
+    list_filter = ["subject", "method", "meeting__compact__year"]
+    list_select_related = ["meeting__compact__cluster", "award_kind"]
+    inlines = [VoteCountInline]
+
+
+@admin.register(AwardKind)
+class AwardKindAdmin(LocalizedDecimals, SimpleHistoryAdmin):
+    list_display = ["name", "compact", "level", "quota_count", "quota_percent", "leader_only"]
+    list_filter = ["level", "compact__year", "compact__cluster"]
+    list_select_related = ["compact__cluster"]
+
+
+@admin.register(AwardProposal)
+class AwardProposalAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "award_kind", "override_reason", "created_by", "created_at"]
+    list_filter = ["award_kind__level", "award_kind__compact__year"]
+    list_select_related = ["unit", "award_kind__compact", "created_by"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(SimpleHistoryAdmin):
+    list_display = ["compact", "published_on", "appeal_days", "published_by"]
+    list_select_related = ["compact__cluster", "published_by"]
+
+
+@admin.register(Appeal)
+class AppealAdmin(LocalizedDecimals, SimpleHistoryAdmin):
+    list_display = ["unit", "criterion", "compact", "status", "lodged_on", "answered_by"]
+    list_filter = ["status", "compact__year", "compact__cluster"]
+    list_select_related = ["unit", "criterion", "compact__cluster", "answered_by"]
+    raw_id_fields = ["criterion"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Handover)
+class HandoverAdmin(SimpleHistoryAdmin):
+    list_display = ["compact", "previous", "leader", "deputy", "as_elected", "handed_over_on"]
+    list_select_related = ["compact__cluster", "previous", "leader", "deputy"]

@@ -18,6 +18,15 @@ from units.models import Membership
 
 from . import ranking
 from .models import Assessment, Compact, Criterion, Evidence, Score, Signature, Target
+from .review_models import (
+    Appeal,
+    AwardKind,
+    AwardProposal,
+    Handover,
+    Publication,
+    ReviewMeeting,
+    Vote,
+)
 
 
 @dataclass
@@ -55,6 +64,17 @@ TRACKED = [
     (Assessment, ["status", "return_reason"], "compact"),
     (Evidence, ["original_name", "size"], "compact"),
     (Membership, ["role"], "cluster_year"),
+    # The year-end review, its publication and appeals, and the handover to the next year.
+    (ReviewMeeting, ["held_on", "place", "chair", "secretary", "threshold_percent"], "compact"),
+    (Vote, ["method", "ballots_issued", "ballots_returned", "ballots_valid",
+            "ballots_invalid"], "meeting"),
+    (AwardKind, ["name", "required_band", "leader_only", "quota_count", "quota_percent"],
+     "compact"),
+    (AwardProposal, ["overridden", "override_reason"], "award_kind"),
+    (Publication, ["published_on", "appeal_days"], "compact"),
+    (Appeal, ["status", "reason", "answer", "corrected_value"], "compact"),
+    (Handover, ["previous_leader", "previous_deputy", "leader", "deputy", "handed_over_on"],
+     "compact"),
 ]  # fmt: skip
 
 
@@ -76,6 +96,10 @@ def _records(model, how, compact, extra=None):
         history = history.filter(compact_id=compact.pk)
     elif how == "self":
         history = history.filter(id=compact.pk)
+    elif how == "meeting":
+        history = history.filter(meeting__compact=compact.pk)
+    elif how == "award_kind":
+        history = history.filter(award_kind__compact=compact.pk)
     else:
         history = history.filter(cluster_id=compact.cluster_id, year=compact.year)
     if extra:
@@ -169,6 +193,13 @@ def audit_log(compact: Compact, *, kinds: list[str] | None = None) -> list[Audit
             Assessment: unit,
             Evidence: lambda r: f"{unit(r)} — {r.original_name}",
             Membership: unit,
+            ReviewMeeting: lambda r: str(compact),
+            Vote: lambda r: str(Vote.Subject(r.subject).label),
+            AwardKind: lambda r: r.name,
+            AwardProposal: unit,
+            Publication: lambda r: str(compact),
+            Appeal: lambda r: f"{unit(r)} — {codes.get(r.criterion_id, r.criterion_id)}",
+            Handover: lambda r: str(compact),
         }[model]
 
     entries = []

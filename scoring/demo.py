@@ -18,8 +18,8 @@ from simple_history.utils import bulk_create_with_history
 
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
-from . import ranking
-from .demo_data import COMMITMENTS_2017, RENAMED_ON, REPRESENTATIVES, SCHEME, SLOGAN_2017, UNITS, K
+from . import ranking, review_demo
+from .demo_data import COMMITMENTS_2017, RENAMED_ON, SCHEME, SLOGAN_2017, UNITS, K
 from .lifecycle import store_final_results
 from .models import Assessment, Compact, CompactEvent, Criterion, Score, Signature, Target
 
@@ -114,6 +114,7 @@ def seed_demo(*, password: str | None = None) -> Summary:
     secretariat = get_user_model().objects.get(username="thuky")
     _events(compact_2017, secretariat)
     _events(compact_2018, secretariat)
+    review_demo.hold_review_2017(compact_2017, units, secretariat)
     return Summary(created_users=users, password_set=password is not None)
 
 
@@ -187,13 +188,16 @@ def _scheme(compact) -> dict[str, Criterion]:
 
 
 def _signatures(compact, units):
-    for index, (code, province, _strength) in enumerate(UNITS):
+    # People are entered as their roles until a secretariat types real names. Before the
+    # August 2018 reorganisation these units were departments headed by a Giám đốc.
+    head = "Giám đốc" if compact.signed_on < RENAMED_ON else "Trưởng phòng"
+    for code, province, _strength in UNITS:
         Signature.objects.get_or_create(
             compact=compact,
             unit=units[code],
             defaults={
-                "representative": f"Đại tá {REPRESENTATIVES[index]}",
-                "title": f"Trưởng phòng Cảnh sát PCCC tỉnh {province}",
+                "representative": f"Đại diện lãnh đạo Cảnh sát PCCC tỉnh {province}",
+                "title": f"{head} Cảnh sát PCCC tỉnh {province}",
                 "signed_on": compact.signed_on,
             },
         )

@@ -27,18 +27,6 @@ UNITS = [
 ]
 
 
-REPRESENTATIVES = [
-    "Lê Văn Hùng",
-    "Trần Minh Đức",
-    "Nguyễn Khắc Ngọc",
-    "Phạm Quốc Toản",
-    "Võ Thanh Sơn",
-    "Huỳnh Văn Lợi",
-    "Hoàng Đình Tuấn",
-    "Đặng Hữu Phước",
-]
-
-
 # QĐ 4083/QĐ-BCA: from August 2018 the fire departments became the PC07 divisions of the
 # provincial police. The 2017 names are kept as former names.
 RENAMED_ON = datetime.date(2018, 8, 1)

@@ -245,7 +245,7 @@ def _ranking_rows(state: ReviewState):
 
 
 RANKING_HEADER = ("STT", "Đơn vị", "Nội dung", "Thưởng", "Trừ", "Tổng điểm", "Xếp loại", "Hạng")
-RANKING_WIDTHS = (12, 50, 19, 17, 12, 19, 21, 15)
+RANKING_WIDTHS = (12, 47, 19, 20, 12, 19, 21, 15)
 
 
 def _vote_heading(result) -> str:

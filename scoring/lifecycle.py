@@ -7,7 +7,8 @@ draft → signing → in force (scoring open) → scoring closed → finalized.
 - signing → draft: only while nobody has signed;
 - signing → in force: every member has signed, unless overridden with a reason;
 - in force ⇄ scoring closed: closing and reopening scoring (reopening needs a reason);
-- scoring closed → finalized: every member has verified points on every content criterion;
+- scoring closed → finalized: every member has verified points on every content criterion,
+  and no appeal awaits an answer;
 - finalized → scoring closed: only an administrator, with a reason.
 
 Every transition is recorded with who, when and why (CompactEvent).
@@ -27,6 +28,7 @@ from . import ranking, selectors
 from .access import units_cluster_may_take
 from .concurrency import State, entry, refuse_if_changed
 from .models import Compact, CompactEvent, Criterion, FinalResult, Score
+from .review_models import Appeal
 from .services import ServiceError
 
 S = Compact.Status
@@ -183,6 +185,10 @@ def _ensure_ready_for(compact, target, *, reason, override) -> None:
                     "on every content criterion before the results are finalized."
                 )
                 % {"count": missing}
+            )
+        if Appeal.objects.filter(compact=compact, status=Appeal.Status.OPEN).exists():
+            raise ServiceError(
+                _("Appeals are awaiting an answer: answer them, or close them with a reason.")
             )
 
 

@@ -292,6 +292,7 @@ def roll_up(
 
 FEWER_DEDUCTIONS = "fewer_deductions"
 HIGHER_GROUPS = "higher_groups"  # written "higher_groups:II,III"
+VOTE = "vote"  # not a setting: the review's acclamation vote, after every tie-breaker
 DEFAULT_TIE_BREAKERS = [FEWER_DEDUCTIONS, f"{HIGHER_GROUPS}:II,III"]
 DEFAULT_BANDS = [
     {"min": "900", "label": "Xuất sắc"},
@@ -361,6 +362,7 @@ def rank_units(
     bands: list[Band] = (),
     disqualified: Iterable[int] = (),
     incomplete: Iterable[int] = (),
+    votes: Mapping[int, int] | None = None,
 ) -> list[Ranked]:
     """Orders units by total, highest first, with standard competition ranking.
 
@@ -379,9 +381,15 @@ def rank_units(
     still equal after every tie-breaker share a rank and are marked `shared`. Disqualified
     units are ranked like the others and flagged. Within a shared rank, units keep the order
     of their ids, so the result is stable.
+
+    A tie the tie-breakers leave is decided at the year-end review ("quyết định tại hội nghị
+    bình xét"): with `votes` (unit id → votes at the acclamation vote), units still equal are
+    ordered by their votes, more first, and `broken_by` is "vote"; equal votes stay shared.
     """
     group_codes = group_codes or {}
     breakers = [parse_tie_breaker(text) for text in tie_breakers]
+    if votes:
+        breakers.append((VOTE, ()))
     disqualified = set(disqualified)
     incomplete = set(incomplete)
     totals = list(totals)
@@ -390,6 +398,8 @@ def rank_units(
         name, codes = breaker
         if name == FEWER_DEDUCTIONS:
             return -total.deductions
+        if name == VOTE:
+            return votes.get(total.unit_id, 0)
         return sum((total.group_points.get(group_codes.get(c), ZERO) for c in codes), ZERO)
 
     def split(tied: list[UnitTotal], remaining) -> list[tuple[list[UnitTotal], str]]:

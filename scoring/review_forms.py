@@ -163,3 +163,42 @@ class AwardKindForm(LocalizedDecimalMixin, forms.Form):
         max_digits=5,
         decimal_places=2,
     )
+
+
+class PublishForm(forms.Form):
+    published_on = forms.DateField(label=_("published on"), required=False, widget=DATE)
+    appeal_days = forms.IntegerField(
+        label=_("appeal window (days)"), required=False, min_value=0, initial=10
+    )
+
+
+class AppealForm(forms.Form):
+    """An officer's appeal: one of its unit's verified scores (`choices`: (criterion id,
+    label)), the reason and an optional evidence file."""
+
+    criterion = forms.TypedChoiceField(label=_("score appealed against"), coerce=int)
+    reason = forms.CharField(
+        label=_("reason for the appeal"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    evidence = forms.FileField(label=_("evidence"), required=False)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [("", "—"), *choices]
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("answer"),
+        choices=[("upheld", _("upheld")), ("rejected", _("rejected"))],
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(label=_("reason"), required=False, max_length=4000)
+    value = forms.CharField(label=_("corrected value"), required=False, max_length=30)
+
+
+class CloseAppealsForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), required=False, max_length=4000)

@@ -6,15 +6,33 @@ cluster's ranking.
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import docx_documents, review
-from .access import get_compact_for_user, scope_of
-from .review_forms import AwardKindForm, MeetingForm, ProposalForm, VoteForm, WithdrawForm
-from .review_models import AwardKind, ReviewMeeting, Vote
+from . import appeals, docx_documents, review
+from . import review_print as review_print_module
+from .access import (
+    get_compact_for_member,
+    get_compact_for_user,
+    get_own_unit_compact,
+    scope_of,
+)
+from .models import Compact
+from .review_forms import (
+    AnswerForm,
+    AppealForm,
+    AwardKindForm,
+    CloseAppealsForm,
+    MeetingForm,
+    ProposalForm,
+    PublishForm,
+    VoteForm,
+    WithdrawForm,
+)
+from .review_models import Appeal, AwardKind, Publication, ReviewMeeting, Vote
 from .services import ServiceError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -29,7 +47,7 @@ def review_page(request, pk):
         {
             "compact": compact,
             "state": state,
-            "can_write": scope_of(request.user).can_write_cluster(compact.cluster_id),
+            "can_write": scope_of(request.user).can_write_compact(compact),
             "is_open": compact.status in review.REVIEW_STATUSES,
             "subjects": Vote.Subject,
             "documents": docx_documents.DOCUMENTS,
@@ -204,3 +222,166 @@ def review_document(request, pk, document):
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# --- Publication and appeals ---------------------------------------------------------------
+
+
+def appeals_page(request, pk):
+    """The publication of the results and the appeals: the secretariat publishes and answers;
+    a member unit's officer lodges and follows its own unit's appeals; leaders read."""
+    compact, own, can_write = get_compact_for_member(request, pk)
+    readable = scope_of(request.user).can_read_compact(compact)
+    publication = Publication.objects.filter(compact=compact).first()
+    return render(
+        request,
+        "scoring/review/appeals.html",
+        {
+            "compact": compact,
+            "own": own,
+            "can_write": can_write,
+            "publication": publication,
+            "window_open": bool(
+                publication
+                and compact.status == Compact.Status.SCORING_CLOSED
+                and publication.window_open_on(timezone.localdate())
+            ),
+            "appeals": appeals.appeals_of(compact, None if readable else own.pk),
+            "publish_form": PublishForm(initial={"published_on": timezone.localdate()}),
+            "appeal_form": AppealForm(choices=appeals.appeal_choices(compact, own.pk))
+            if own
+            else None,
+            "answer_form": AnswerForm(),
+            "close_form": CloseAppealsForm(),
+            "crumb": _("Publication and appeals"),
+        },
+    )
+
+
+def _to_appeals(request, compact, call, success):
+    try:
+        call()
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect("scoring:appeals", pk=compact.pk)
+
+
+@require_POST
+def publish_results(request, pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    form = PublishForm(request.POST)
+    form.is_valid()
+    data = form.cleaned_data
+    if form.errors:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("scoring:appeals", pk=compact.pk)
+    return _to_appeals(
+        request,
+        compact,
+        lambda: appeals.publish_results(
+            compact=compact,
+            user=request.user,
+            published_on=data.get("published_on"),
+            appeal_days=data.get("appeal_days"),
+        ),
+        _("The results were published."),
+    )
+
+
+@require_POST
+def lodge_appeal(request, pk):
+    compact, unit = get_own_unit_compact(request, pk)
+    form = AppealForm(request.POST, request.FILES, choices=appeals.appeal_choices(compact, unit.pk))
+    if not form.is_valid():
+        messages.error(request, _("Choose the score you appeal against."))
+        return redirect("scoring:appeals", pk=compact.pk)
+    data = form.cleaned_data
+    return _to_appeals(
+        request,
+        compact,
+        lambda: appeals.lodge_appeal(
+            compact=compact,
+            user=request.user,
+            unit_id=unit.pk,
+            criterion_id=data["criterion"],
+            reason=data["reason"],
+            upload=data["evidence"],
+        ),
+        _("The appeal was lodged."),
+    )
+
+
+@require_POST
+def answer_appeal(request, pk, appeal_pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    get_object_or_404(Appeal, compact=compact, pk=appeal_pk)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether the appeal is upheld or rejected."))
+        return redirect("scoring:appeals", pk=compact.pk)
+    data = form.cleaned_data
+    return _to_appeals(
+        request,
+        compact,
+        lambda: appeals.answer_appeal(
+            compact=compact,
+            user=request.user,
+            appeal_id=appeal_pk,
+            upheld=data["decision"] == "upheld",
+            answer=data["answer"],
+            value=data["value"],
+        ),
+        _("The appeal was answered."),
+    )
+
+
+@require_POST
+def close_appeals(request, pk):
+    compact = get_compact_for_user(request, pk, write=True)
+    form = CloseAppealsForm(request.POST)
+    form.is_valid()
+    return _to_appeals(
+        request,
+        compact,
+        lambda: appeals.close_unanswered(
+            compact=compact, user=request.user, reason=form.cleaned_data.get("reason", "")
+        ),
+        _("The unanswered appeals were closed."),
+    )
+
+
+def appeal_evidence(request, pk, appeal_pk):
+    """An appeal's evidence file: for the cluster's readers and the appealing unit's officers."""
+    compact, own, _can_write = get_compact_for_member(request, pk)
+    appeal = get_object_or_404(Appeal, compact=compact, pk=appeal_pk)
+    readable = scope_of(request.user).can_read_compact(compact)
+    if not appeal.evidence or not (readable or (own and own.pk == appeal.unit_id)):
+        raise Http404
+    try:
+        handle = appeal.evidence.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=appeal.evidence_name,
+        content_type=appeal.evidence_type,
+    )
+
+
+def review_print(request, pk, document):
+    """The minutes, the ballot-count record or the award request, as a print page (A4)."""
+    compact = get_compact_for_user(request, pk)
+    if document not in docx_documents.DOCUMENTS:
+        raise Http404
+    state = review.review_state(compact)
+    if state.meeting is None:
+        messages.error(request, _("Record the meeting (date, place, chair, secretary) first."))
+        return redirect("scoring:review", pk=compact.pk)
+    return render(
+        request,
+        "scoring/review/print.html",
+        {"compact": compact, "state": state, **review_print_module.context(state, document)},
+    )

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 
 from scoring.models import Compact, Criterion, Score, Target
 from scoring.ranking import Kind
+from scoring.review_models import AwardKind, AwardProposal, ReviewMeeting
 from units.models import Cluster, Membership, Unit, UserRole
 
 
@@ -142,3 +143,11 @@ def score(compact, unit, criterion, verified, self_value=None):
         self_value=None if self_value is None else Decimal(str(self_value)),
         self_points=None if self_value is None else Decimal(str(self_value)),
     )
+
+
+def set_aside_review(compact):
+    """Removes a compact's year-end review (meeting, votes, awards): for tests that record
+    the demo's 2017 review afresh."""
+    AwardProposal.objects.filter(award_kind__compact=compact).delete()
+    ReviewMeeting.objects.filter(compact=compact).delete()
+    AwardKind.objects.filter(compact=compact).delete()

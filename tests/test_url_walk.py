@@ -67,6 +67,13 @@ ROUTES = {
     "scoring:review_withdraw": "compact",
     "scoring:review_award": "compact",
     "scoring:review_document": "compact",
+    "scoring:appeals": "compact",
+    "scoring:review_print": "compact",
+    "scoring:publish": "compact",
+    "scoring:lodge_appeal": "compact",
+    "scoring:close_appeals": "compact",
+    "scoring:answer_appeal": "compact",
+    "scoring:appeal_evidence": "compact",
 }
 PUBLIC = {"healthz", "login", "set_language"}
 PERSONAL = {"home", "logout", "password_change", "password_change_done", "scoring:overview"}
@@ -134,6 +141,7 @@ def url_for(name, pattern, *, compact, unit, criterion, evidence, cluster):
             "field": "signed_scan",
             "subject": "leading",
             "vote_pk": 1,
+            "appeal_pk": 1,
             "document": "minutes",
         }[key]
     url = reverse(name, kwargs=kwargs)

@@ -197,7 +197,9 @@ class UserRole(models.Model):
     """What a user may do, and where: the scope of every permission check.
 
     - administrator: everything;
-    - secretariat: reads and writes its cluster's compacts;
+    - secretariat: reads and writes its cluster's compacts; with a unit, it is the secretariat
+      of that unit as cluster leader: it manages the year its unit leads (while that year is
+      the cluster's latest) and keeps read access to the years its unit led;
     - officer: self-assesses its own unit only;
     - viewer (leader): reads one cluster, or every cluster when no cluster is given.
     """
@@ -242,14 +244,15 @@ class UserRole(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(role="admin", cluster__isnull=True, unit__isnull=True)
-                    | Q(role="secretariat", cluster__isnull=False, unit__isnull=True)
+                    | Q(role="secretariat", cluster__isnull=False)
                     | Q(role="officer", cluster__isnull=True, unit__isnull=False)
                     | Q(role="viewer", unit__isnull=True)
                 ),
                 name="user_role_scope_matches_role",
                 violation_error_message=_(
-                    "A secretariat needs a cluster, an officer needs a unit, a viewer may have a "
-                    "cluster (none means every cluster), an administrator has neither."
+                    "A secretariat needs a cluster (and may name the leader unit it works "
+                    "for), an officer needs a unit, a viewer may have a cluster (none means "
+                    "every cluster), an administrator has neither."
                 ),
             ),
         ]

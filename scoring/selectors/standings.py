@@ -12,6 +12,7 @@ from units.models import Membership, UnitName
 
 from .. import ranking
 from ..models import Compact, Criterion, FinalResult, Score
+from ..review_models import Vote, VoteCount
 from .scheme import _scheme_outline, criteria_for_compact
 from .sheet import _total, group_points_by_compact
 
@@ -176,6 +177,8 @@ class _RankingFacts:
     points: dict
     disqualified: set
     memberships: dict[tuple[int, int], list[Membership]]
+    compacts: dict[int, Compact]
+    review_votes: dict[int, dict[int, int]] | None = None  # read when a tie needs them
 
     @classmethod
     def read(cls, compacts: dict[int, Compact]):
@@ -202,7 +205,7 @@ class _RankingFacts:
             .prefetch_related(Prefetch("unit__former_names", queryset=UnitName.objects.all()))
         ):
             memberships.setdefault((m.cluster_id, m.year), []).append(m)
-        return cls(groups, criteria_counts, points, disqualified, memberships)
+        return cls(groups, criteria_counts, points, disqualified, memberships, compacts)
 
     def content_groups(self, compact):
         return [g for g in self.groups[compact.pk] if g.section == ranking.Section.CONTENT]
@@ -227,14 +230,26 @@ class _RankingFacts:
             bands = ranking.parse_bands(compact.bands or [])
         except (KeyError, TypeError, ValueError, ArithmeticError):
             bands = []
-        return members, ranking.rank_units(
-            totals,
+        arguments = dict(
             tie_breakers=compact.tie_breakers or [],
             group_codes={g.code: g.id for g in compact_groups},
             bands=bands,
             disqualified={u for c, u in self.disqualified if c == compact.pk},
             incomplete=incomplete,
         )
+        places = ranking.rank_units(totals, **arguments)
+        # A tie left to the vote: the review's votes, read once for every compact, and only
+        # for a year whose review can exist (scoring closed or finalized).
+        if compact.status in REVIEWED and any(p.shared for p in places):
+            places = ranking.rank_units(totals, **arguments, votes=self.votes_of(compact))
+        return members, places
+
+    def votes_of(self, compact) -> dict[int, int] | None:
+        if self.review_votes is None:
+            self.review_votes = _review_votes(
+                [c for c in self.compacts.values() if c.status in REVIEWED]
+            )
+        return self.review_votes.get(compact.pk)
 
     def places_of(self, compact, stored) -> dict[int, tuple[int, Decimal]]:
         """A (last year's) compact's places by unit: stored if finalized, else ranked now."""
@@ -266,6 +281,19 @@ class _RankingFacts:
                 )
             )
         return rows
+
+
+REVIEWED = (Compact.Status.SCORING_CLOSED, Compact.Status.FINALIZED)
+
+
+def _review_votes(compacts: list[Compact]) -> dict[int, dict[int, int]]:
+    """Compact id → {unit id → its votes at the acclamation vote (suy tôn)}, where recorded."""
+    votes: dict[int, dict[int, int]] = {}
+    for compact_id, unit_id, count in VoteCount.objects.filter(
+        vote__meeting__compact__in=compacts, vote__subject=Vote.Subject.LEADING
+    ).values_list("vote__meeting__compact_id", "unit_id", "votes"):
+        votes.setdefault(compact_id, {})[unit_id] = count
+    return votes
 
 
 def _heat(place, content_groups) -> list[HeatCell]:

@@ -50,13 +50,15 @@ def plan_scores(
     side: str,
     unit_id: int | None = None,
     lock: bool = False,
+    appeal: bool = False,
 ) -> ScorePlan:
     """What saving these cells would do, and every problem, without writing anything.
 
     The rules are record_scores's: see there. With `lock`, the scores and the unit's
     self-assessment are locked for update (call inside a transaction).
     """
-    ensure_open(compact)
+    if not (appeal and side == Side.VERIFIED and compact.status == Compact.Status.SCORING_CLOSED):
+        ensure_open(compact)
     if side == Side.SELF:
         # Locked, not created: a save that changes nothing leaves no draft behind.
         assessments = Assessment.objects.filter(compact=compact, unit_id=unit_id)
@@ -210,7 +212,13 @@ def _ensure_reason_for_difference(score, *, side, points, note) -> None:
 
 
 def record_scores(
-    *, compact: Compact, user, cells: list[CellInput], side: str, unit_id: int | None = None
+    *,
+    compact: Compact,
+    user,
+    cells: list[CellInput],
+    side: str,
+    unit_id: int | None = None,
+    appeal: bool = False,
 ) -> int:
     """Validates and saves a batch of cells: all of them, or none (raises SaveRefused).
 
@@ -219,13 +227,20 @@ def record_scores(
     A cell whose value and note are unchanged is skipped; a changed cell whose score was
     saved by someone else since the page was loaded is refused as a conflict. A verified
     value whose points differ from the self-assessed points needs a reason.
+    With `appeal`, an upheld appeal corrects verified scores after scoring closed.
     Returns the number of scores written.
     """
     value_field, points_field, note_field = Side(side).fields
     try:
         with transaction.atomic():
             plan = plan_scores(
-                compact=compact, user=user, cells=cells, side=side, unit_id=unit_id, lock=True
+                compact=compact,
+                user=user,
+                cells=cells,
+                side=side,
+                unit_id=unit_id,
+                lock=True,
+                appeal=appeal,
             )
             if plan.problems:
                 raise SaveRefused(plan.problems)

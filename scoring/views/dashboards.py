@@ -8,30 +8,41 @@ from django.shortcuts import render
 
 from units.models import Cluster
 
-from .. import charts, lifecycle, selectors
+from .. import charts, docx_documents, lifecycle, selectors
 from ..access import (
     compacts_for_user,
     get_compact_for_user,
     get_member_unit,
+    get_results_for_user,
     scope_of,
 )
 from ..params import int_param
+from ..review_models import Publication, ReviewMeeting
 
 
 def home(request):
     scope = scope_of(request.user)
     compacts = list(compacts_for_user(request.user))
+    published = set(
+        Publication.objects.filter(compact__in=compacts).values_list("compact_id", flat=True)
+    )
     entries = [
         {
             "compact": compact,
-            "can_write": scope.can_write_cluster(compact.cluster_id),
-            "can_read": scope.can_read_cluster(compact.cluster_id),
+            "can_write": scope.can_write_compact(compact),
+            "can_read": scope.can_read_compact(compact),
+            "published": compact.pk in published,
         }
         for compact in compacts
     ]
     readable_clusters = {e["compact"].cluster_id for e in entries if e["can_read"]}
     writable = {e["compact"].cluster_id: e["compact"].cluster for e in entries if e["can_write"]}
-    writable |= {c.pk: c for c in Cluster.objects.filter(pk__in=scope.secretariat_clusters)}
+    writable |= {
+        c.pk: c
+        for c in Cluster.objects.filter(
+            pk__in=scope.secretariat_clusters | set(scope.leading_clusters)
+        )
+    }
     return render(
         request,
         "scoring/home.html",
@@ -49,7 +60,7 @@ def compact_overview(request, pk):
     progress, and the way to every page of its year."""
     compact = get_compact_for_user(request, pk)
     scope = scope_of(request.user)
-    can_write = scope.can_write_cluster(compact.cluster_id)
+    can_write = scope.can_write_compact(compact)
     transitions = [
         t
         for t in lifecycle.transitions_from(compact.status)
@@ -62,6 +73,9 @@ def compact_overview(request, pk):
             "compact": compact,
             "sheet": selectors.score_sheet(compact),
             "can_write": can_write,
+            "review_documents": docx_documents.DOCUMENTS
+            if ReviewMeeting.objects.filter(compact=compact).exists()
+            else {},
             "transitions": transitions,
             "events": compact.events.select_related("user")[:50],
             "unsigned": lifecycle.unsigned_members(compact) if compact.status == "signing" else [],
@@ -72,7 +86,7 @@ def compact_overview(request, pk):
 
 def dashboard(request, pk):
     """Leaders' view of a compact: ranking, bands, changes since last year, charts."""
-    compact = get_compact_for_user(request, pk)
+    compact = get_results_for_user(request, pk)
     data = selectors.ranking_for(compact)
     return render(
         request,
@@ -84,14 +98,15 @@ def dashboard(request, pk):
             "chart_narrow": charts.totals_chart(
                 data.rows, maximum=data.max_total, layout=charts.NARROW
             ),
-            "can_write": scope_of(request.user).can_write_cluster(compact.cluster_id),
+            "can_write": scope_of(request.user).can_write_compact(compact),
+            "can_read": scope_of(request.user).can_read_compact(compact),
         },
     )
 
 
 def unit_report(request, pk, unit_pk):
     """One unit in a compact: its breakdown by criterion and its trend over the years."""
-    compact = get_compact_for_user(request, pk)
+    compact = get_results_for_user(request, pk)
     unit = get_member_unit(compact, unit_pk)
     scope = scope_of(request.user)
     trend = selectors.unit_trend(unit.pk, readable=scope.can_read_cluster)
@@ -121,7 +136,7 @@ def unit_report(request, pk, unit_pk):
 
 def ranking_json(request, pk):
     """The ranking for other systems; the same permissions as the dashboard."""
-    compact = get_compact_for_user(request, pk)
+    compact = get_results_for_user(request, pk)
     data = selectors.ranking_for(compact)
     return JsonResponse(
         {
@@ -168,7 +183,7 @@ def ranking_json(request, pk):
 def overview(request):
     """For leaders of several clusters: each cluster's leading units in one year, side by side."""
     scope = scope_of(request.user)
-    compacts = [c for c in compacts_for_user(request.user) if scope.can_read_cluster(c.cluster_id)]
+    compacts = [c for c in compacts_for_user(request.user) if scope.can_read_compact(c)]
     years = sorted({c.year for c in compacts}, reverse=True)
     if not years:
         raise Http404

@@ -51,7 +51,7 @@ def export(request, pk, report):
             raise Http404  # an officer sees only their own unit's sheets
         if report == "template" and not may_fill_for(unit, own=own, can_write=can_write):
             raise PermissionDenied
-    elif not scope_of(request.user).can_read_cluster(compact.cluster_id):
+    elif not scope_of(request.user).can_read_compact(compact):
         raise Http404
     filename, content = reports.build_report(compact, report, unit=unit)
     response = HttpResponse(

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from units.models import Membership, Unit
 
-from .. import lifecycle, schemes, selectors, services
+from .. import handover, lifecycle, schemes, selectors, services
 from .. import targets as target_rules
 from ..access import (
     get_cluster_for_user,
@@ -53,9 +53,11 @@ def start_year(request, cluster_pk):
     cluster = get_cluster_for_user(request, cluster_pk, write=True)
     latest = cluster.compacts.order_by("-year").first()
     initial = {"year": (latest.year + 1) if latest else datetime.date.today().year}
+    elected = handover.elected_for_next_year(latest)
     if latest:
         members = Membership.objects.of_cluster(cluster.pk, latest.year)
         initial |= {"source": latest, "units": [m.unit_id for m in members]}
+        initial |= {"leader": elected[0], "deputy": elected[1]}
     form = StartYearForm(request.POST or None, cluster=cluster, user=request.user, initial=initial)
     # A year still being scored: starting the next one needs an explicit confirmation.
     unfinished = None
@@ -75,7 +77,7 @@ def start_year(request, cluster_pk):
             )
         else:
             try:
-                compact = lifecycle.start_year(
+                compact = handover.start_year(
                     cluster=cluster,
                     year=data["year"],
                     user=request.user,
@@ -99,6 +101,7 @@ def start_year(request, cluster_pk):
             "rotation": lifecycle.leaders_by_year(cluster.pk),
             "unfinished": unfinished,
             "confirmed": confirmed,
+            "elected": elected if any(elected) else None,
         },
     )
 

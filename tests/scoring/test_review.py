@@ -398,3 +398,36 @@ def test_withdrawing_a_proposal_frees_the_quota(voted, user):
     review.withdraw_proposal(compact=compact, user=user, proposal_id=proposal.pk, reason="Nhầm")
     propose(compact, user, kinds["ministry_flag"], units[2])
     assert list(AwardProposal.objects.values_list("unit", flat=True)) == [units[2].pk]
+
+
+# --- A tie left to the vote ----------------------------------------------------------------------
+
+
+def test_a_tie_left_to_the_vote_is_ordered_by_the_acclamation_vote(user):
+    from scoring import selectors
+
+    compact, units, cr = build_compact(
+        units=3, groups=1, criteria_per_group=2, status=S.SCORING_CLOSED, tie_breakers=[]
+    )
+    for unit, points in zip(units, (9, 9, 5), strict=True):
+        score(compact, unit, cr["G1.1"], points)
+        score(compact, unit, cr["G1.2"], points)
+    before = {
+        r.unit.pk: (r.ranked.rank, r.ranked.shared) for r in selectors.ranking_for(compact).rows
+    }
+    assert before == {units[0].pk: (1, True), units[1].pk: (1, True), units[2].pk: (3, False)}
+    meeting(compact, user)
+    review.record_vote(
+        compact=compact,
+        user=user,
+        subject=Vote.Subject.LEADING,
+        method=Vote.Method.HANDS,
+        counts={units[0].pk: 1, units[1].pk: 2},
+    )
+    rows = selectors.ranking_for(compact).rows
+    assert [(r.unit, r.ranked.rank, r.ranked.shared, r.ranked.broken_by) for r in rows] == [
+        (units[1], 1, False, "vote"),
+        (units[0], 2, False, "vote"),
+        (units[2], 3, False, ""),
+    ]
+    assert review.review_state(compact).leading.unit == units[1]

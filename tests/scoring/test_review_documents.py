@@ -14,6 +14,7 @@ from docx import Document
 from scoring import docx_documents, review
 from scoring.models import Compact
 from scoring.review_models import AwardKind, Vote
+from tests.factories import set_aside_review
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +87,7 @@ def hold_review(compact, user):
 @pytest.fixture
 def held(demo):
     compact = Compact.objects.get(cluster__number=12, year=2017)
+    set_aside_review(compact)  # the demo's own review; these tests hold theirs
     hold_review(compact, get_user_model().objects.get(username="thuky"))
     return review.review_state(compact)
 

@@ -9,6 +9,7 @@ from docx import Document
 
 from scoring.models import Compact
 from scoring.review_models import AwardKind, AwardProposal, ReviewMeeting, Vote
+from tests.factories import set_aside_review
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,10 @@ PASSWORD = "demo-pass-123"
 
 @pytest.fixture
 def compact(demo):
-    return Compact.objects.get(cluster__number=12, year=2017)
+    """The demo's 2017 compact with its review set aside: these tests record it afresh."""
+    compact = Compact.objects.get(cluster__number=12, year=2017)
+    set_aside_review(compact)
+    return compact
 
 
 def login(client, username):
@@ -99,7 +103,7 @@ def test_meeting_without_its_chair_is_refused_with_a_message(client, compact):
     data = meeting_post(compact) | {"chair": ""}
     response = client.post(reverse("scoring:review_meeting", args=[compact.pk]), data)
     assert "Nhập người chủ trì của cuộc họp." in response.content.decode()
-    assert ReviewMeeting.objects.count() == 0
+    assert not ReviewMeeting.objects.filter(compact=compact).exists()
 
 
 def test_proposal_refused_then_overridden_from_the_page(client, compact):
@@ -178,7 +182,7 @@ def test_unit_officer_does_not_see_the_review(client, compact):
     assert client.get(reverse("scoring:review", args=[compact.pk])).status_code == 404
     url = reverse("scoring:review_meeting", args=[compact.pk])
     assert client.post(url, meeting_post(compact)).status_code == 404
-    assert ReviewMeeting.objects.count() == 0
+    assert not ReviewMeeting.objects.filter(compact=compact).exists()
 
 
 def test_review_is_not_recorded_while_scoring_is_open(client, demo):
@@ -190,4 +194,4 @@ def test_review_is_not_recorded_while_scoring_is_open(client, demo):
         reverse("scoring:review_meeting", args=[compact.pk]), meeting_post(compact)
     )
     assert "Chỉ ghi bình xét cuối năm sau khi khóa chấm điểm" in response.content.decode()
-    assert ReviewMeeting.objects.count() == 0
+    assert not ReviewMeeting.objects.filter(compact=compact).exists()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0008_h10_review'),
+        ('scoring', '0008_year_end_review'),
     ]
 
     operations = [

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0007_h7_note_length'),
+        ('scoring', '0007_note_length'),
         ('units', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
