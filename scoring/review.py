@@ -366,6 +366,31 @@ def ensure_award_kinds(compact: Compact) -> list[AwardKind]:
     return list(AwardKind.objects.filter(compact=compact))
 
 
+def _meeting_as_saved(meeting: ReviewMeeting):
+    """The stored meeting in save_meeting's terms: its values and who was present."""
+    values = {name: getattr(meeting, name) for name in MEETING_FIELDS}
+    present = sorted(meeting.attendance.values_list("unit_id", "representative", "title"))
+    return values, [tuple(row) for row in present]
+
+
+MEETING_FIELDS = (
+    "held_on",
+    "place",
+    "chair",
+    "secretary",
+    "guests",
+    "agenda",
+    "threshold_percent",
+    "minutes_number",
+    "ballot_number",
+    "proposal_number",
+    "document_place",
+    "document_date",
+    "signatory_title",
+    "signatory_name",
+)
+
+
 @transaction.atomic
 def save_meeting(
     *,
@@ -451,17 +476,17 @@ def save_meeting(
         "signatory_title": (signatory_title or "").strip()[:200],
         "signatory_name": (signatory_name or "").strip()[:200],
     }
+    present = sorted((u, r.strip()[:300], t.strip()[:200]) for u, r, t in attendance)
     created = meeting.pk is None
+    if not created and _meeting_as_saved(meeting) == (values, present):
+        return meeting  # submitted unchanged: nothing to write, nothing to record
     for name, value in values.items():
         setattr(meeting, name, value)
     meeting.full_clean()
     meeting.save()
     meeting.attendance.all().delete()
     Attendance.objects.bulk_create(
-        Attendance(
-            meeting=meeting, unit_id=u, representative=r.strip()[:300], title=t.strip()[:200]
-        )
-        for u, r, t in attendance
+        Attendance(meeting=meeting, unit_id=u, representative=r, title=t) for u, r, t in present
     )
     ensure_award_kinds(compact)
     record_event(
@@ -717,12 +742,17 @@ def save_award_kind(
         raise ServiceError(_("The quota cannot be negative."))
     if quota_percent is not None and not (Decimal(0) <= quota_percent <= HUNDRED):
         raise ServiceError(_("The quota is a percentage between 0 and 100."))
-    kind.name, kind.required_band, kind.leader_only = (
-        name[:200],
-        (required_band or "").strip(),
-        leader_only,
-    )
-    kind.quota_count, kind.quota_percent = quota_count, quota_percent
+    wanted = {
+        "name": name[:200],
+        "required_band": (required_band or "").strip(),
+        "leader_only": leader_only,
+        "quota_count": quota_count,
+        "quota_percent": quota_percent,
+    }
+    if all(getattr(kind, attr) == value for attr, value in wanted.items()):
+        return kind  # submitted unchanged: nothing to write, nothing to record
+    for attr, value in wanted.items():
+        setattr(kind, attr, value)
     members = compact.memberships().count()
     allowed = quota_of(kind, members)
     proposed = kind.proposals.count()

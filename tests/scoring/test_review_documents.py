@@ -3,7 +3,6 @@ tables and signature checked; and `export_report --report minutes|ballot|proposa
 
 import datetime
 import io
-import shutil
 import subprocess
 
 import pytest
@@ -15,6 +14,7 @@ from scoring import docx_documents, review
 from scoring.models import Compact
 from scoring.review_models import AwardKind, Vote
 from tests.factories import set_aside_review
+from tests.programs import require_program
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -258,9 +258,9 @@ def test_export_report_without_a_meeting_says_so(demo, tmp_path):
 
 
 def test_documents_convert_to_pdf_with_libreoffice(held, tmp_path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    soffice = require_program(
+        "soffice", "libreoffice", install="apt-get install -y libreoffice-writer-nogui"
+    )
     for document in docx_documents.DOCUMENTS:
         _name, content = docx_documents.build(held, document)
         (tmp_path / f"{document}.docx").write_bytes(content)
