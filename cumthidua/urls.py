@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from scoring import views as scoring_views
+from scoring.views import dashboards
 
 from . import views
 
@@ -12,7 +12,7 @@ from . import views
 handler500 = "cumthidua.db_faults.server_error"
 
 urlpatterns = [
-    path("", scoring_views.home, name="home"),
+    path("", dashboards.home, name="home"),
     path("", include("scoring.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404
 
 from units.models import Membership, Unit, UserRole
 
-from .models import Compact
+from .models import Compact, Evidence
 from .review_models import Publication
 
 
@@ -65,16 +65,6 @@ class Scope:
         return (
             self.can_read_cluster(compact.cluster_id)
             or (compact.cluster_id, compact.year) in self.led_years
-        )
-
-    @property
-    def is_officer_only(self) -> bool:
-        return bool(self.officer_units) and not (
-            self.is_admin
-            or self.secretariat_clusters
-            or self.led_years
-            or self.viewer_clusters
-            or self.views_all_clusters
         )
 
 
@@ -245,6 +235,20 @@ def get_compact_for_member(request, pk: int) -> tuple[Compact, Unit | None, bool
     return compact, own, False
 
 
+def get_evidence_for_user(request, pk: int, *, write: bool = False) -> Evidence:
+    """An evidence file: read by the cluster's readers and the unit's officer, removed only
+    by the unit's officer. 404 for everyone else."""
+    evidence = get_object_or_404(Evidence.objects.select_related("compact"), pk=pk)
+    scope = scope_of(request.user)
+    own_unit = evidence.unit_id in scope.officer_units
+    if write:
+        if not own_unit:
+            raise Http404
+    elif not (own_unit or scope.can_read_compact(evidence.compact)):
+        raise Http404
+    return evidence
+
+
 def _own_unit(compact, scope):
     membership = (
         Membership.objects.of_cluster(compact.cluster_id, compact.year)
@@ -253,3 +257,34 @@ def _own_unit(compact, scope):
         .first()
     )
     return membership.unit if membership else None
+
+
+# The rules a view applies once it holds the compact. Each names one decision, so that a
+# view says which rule it applies and no view decides inline.
+
+
+def may_verify(user, compact: Compact) -> bool:
+    """Verified scores can be typed: scoring is open and the user writes for the cluster."""
+    return compact.is_open_for_scoring and scope_of(user).can_write_compact(compact)
+
+
+def may_edit_compact(user, compact: Compact) -> bool:
+    """The scheme and the settings can be changed: the compact is not finalized and the user
+    writes for the cluster."""
+    return not compact.is_finalized and scope_of(user).can_write_compact(compact)
+
+
+def may_read_unit(user, compact: Compact, unit: Unit, *, own: Unit | None) -> bool:
+    """A unit's sheets and score history: the cluster's readers, and the unit's own officer."""
+    return scope_of(user).can_read_compact(compact) or (own is not None and unit.pk == own.pk)
+
+
+def may_fill_for(unit: Unit, *, own: Unit | None, can_write: bool) -> bool:
+    """A unit's template and targets: the secretariat for any member, an officer for its own
+    unit (`own` and `can_write` as get_compact_for_member returns them)."""
+    return can_write or (own is not None and unit.pk == own.pk)
+
+
+def may_fill_any(*, own: Unit | None, can_write: bool) -> bool:
+    """Whether the user fills in for some unit at all (a leader only reads)."""
+    return can_write or own is not None

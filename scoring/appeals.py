@@ -28,7 +28,7 @@ from .access import scope_of
 from .lifecycle import record_event
 from .models import Compact, CompactEvent, Criterion, Score
 from .numbers import parse_number
-from .ranking import format_points
+from .ranking import Side, format_points
 from .review_models import Appeal, Publication
 from .services import ServiceError
 
@@ -197,7 +197,7 @@ def answer_appeal(
             services.record_scores(
                 compact=compact,
                 user=user,
-                side=services.VERIFIED,
+                side=Side.VERIFIED,
                 appeal=True,
                 cells=[
                     services.CellInput(

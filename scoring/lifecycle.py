@@ -1,4 +1,4 @@
-"""A compact's year: starting it, its members, signing, and its guarded status transitions.
+"""A compact's year: starting it, its members, and its guarded status transitions.
 
 draft → signing → in force (scoring open) → scoring closed → finalized.
 
@@ -12,13 +12,13 @@ draft → signing → in force (scoring open) → scoring closed → finalized.
 - finalized → scoring closed: only an administrator, with a reason.
 
 Every transition is recorded with who, when and why (CompactEvent).
+
+Signing and the signed documents are in `scoring.signing`.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,10 +26,10 @@ from units.models import Membership, Unit
 
 from . import ranking, selectors
 from .access import units_cluster_may_take
-from .concurrency import Entry, State, entry, refuse_if_changed
-from .models import Compact, CompactEvent, Criterion, FinalResult, Score, Signature
+from .concurrency import State, entry, refuse_if_changed
+from .models import Compact, CompactEvent, Criterion, FinalResult, Score
 from .review_models import Appeal
-from .services import ServiceError, check_evidence_file
+from .services import ServiceError
 
 S = Compact.Status
 
@@ -119,6 +119,30 @@ def change_status(
     """Moves the compact to `target` if the lifecycle allows it now; ServiceError otherwise."""
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
     reason = (reason or "").strip()
+    transition = _allowed_transition(compact, target, is_administrator, reason)
+    _ensure_ready_for(compact, target, reason=reason, override=override)
+    source = compact.status
+    compact.status = target
+    compact._change_reason = reason
+    compact.save(update_fields=["status", "updated_at"])
+    if target == S.FINALIZED:
+        store_final_results(compact)
+    elif source == S.FINALIZED:
+        FinalResult.objects.filter(compact=compact).delete()  # reopened: no longer final
+    record_event(
+        compact,
+        kind=CompactEvent.Kind.TRANSITION,
+        user=user,
+        reason=reason,
+        source=source,
+        target=target,
+        summary=str(transition.label),
+    )
+    return compact
+
+
+def _allowed_transition(compact, target, is_administrator, reason) -> Transition:
+    """The transition from the compact's status to `target`, if this user may take it."""
     transition = next((t for t in transitions_from(compact.status) if t.target == target), None)
     if transition is None:
         raise ServiceError(
@@ -129,16 +153,13 @@ def change_status(
         raise ServiceError(_("Only an administrator can reopen finalized results."))
     if transition.needs_reason and not reason:
         raise ServiceError(_("Give the reason for this change."))
+    return transition
+
+
+def _ensure_ready_for(compact, target, *, reason, override) -> None:
+    """What the compact must hold before it reaches `target` (see the module docstring)."""
     if target == S.SIGNING:
-        if not compact.memberships().exists():
-            raise ServiceError(_("The compact has no member units for its year."))
-        if not Criterion.objects.filter(compact=compact).exists():
-            raise ServiceError(_("The scheme is empty."))
-        problems = selectors.scheme_problems(compact)
-        if problems:
-            raise ServiceError(
-                _("The scheme does not add up yet: %(problems)s") % {"problems": " ".join(problems)}
-            )
+        _ensure_scheme_ready(compact)
     if target == S.DRAFT and compact.signatures.exists():
         raise ServiceError(
             _("Members have already signed; the scheme can no longer go back to draft.")
@@ -169,24 +190,19 @@ def change_status(
             raise ServiceError(
                 _("Appeals are awaiting an answer: answer them, or close them with a reason.")
             )
-    source = compact.status
-    compact.status = target
-    compact._change_reason = reason
-    compact.save(update_fields=["status", "updated_at"])
-    if target == S.FINALIZED:
-        store_final_results(compact)
-    elif source == S.FINALIZED:
-        FinalResult.objects.filter(compact=compact).delete()  # reopened: no longer final
-    record_event(
-        compact,
-        kind=CompactEvent.Kind.TRANSITION,
-        user=user,
-        reason=reason,
-        source=source,
-        target=target,
-        summary=str(transition.label),
-    )
-    return compact
+
+
+def _ensure_scheme_ready(compact) -> None:
+    """Signing needs members and a scheme that adds up."""
+    if not compact.memberships().exists():
+        raise ServiceError(_("The compact has no member units for its year."))
+    if not Criterion.objects.filter(compact=compact).exists():
+        raise ServiceError(_("The scheme is empty."))
+    problems = selectors.scheme_problems(compact)
+    if problems:
+        raise ServiceError(
+            _("The scheme does not add up yet: %(problems)s") % {"problems": " ".join(problems)}
+        )
 
 
 def store_final_results(compact: Compact) -> None:
@@ -399,153 +415,3 @@ def copy_scheme(*, source: Compact, target: Compact) -> None:
             guidance=node.guidance,
         )
         new_ids[node.id] = copy.id
-
-
-def signature_entry(unit, signature: Signature | None = None, **posted) -> Entry:
-    """A unit's signature (stored, or as posted) as compared for a stale save."""
-    values = posted or (
-        {
-            "representative": signature.representative,
-            "title": signature.title,
-            "signed_on": signature.signed_on,
-        }
-        if signature
-        else None
-    )
-    if not values:
-        return entry(unit, None, _("not signed yet"))
-    shown = ", ".join(
-        str(v)
-        for v in (
-            values["representative"],
-            values["title"],
-            date_format(values["signed_on"], "SHORT_DATE_FORMAT"),
-        )
-        if v
-    )
-    canonical = "|".join(
-        [values["representative"], values["title"] or "", values["signed_on"].isoformat()]
-    )
-    return entry(unit, canonical, shown)
-
-
-def signature_state(compact: Compact) -> State:
-    """Every member's signature as the signing page shows it, keyed by unit."""
-    signatures = {s.unit_id: s for s in compact.signatures.all()}
-    return {
-        f"unit-{m.unit_id}": signature_entry(m.unit, signatures.get(m.unit_id))
-        for m in compact.memberships().select_related("unit")
-    }
-
-
-@transaction.atomic
-def sign(
-    *,
-    compact: Compact,
-    unit_id: int,
-    user,
-    representative: str,
-    title: str,
-    signed_on: datetime.date,
-    seen: dict | None = None,
-) -> Signature:
-    """Records a member's signature, once; only while the compact is being signed.
-
-    With `seen` (the signatures as the page showed them): StaleSave if this unit's signature
-    changed since; a signature the page showed is replaced by this one (a deliberate
-    correction); the same values again write nothing."""
-    compact = Compact.objects.select_for_update().get(pk=compact.pk)
-    if compact.status != S.SIGNING:
-        raise ServiceError(
-            _("Signatures are recorded while the compact is being signed (status now: %(status)s).")
-            % {"status": compact.get_status_display()}
-        )
-    membership = compact.memberships().filter(unit_id=unit_id).select_related("unit").first()
-    if membership is None:
-        raise ServiceError(_("This unit is not a member of the cluster in that year."))
-    representative = (representative or "").strip()[:200]
-    title = (title or "").strip()[:200]
-    existing = compact.signatures.filter(unit_id=unit_id).first()
-    key = f"unit-{unit_id}"
-    refuse_if_changed(
-        seen=seen,
-        now={key: signature_entry(membership.unit, existing)},
-        yours={
-            key: signature_entry(
-                membership.unit,
-                representative=representative,
-                title=title,
-                signed_on=signed_on,
-            )
-        },
-    )
-    if existing is not None and seen is None:
-        raise ServiceError(_("This unit has already signed the compact."))
-    if not representative:
-        raise ServiceError(_("Give the name of the unit's representative."))
-    if existing is not None:
-        if (existing.representative, existing.title, existing.signed_on) == (
-            representative,
-            title,
-            signed_on,
-        ):
-            return existing
-        existing.representative, existing.title = representative, title
-        existing.signed_on, existing.recorded_by = signed_on, user
-        existing.save()
-        signature = existing
-    else:
-        signature = Signature.objects.create(
-            compact=compact,
-            unit_id=unit_id,
-            representative=representative,
-            title=title,
-            signed_on=signed_on,
-            recorded_by=user,
-        )
-    record_event(
-        compact,
-        kind=CompactEvent.Kind.SIGNATURE,
-        user=user,
-        summary=f"{signature.unit} — {representative}",
-    )
-    return signature
-
-
-DOCUMENT_FIELDS = ("signed_scan", "operating_rules")
-
-
-def documents_state(compact: Compact) -> State:
-    """The compact's stored documents, as compared for a stale save."""
-    return {
-        name: entry(
-            Compact._meta.get_field(name).verbose_name,
-            getattr(compact, name).name or None,
-            getattr(compact, name).name.rsplit("/", 1)[-1] or None,
-        )
-        for name in DOCUMENT_FIELDS
-    }
-
-
-@transaction.atomic
-def attach_document(*, compact: Compact, field: str, upload, user, seen=None) -> None:
-    """Stores the signed scan or the operating rules (PDF only), replacing an earlier one;
-    StaleSave if that document changed since the page showed it (`seen`)."""
-    if field not in DOCUMENT_FIELDS:
-        raise ValueError(field)
-    compact = Compact.objects.select_for_update().get(pk=compact.pk)
-    refuse_if_changed(
-        seen=seen,
-        now={field: documents_state(compact)[field]},
-        yours={field: entry("", upload.name)},
-    )
-    if not upload.name.lower().endswith(".pdf"):
-        raise ServiceError(_("%(name)s: only PDF files are accepted here.") % {"name": upload.name})
-    check_evidence_file(upload)
-    old = getattr(compact, field)
-    old_name = old.name if old else ""
-    getattr(compact, field).save(upload.name, upload, save=False)
-    compact.save(update_fields=[field, "updated_at"])
-    if old_name:
-        storage = old.storage
-        transaction.on_commit(lambda: storage.delete(old_name))

@@ -22,16 +22,32 @@ Rules, stated once:
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
 
 from django.db.models import TextChoices
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .errors import Refusal
 from .numbers import parse_number
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
+
+
+class Side(StrEnum):
+    """Whose figure a score holds: the unit's own (self-assessed) or the secretariat's
+    (verified). A score keeps a value, points and a note for each side (`self_value`,
+    `verified_points` …); the sheet's JavaScript names the same sides (SIDE in sheet.js)."""
+
+    SELF = "self"
+    VERIFIED = "verified"
+
+    @property
+    def fields(self) -> tuple[str, str, str]:
+        """The score's value, points and note fields of this side."""
+        return f"{self}_value", f"{self}_points", f"{self}_note"
 
 
 class Kind(TextChoices):
@@ -61,12 +77,8 @@ def section_of(kind: str) -> str:
     return Section.CONTENT
 
 
-class InvalidScore(ValueError):
+class InvalidScore(Refusal, ValueError):
     """An entered value that the criterion cannot accept; `message` is for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

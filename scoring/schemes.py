@@ -19,6 +19,7 @@ from .concurrency import State, refuse_if_changed
 from .concurrency import entry as state_entry
 from .lifecycle import record_event
 from .models import Compact, CompactEvent, Criterion, Score, Target
+from .ranking import Side
 from .services import ServiceError
 
 ROMAN = [
@@ -364,16 +365,17 @@ def recompute_points(
     for score in scores:
         rule = ranking.CriterionRule.of(score.criterion)
         target = targets.get((score.unit_id, score.criterion_id))
-        for prefix in ("self", "verified"):
-            value = getattr(score, f"{prefix}_value")
+        for side in Side:
+            value_field, points_field, _note_field = side.fields
+            value = getattr(score, value_field)
             if value is None:
                 continue
             try:
                 points = ranking.points_for(criterion=rule, value=value, target=target)
             except ranking.InvalidScore:
                 points = None
-            if points != getattr(score, f"{prefix}_points"):
-                setattr(score, f"{prefix}_points", points)
+            if points != getattr(score, points_field):
+                setattr(score, points_field, points)
                 if score not in changed:
                     changed.append(score)
     for score in changed:

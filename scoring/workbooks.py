@@ -46,6 +46,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .errors import Refusal
+
 MB = 1024 * 1024
 MAX_MEMBERS = 500
 MAX_MEMBER_BYTES = 10 * MB
@@ -85,12 +87,8 @@ UNREADABLE = (
 )
 
 
-class WorkbookError(Exception):
+class WorkbookError(Refusal):
     """The file as a whole cannot be read; `message` is for the user (one line)."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -136,9 +136,6 @@ class UnitSuccession(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def for_year(self, year):
-        return self.filter(year=year)
-
     def of_cluster(self, cluster, year):
         return self.filter(cluster=cluster, year=year)
 

@@ -3,10 +3,13 @@
 (function () {
   "use strict";
 
+  // Whose figures the sheet holds: the same sides as scoring.ranking.Side.
+  const SIDE = Object.freeze({ SELF: "self", VERIFIED: "verified" });
+
   const form = document.querySelector("[data-sheet]");
   if (!form) return;
 
-  const side = form.dataset.side; // "verified" or "self"
+  const side = form.dataset.side; // a SIDE
   const editable = form.hasAttribute("data-editable");
   const msg = JSON.parse(document.getElementById("sheet-messages").textContent);
   // The active language's separators (vi: "," and "."), rendered by the server.
@@ -171,7 +174,7 @@
     if (shown) shown.textContent = fmt(points);
     let problem = error;
     const reason = td.querySelector("input.reason");
-    if (side === "verified" && reason && input.dataset.selfPoints !== undefined) {
+    if (side === SIDE.VERIFIED && reason && input.dataset.selfPoints !== undefined) {
       const selfPoints = centsOf(input.dataset.selfPoints);
       const differs = points !== null && points !== selfPoints;
       td.classList.toggle("differs", differs);

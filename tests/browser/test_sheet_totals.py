@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from scoring import selectors, services
 from scoring.models import Compact, Criterion, Score
+from scoring.ranking import Side
 from scoring.templatetags.points import points
 from tests.factories import MembershipFactory, UnitFactory, build_compact
 from units.models import Unit
@@ -65,7 +66,7 @@ def save_every_leaf(compact, unit, *, side):
         compact=compact,
         user=None,
         side=side,
-        unit_id=unit.pk if side == services.SELF else None,
+        unit_id=unit.pk if side == Side.SELF else None,
         cells=[
             services.CellInput(unit_id=unit.pk, criterion_id=c.pk, value=saved_value(c))
             for c in leaves
@@ -135,34 +136,34 @@ def check_live_totals(page, compact, unit, *, side, save_button):
 def test_sheet_totals_after_correcting_saved_cells(page, demo_server):
     compact = Compact.objects.get(year=2018)
     binhdinh = Unit.objects.get(code="pccc-binhdinh")
-    save_every_leaf(compact, binhdinh, side=services.VERIFIED)
+    save_every_leaf(compact, binhdinh, side=Side.VERIFIED)
     sign_in(page, demo_server, "thuky")
     page.goto(f"{demo_server.url}/compacts/{compact.pk}/sheet/")
 
-    check_live_totals(page, compact, binhdinh, side=services.VERIFIED, save_button="Lưu")
+    check_live_totals(page, compact, binhdinh, side=Side.VERIFIED, save_button="Lưu")
 
 
 def test_unit_page_totals_after_correcting_saved_cells(page, demo_server):
     compact = Compact.objects.get(year=2018)
     binhdinh = Unit.objects.get(code="pccc-binhdinh")
-    save_every_leaf(compact, binhdinh, side=services.VERIFIED)
+    save_every_leaf(compact, binhdinh, side=Side.VERIFIED)
     sign_in(page, demo_server, "thuky")
     page.goto(f"{demo_server.url}/compacts/{compact.pk}/units/{binhdinh.pk}/")
 
-    check_live_totals(page, compact, binhdinh, side=services.VERIFIED, save_button="Lưu")
+    check_live_totals(page, compact, binhdinh, side=Side.VERIFIED, save_button="Lưu")
 
 
 def test_self_assessment_totals_are_the_self_assessed_ones(page, demo_server):
     compact = Compact.objects.get(year=2018)
     nghean = Unit.objects.get(code="pccc-nghean")
-    save_every_leaf(compact, nghean, side=services.SELF)
+    save_every_leaf(compact, nghean, side=Side.SELF)
     assert not Score.objects.filter(
         compact=compact, unit=nghean, verified_points__isnull=False
     ).exists()
     sign_in(page, demo_server, "pccc_nghean")
     page.goto(f"{demo_server.url}/compacts/{compact.pk}/self/")
 
-    check_live_totals(page, compact, nghean, side=services.SELF, save_button="Lưu nháp")
+    check_live_totals(page, compact, nghean, side=Side.SELF, save_button="Lưu nháp")
 
 
 @pytest.mark.parametrize("who", ["leader", "finalized"])

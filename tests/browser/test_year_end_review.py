@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from scoring import lifecycle, selectors, services
 from scoring.models import Compact, Criterion, Score
+from scoring.ranking import Side
 from scoring.review_models import Appeal, AwardKind, AwardProposal, ReviewMeeting, Vote
 from units.models import Unit
 
@@ -41,7 +42,7 @@ def close_scoring_with_every_score_verified(compact):
         )
         for (unit_id, code), value in last_year.items()
     ]
-    services.record_scores(compact=compact, user=thuky, cells=cells, side=services.VERIFIED)
+    services.record_scores(compact=compact, user=thuky, cells=cells, side=Side.VERIFIED)
     assert lifecycle.missing_verified(compact) == 0
     lifecycle.change_status(
         compact=compact, target=Compact.Status.SCORING_CLOSED, user=thuky, is_administrator=False

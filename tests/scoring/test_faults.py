@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from scoring import services
 from scoring.models import Compact, Criterion, Evidence, Score
+from scoring.ranking import Side
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,12 +40,12 @@ def test_a_failure_after_new_scores_were_inserted_undoes_them(c2018, monkeypatch
     def fail(*args, **kwargs):
         raise Boom("the database went away between the insert and the update")
 
-    monkeypatch.setattr(services, "bulk_update_with_history", fail)
+    monkeypatch.setattr(services.scores, "bulk_update_with_history", fail)
     with pytest.raises(Boom):
         services.record_scores(
             compact=c2018,
             user=None,
-            side=services.VERIFIED,
+            side=Side.VERIFIED,
             cells=[
                 services.CellInput(binhdinh.pk, i1.pk, "30", None, 0),
                 services.CellInput(quangninh.pk, i1.pk, "31", "lý do", 1),
@@ -96,7 +97,7 @@ def test_a_failure_in_the_middle_of_an_import_writes_nothing(c2018, monkeypatch)
     def fail(*args, **kwargs):
         raise Boom("killed half-way")
 
-    monkeypatch.setattr(services, "bulk_create_with_history", fail)
+    monkeypatch.setattr(services.scores, "bulk_create_with_history", fail)
     with pytest.raises(Boom):
         services.apply_template_import(compact=c2018, preview=preview, user=None)
     assert state() == before

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from scoring import lifecycle, selectors
+from scoring import lifecycle, selectors, signing
 from scoring.models import Compact, CompactEvent, Criterion, FinalResult, Signature
 from scoring.services import ServiceError
 from tests.factories import (
@@ -44,7 +44,7 @@ def move(compact, target, user, **kwargs):
 
 def sign_all(compact, units, user):
     for unit in units:
-        lifecycle.sign(
+        signing.sign(
             compact=compact,
             unit_id=unit.pk,
             user=user,
@@ -93,7 +93,7 @@ def test_signing_cannot_start_while_the_scheme_does_not_add_up(user):
 def test_scoring_cannot_open_before_every_member_signed_unless_overridden_with_a_reason(user):
     compact, units, _cr = draft()
     move(compact, S.SIGNING, user)
-    lifecycle.sign(
+    signing.sign(
         compact=compact,
         unit_id=units[0].pk,
         user=user,
@@ -116,7 +116,7 @@ def test_scoring_cannot_open_before_every_member_signed_unless_overridden_with_a
 def test_a_unit_cannot_sign_twice(user):
     compact, units, _cr = draft()
     move(compact, S.SIGNING, user)
-    lifecycle.sign(
+    signing.sign(
         compact=compact,
         unit_id=units[0].pk,
         user=user,
@@ -125,7 +125,7 @@ def test_a_unit_cannot_sign_twice(user):
         signed_on=datetime.date(2018, 3, 9),
     )
     with pytest.raises(ServiceError) as error:
-        lifecycle.sign(
+        signing.sign(
             compact=compact,
             unit_id=units[0].pk,
             user=user,
@@ -140,7 +140,7 @@ def test_a_unit_cannot_sign_twice(user):
 def test_signatures_only_while_signing_and_only_for_members(user):
     compact, units, _cr = draft()
     with pytest.raises(ServiceError):
-        lifecycle.sign(
+        signing.sign(
             compact=compact,
             unit_id=units[0].pk,
             user=user,
@@ -150,7 +150,7 @@ def test_signatures_only_while_signing_and_only_for_members(user):
         )
     move(compact, S.SIGNING, user)
     with pytest.raises(ServiceError):
-        lifecycle.sign(
+        signing.sign(
             compact=compact,
             unit_id=UnitFactory().pk,
             user=user,
@@ -204,7 +204,7 @@ def test_back_to_draft_only_while_nobody_signed(user):
     move(compact, S.SIGNING, user)
     move(compact, S.DRAFT, user)
     move(compact, S.SIGNING, user)
-    lifecycle.sign(
+    signing.sign(
         compact=compact,
         unit_id=units[0].pk,
         user=user,

@@ -11,8 +11,8 @@ from scoring import scheme_reader
 from scoring.forms import CriterionForm, LocalizedNumberField, SettingsForm
 from scoring.models import Compact, Criterion, Score, Target
 from scoring.numbers import parse_number
-from scoring.ranking import format_points
-from scoring.services import VERIFIED, CellInput, SaveRefused, record_scores
+from scoring.ranking import Side, format_points
+from scoring.services import CellInput, SaveRefused, record_scores
 from scoring.templatetags.points import points
 from tests.factories import CompactFactory, UserFactory, build_compact
 
@@ -280,7 +280,7 @@ def test_the_sheet_reads_a_grouped_count_as_shown():
         compact=compact,
         user=UserFactory(),
         cells=[CellInput(unit.pk, cr["B.1"].pk, "1.050"), CellInput(unit.pk, cr["G1.1"].pk, "7.5")],
-        side=VERIFIED,
+        side=Side.VERIFIED,
     )
     scores = {s.criterion_id: s for s in Score.objects.filter(compact=compact)}
     assert scores[cr["B.1"].pk].verified_value == 1050
@@ -297,7 +297,7 @@ def test_the_sheet_refuses_ambiguous_numbers(typed):
             compact=compact,
             user=UserFactory(),
             cells=[CellInput(unit.pk, cr["G1.1"].pk, typed)],
-            side=VERIFIED,
+            side=Side.VERIFIED,
         )
     assert refused.value.problems[(unit.pk, cr["G1.1"].pk)].message == (
         f"“{typed}” không phải là một số."

@@ -5,10 +5,8 @@ from decimal import Decimal as D
 import pytest
 
 from scoring.models import Compact, Score
-from scoring.ranking import Kind, Rule
+from scoring.ranking import Kind, Rule, Side
 from scoring.services import (
-    SELF,
-    VERIFIED,
     CellInput,
     SaveRefused,
     ServiceError,
@@ -25,7 +23,7 @@ def setup():
     return compact, units, criteria, UserFactory()
 
 
-def save(compact, user, *cells, side=VERIFIED, unit_id=None):
+def save(compact, user, *cells, side=Side.VERIFIED, unit_id=None):
     return record_scores(compact=compact, user=user, cells=list(cells), side=side, unit_id=unit_id)
 
 
@@ -189,7 +187,7 @@ def test_first_save_of_a_cell_someone_else_just_created_is_a_conflict(setup):
 
 def test_verified_points_different_from_self_assessed_need_a_reason(setup):
     compact, (a, *_), cr, user = setup
-    save(compact, user, CellInput(a.id, cr["G1.1"].id, "9"), side=SELF, unit_id=a.id)
+    save(compact, user, CellInput(a.id, cr["G1.1"].id, "9"), side=Side.SELF, unit_id=a.id)
 
     with pytest.raises(SaveRefused) as refused:
         save(compact, user, CellInput(a.id, cr["G1.1"].id, "7", version=1))
@@ -209,7 +207,7 @@ def test_verified_points_different_from_self_assessed_need_a_reason(setup):
 def test_self_side_writes_only_its_own_unit(setup):
     compact, (a, b, _c), cr, user = setup
     with pytest.raises(SaveRefused) as refused:
-        save(compact, user, CellInput(b.id, cr["G1.1"].id, "5"), side=SELF, unit_id=a.id)
+        save(compact, user, CellInput(b.id, cr["G1.1"].id, "5"), side=Side.SELF, unit_id=a.id)
     assert list(refused.value.problems) == [(b.id, cr["G1.1"].id)]
     assert not Score.objects.exists()
 

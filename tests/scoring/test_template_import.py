@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from scoring import selectors, services
 from scoring.excel import WorkbookError, read_filled_template, template_workbook
 from scoring.models import Compact, Criterion, Score
+from scoring.ranking import Side
 from tests.programs import require_program
 from units.models import Unit
 
@@ -192,7 +193,7 @@ def test_a_change_made_since_the_export_is_reported_not_overwritten(c2018):
     services.record_scores(
         compact=c2018,
         user=None,
-        side=services.SELF,
+        side=Side.SELF,
         unit_id=unit.pk,
         cells=[services.CellInput(unit.pk, criterion.pk, "33", None, 1)],
     )

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from scoring import audit, lifecycle, services
 from scoring.models import Compact, Criterion
+from scoring.ranking import Side
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_audit_export_lists_each_changed_field(client, c2018):
     services.record_scores(
         compact=c2018,
         user=None,
-        side=services.VERIFIED,
+        side=Side.VERIFIED,
         cells=[services.CellInput(unit.pk, criterion.pk, "35", None, 0)],
     )
     response = login(client, "lanhdao").get(reverse("scoring:audit_export", args=[c2018.pk]))
@@ -111,7 +112,7 @@ def test_audit_page_queries_do_not_grow(client, c2018, django_assert_max_num_que
     services.record_scores(
         compact=c2018,
         user=None,
-        side=services.VERIFIED,
+        side=Side.VERIFIED,
         cells=[services.CellInput(unit.pk, c.pk, str(D(1)), None, 0) for c in leaves],
     )
     login(client, "lanhdao")
@@ -127,7 +128,7 @@ def test_a_change_shows_only_the_fields_that_changed(c2018):
     services.record_scores(
         compact=c2018,
         user=None,
-        side=services.VERIFIED,
+        side=Side.VERIFIED,
         cells=[services.CellInput(quangninh.pk, criterion.pk, "30", "Thiếu biên bản", 1)],
     )
     entry = audit.score_history(c2018, unit_id=quangninh.pk, criterion_id=criterion.pk)[0]

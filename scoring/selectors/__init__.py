@@ -1,0 +1,42 @@
+"""Reads shared by views, exports and commands: a fixed number of queries whatever the size.
+
+- `scheme`: a compact's members, criteria and groups, and the checks on its scheme;
+- `sheet`: the score sheet (criteria × units) and the totals of each unit;
+- `standings`: rankings, the year's end, a unit's breakdown and trend;
+- `reports`: everything one Excel report needs, read at once.
+
+Callers import from `scoring.selectors`.
+"""
+
+from .reports import report_data
+from .scheme import _scheme_outline, criteria_for_compact, members_of, scheme_problems, top_groups
+from .sheet import apply_posted, group_points_by_compact, score_sheet, unit_totals
+from .standings import (
+    Ranking,
+    ranking_for,
+    rankings_for,
+    unit_breakdown,
+    unit_trend,
+    year_end,
+    years_with_results,
+)
+
+__all__ = [
+    "Ranking",
+    "_scheme_outline",
+    "apply_posted",
+    "criteria_for_compact",
+    "group_points_by_compact",
+    "members_of",
+    "ranking_for",
+    "rankings_for",
+    "report_data",
+    "scheme_problems",
+    "score_sheet",
+    "top_groups",
+    "unit_breakdown",
+    "unit_totals",
+    "unit_trend",
+    "year_end",
+    "years_with_results",
+]

@@ -1,0 +1,384 @@
+"""Rankings of a compact (provisional or final), the year's end, the years with results, and a
+unit's breakdown and trend. Used by the ranking and dashboard views, lifecycle (storing final
+results), the review and the reports.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+
+from units.models import Membership, UnitName
+
+from .. import ranking
+from ..models import Compact, Criterion, FinalResult, Score
+from ..review_models import Vote, VoteCount
+from .scheme import _scheme_outline, criteria_for_compact
+from .sheet import _total, group_points_by_compact
+
+
+@dataclass
+class HeatCell:
+    group: ranking.Group
+    points: Decimal
+    percent: int  # of the group's maximum, 0–100
+
+
+@dataclass
+class RankRow:
+    """A unit's line in the ranking. `verified` of `criteria` content criteria have verified
+    points; until they all do the unit is not complete, and has no rank, band or change."""
+
+    ranked: ranking.Ranked
+    membership: Membership
+    short_name: str  # the names valid in the compact's year
+    full_name: str
+    heat: list[HeatCell]
+    verified: int
+    criteria: int = 0
+    previous_rank: int | None = None  # last year's place; None if it had none
+    previous_total: Decimal | None = None
+
+    @property
+    def unit(self):
+        return self.membership.unit
+
+    @property
+    def totals(self):
+        return self.ranked.total
+
+    @property
+    def complete(self) -> bool:
+        return self.ranked.complete
+
+    @property
+    def rank_change(self) -> int | None:
+        """Places gained since last year (positive: up)."""
+        if self.previous_rank is None or self.ranked.rank is None:
+            return None
+        return self.previous_rank - self.ranked.rank
+
+    @property
+    def points_change(self) -> Decimal | None:
+        if self.previous_total is None or not self.complete:
+            return None
+        return self.totals.total - self.previous_total
+
+
+@dataclass
+class Ranking:
+    compact: Compact
+    rows: list[RankRow]
+    content_groups: list[ranking.Group]
+    criteria: int  # content criteria (leaves) of the scheme
+    previous: Compact | None
+
+    @property
+    def provisional(self) -> bool:
+        return not self.compact.is_finalized
+
+    @property
+    def has_scores(self) -> bool:
+        return any(row.verified for row in self.rows)
+
+    @property
+    def ranked_rows(self) -> list[RankRow]:
+        """The units that have a place: those whose scoring is complete."""
+        return [row for row in self.rows if row.complete]
+
+    @property
+    def complete_units(self) -> int:
+        """How many units have verified points on every content criterion (are ranked)."""
+        return len(self.ranked_rows)
+
+    @property
+    def incomplete_units(self) -> int:
+        return len(self.rows) - self.complete_units
+
+    @property
+    def completeness(self) -> int:
+        """Verified content cells as a whole percentage of all of them (members × content
+        criteria), rounded down: 100 only when every cell is verified."""
+        cells = len(self.rows) * self.criteria
+        return 0 if not cells else int(100 * sum(r.verified for r in self.rows) / cells)
+
+    @property
+    def max_total(self) -> Decimal:
+        return self.compact.content_max + self.compact.bonus_cap
+
+
+def year_end(compact):
+    import datetime
+
+    return datetime.date(compact.year, 12, 31)
+
+
+def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict[int, Ranking]:
+    """The rankings of several compacts (with last year's for the changes), by compact id.
+
+    A fixed number of queries, whatever the number of compacts, units, criteria or years.
+    """
+    if not compacts:
+        return {}
+    previous = _previous_compacts(compacts) if with_previous else {}
+    stored = _stored_places(previous.values())
+    # Last year's places: as stored when its results were finalized, else ranked here.
+    to_rank = {c.pk: c for c in compacts} | {
+        p.pk: p for p in previous.values() if p.pk not in stored
+    }
+    facts = _RankingFacts.read(to_rank)
+    result = {}
+    for compact in compacts:
+        prev = previous.get((compact.cluster_id, compact.year - 1))
+        members, places = facts.ranked(compact)
+        content_groups = facts.content_groups(compact)
+        result[compact.pk] = Ranking(
+            compact=compact,
+            rows=facts.rows(
+                compact, members, places, content_groups, facts.places_of(prev, stored)
+            ),
+            content_groups=content_groups,
+            criteria=facts.criteria_counts.get(compact.pk, 0),
+            previous=prev,
+        )
+    return result
+
+
+def _previous_compacts(compacts) -> dict[tuple[int, int], Compact]:
+    """Last year's compact of each cluster, by (cluster id, year)."""
+    wanted = Q(pk__in=[])
+    for c in compacts:
+        wanted |= Q(cluster_id=c.cluster_id, year=c.year - 1)
+    return {(prev.cluster_id, prev.year): prev for prev in Compact.objects.filter(wanted)}
+
+
+def _stored_places(compacts) -> dict[int, dict[int, tuple[int, Decimal]]]:
+    """The places stored when these compacts were finalized: compact id → unit id →
+    (rank, total)."""
+    stored: dict[int, dict[int, tuple[int, Decimal]]] = {}
+    finalized = [p.pk for p in compacts if p.is_finalized]
+    if finalized:
+        for compact_id, unit_id, rank, total in FinalResult.objects.filter(
+            compact_id__in=finalized
+        ).values_list("compact_id", "unit_id", "rank", "total"):
+            stored.setdefault(compact_id, {})[unit_id] = (rank, total)
+    return stored
+
+
+_ROLE_ORDER = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
+
+
+@dataclass
+class _RankingFacts:
+    """Everything ranking needs for several compacts, read in a fixed number of queries."""
+
+    groups: dict
+    criteria_counts: dict
+    points: dict
+    disqualified: set
+    memberships: dict[tuple[int, int], list[Membership]]
+    compacts: dict[int, Compact]
+    review_votes: dict[int, dict[int, int]] | None = None  # read when a tie needs them
+
+    @classmethod
+    def read(cls, compacts: dict[int, Compact]):
+        ids = list(compacts)
+        groups, _leaves, parent_of, criteria_counts = _scheme_outline(ids)
+        points = group_points_by_compact(ids, parent_of=parent_of)
+        # From the few disqualifying criteria to their scores (the criterion index), rather
+        # than through every score of the compacts: 11 ms → under 1 ms for 12,000 scores.
+        disqualified = set(
+            Score.objects.filter(
+                criterion__in=Criterion.objects.filter(compact_id__in=ids, disqualifying=True),
+                verified_value__gt=0,
+            )
+            .order_by()
+            .values_list("compact_id", "unit_id")
+        )
+        member_filter = Q(pk__in=[])
+        for c in compacts.values():
+            member_filter |= Q(cluster_id=c.cluster_id, year=c.year)
+        memberships: dict[tuple[int, int], list[Membership]] = {}
+        for m in (
+            Membership.objects.filter(member_filter)
+            .select_related("unit")
+            .prefetch_related(Prefetch("unit__former_names", queryset=UnitName.objects.all()))
+        ):
+            memberships.setdefault((m.cluster_id, m.year), []).append(m)
+        return cls(groups, criteria_counts, points, disqualified, memberships, compacts)
+
+    def content_groups(self, compact):
+        return [g for g in self.groups[compact.pk] if g.section == ranking.Section.CONTENT]
+
+    def ranked(self, compact):
+        """The compact's members in sheet order (also the order of the units not ranked
+        yet), and their places by ranking.rank_units."""
+        members = sorted(
+            self.memberships.get((compact.cluster_id, compact.year), []),
+            key=lambda m: (_ROLE_ORDER[m.role], m.unit.short_name),
+        )
+        compact_groups = self.groups[compact.pk]
+        points = self.points[compact.pk]
+        totals = [_total(compact, compact_groups, points, m.unit_id) for m in members]
+        criteria = self.criteria_counts.get(compact.pk, 0)
+        incomplete = {
+            m.unit_id
+            for m in members
+            if points.get(m.unit_id, {}).get("content_scored", 0) < criteria
+        }
+        try:
+            bands = ranking.parse_bands(compact.bands or [])
+        except (KeyError, TypeError, ValueError, ArithmeticError):
+            bands = []
+        arguments = dict(
+            tie_breakers=compact.tie_breakers or [],
+            group_codes={g.code: g.id for g in compact_groups},
+            bands=bands,
+            disqualified={u for c, u in self.disqualified if c == compact.pk},
+            incomplete=incomplete,
+        )
+        places = ranking.rank_units(totals, **arguments)
+        # A tie left to the vote: the review's votes, read once for every compact, and only
+        # for a year whose review can exist (scoring closed or finalized).
+        if compact.status in REVIEWED and any(p.shared for p in places):
+            places = ranking.rank_units(totals, **arguments, votes=self.votes_of(compact))
+        return members, places
+
+    def votes_of(self, compact) -> dict[int, int] | None:
+        if self.review_votes is None:
+            self.review_votes = _review_votes(
+                [c for c in self.compacts.values() if c.status in REVIEWED]
+            )
+        return self.review_votes.get(compact.pk)
+
+    def places_of(self, compact, stored) -> dict[int, tuple[int, Decimal]]:
+        """A (last year's) compact's places by unit: stored if finalized, else ranked now."""
+        if compact is None:
+            return {}
+        if compact.pk in stored:
+            return stored[compact.pk]
+        return {r.unit_id: (r.rank, r.total.total) for r in self.ranked(compact)[1] if r.complete}
+
+    def rows(self, compact, members, places, content_groups, previous_places) -> list[RankRow]:
+        by_unit = {m.unit_id: m for m in members}
+        points = self.points[compact.pk]
+        rows = []
+        for place in places:
+            membership = by_unit[place.unit_id]
+            full_name, short_name = membership.unit.names_on(year_end(compact))
+            before = previous_places.get(place.unit_id)
+            rows.append(
+                RankRow(
+                    ranked=place,
+                    membership=membership,
+                    short_name=short_name,
+                    full_name=full_name,
+                    heat=_heat(place, content_groups),
+                    verified=points.get(place.unit_id, {}).get("content_scored", 0),
+                    criteria=self.criteria_counts.get(compact.pk, 0),
+                    previous_rank=before[0] if before else None,
+                    previous_total=before[1] if before else None,
+                )
+            )
+        return rows
+
+
+REVIEWED = (Compact.Status.SCORING_CLOSED, Compact.Status.FINALIZED)
+
+
+def _review_votes(compacts: list[Compact]) -> dict[int, dict[int, int]]:
+    """Compact id → {unit id → its votes at the acclamation vote (suy tôn)}, where recorded."""
+    votes: dict[int, dict[int, int]] = {}
+    for compact_id, unit_id, count in VoteCount.objects.filter(
+        vote__meeting__compact__in=compacts, vote__subject=Vote.Subject.LEADING
+    ).values_list("vote__meeting__compact_id", "unit_id", "votes"):
+        votes.setdefault(compact_id, {})[unit_id] = count
+    return votes
+
+
+def _heat(place, content_groups) -> list[HeatCell]:
+    """A unit's points in each content group, and their share of the group's maximum."""
+    cells = []
+    for g in content_groups:
+        points = place.total.group_points.get(g.id, ranking.ZERO)
+        percent = int(100 * points / g.max_points) if g.max_points else 0
+        cells.append(HeatCell(group=g, points=points, percent=percent))
+    return cells
+
+
+def ranking_for(compact: Compact) -> Ranking:
+    return rankings_for([compact])[compact.pk]
+
+
+def years_with_results(compacts: list[Compact]) -> list[int]:
+    """The years, latest first, in which one of the compacts has results to show: finalized,
+    or being scored (scoring open or closed) with at least one verified score. One query."""
+    scoring = [
+        c.pk
+        for c in compacts
+        if c.status in (Compact.Status.IN_FORCE, Compact.Status.SCORING_CLOSED)
+    ]
+    verified = (
+        set(
+            Compact.objects.filter(pk__in=scoring)
+            .filter(
+                Exists(
+                    Score.objects.filter(compact_id=OuterRef("pk"), verified_value__isnull=False)
+                )
+            )
+            .values_list("pk", flat=True)
+        )
+        if scoring
+        else set()
+    )
+    years = {c.year for c in compacts if c.is_finalized or c.pk in verified}
+    return sorted(years, reverse=True)
+
+
+@dataclass
+class BreakdownRow:
+    criterion: Criterion
+    self_points: Decimal | None = None
+    points: Decimal | None = None
+    note: str = ""
+    subtotal: Decimal | None = None  # groups
+
+
+def unit_breakdown(compact: Compact, unit_id: int) -> list[BreakdownRow]:
+    """The unit's points on every node of the scheme: leaves as scored, groups summed."""
+    criteria = criteria_for_compact(compact)
+    scores = {s.criterion_id: s for s in Score.objects.filter(compact=compact, unit_id=unit_id)}
+    sums = ranking.roll_up(
+        parent_of={c.id: c.parent_id for c in criteria},
+        leaf_points={cid: s.verified_points for cid, s in scores.items()},
+    )
+    rows = []
+    for c in criteria:
+        score = scores.get(c.id)
+        row = BreakdownRow(criterion=c, subtotal=None if c.is_leaf else sums.get(c.id))
+        if score is not None and c.is_leaf:
+            row.self_points, row.points, row.note = (
+                score.self_points,
+                score.verified_points,
+                score.verified_note,
+            )
+        rows.append(row)
+    return rows
+
+
+def unit_trend(unit_id: int, *, readable) -> list[tuple[Compact, RankRow]]:
+    """The unit's place in every year's compact it took part in and the user may read,
+    oldest first. A fixed number of queries whatever the number of years."""
+    places = Membership.objects.filter(unit_id=unit_id).values_list("cluster_id", "year")
+    wanted = Q(pk__in=[])
+    for cluster_id, year in places:
+        if readable(cluster_id):
+            wanted |= Q(cluster_id=cluster_id, year=year)
+    compacts = list(Compact.objects.filter(wanted).select_related("cluster").order_by("year"))
+    rankings = rankings_for(compacts, with_previous=False)
+    trend = []
+    for compact in compacts:
+        for row in rankings[compact.pk].rows:
+            if row.membership.unit_id == unit_id:
+                trend.append((compact, row))
+    return trend

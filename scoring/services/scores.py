@@ -1,0 +1,289 @@
+"""Recording scores from the sheet, the unit's page or an import: `plan_scores` checks every
+cell and finds what changes, `record_scores` writes the plan with its history. Called by the
+sheet views, the self-assessment save and the template import.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .. import ranking
+from ..models import NOTE_MAX_LENGTH, Assessment, Compact, Criterion, Score, Target
+from ..numbers import parse_number
+from ..ranking import Side
+from .common import (
+    CellInput,
+    CellProblem,
+    SaveRefused,
+    ServiceError,
+    _assessment_for_update,
+    _ensure_editable_by_unit,
+    ensure_open,
+)
+
+
+@dataclass
+class Change:
+    """One cell a save would change: the score as it would be saved, and what it was."""
+
+    score: Score
+    old_value: Decimal | None
+    new_value: Decimal | None
+    created: bool
+
+
+@dataclass
+class ScorePlan:
+    changes: list[Change] = field(default_factory=list)
+    problems: dict[tuple[int, int], CellProblem] = field(default_factory=dict)
+
+
+def plan_scores(
+    *,
+    compact: Compact,
+    user,
+    cells: list[CellInput],
+    side: str,
+    unit_id: int | None = None,
+    lock: bool = False,
+    appeal: bool = False,
+) -> ScorePlan:
+    """What saving these cells would do, and every problem, without writing anything.
+
+    The rules are record_scores's: see there. With `lock`, the scores and the unit's
+    self-assessment are locked for update (call inside a transaction).
+    """
+    if not (appeal and side == Side.VERIFIED and compact.status == Compact.Status.SCORING_CLOSED):
+        ensure_open(compact)
+    if side == Side.SELF:
+        # Locked, not created: a save that changes nothing leaves no draft behind.
+        assessments = Assessment.objects.filter(compact=compact, unit_id=unit_id)
+        _ensure_editable_by_unit((assessments.select_for_update() if lock else assessments).first())
+    sheet = _SheetState.read(compact, {c.unit_id for c in cells}, lock=lock)
+    plan = ScorePlan()
+    now = timezone.now()
+    for cell in cells:
+        try:
+            change = _plan_cell(cell, sheet, side=side, unit_id=unit_id, user=user, now=now)
+        except _CellRefused as refused:
+            plan.problems[(cell.unit_id, cell.criterion_id)] = refused.problem
+            continue
+        if change is not None:
+            plan.changes.append(change)
+    return plan
+
+
+@dataclass
+class _SheetState:
+    """What a save is checked against, read once: the scheme, the members, the targets and
+    the scores of the units it touches."""
+
+    compact: Compact
+    criteria: dict
+    parents: set
+    members: set
+    targets: dict
+    scores: dict
+
+    @classmethod
+    def read(cls, compact: Compact, unit_ids: set, *, lock: bool):
+        criteria = {c.id: c for c in Criterion.objects.filter(compact=compact)}
+        scores = Score.objects.filter(compact=compact, unit_id__in=unit_ids).select_related(
+            "updated_by"
+        )
+        if lock:
+            scores = scores.select_for_update(of=("self",))
+        return cls(
+            compact=compact,
+            criteria=criteria,
+            parents={c.parent_id for c in criteria.values() if c.parent_id},
+            members=set(compact.memberships().values_list("unit_id", flat=True)),
+            targets={
+                (t.unit_id, t.criterion_id): t.value
+                for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
+            },
+            scores={(s.unit_id, s.criterion_id): s for s in scores},
+        )
+
+
+class _CellRefused(Exception):
+    """One cell of a save refused, with the problem shown next to it."""
+
+    def __init__(self, problem: CellProblem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _plan_cell(cell: CellInput, sheet: _SheetState, *, side, unit_id, user, now) -> Change | None:
+    """The change one cell makes, None when it changes nothing; raises _CellRefused."""
+    value_field, points_field, note_field = Side(side).fields
+    key = (cell.unit_id, cell.criterion_id)
+    criterion = _scored_criterion(cell, sheet, side=side, unit_id=unit_id)
+    value, points = _value_and_points(cell, criterion, sheet.targets.get(key))
+    score = sheet.scores.get(key)
+    old_value = getattr(score, value_field) if score else None
+    old_note = getattr(score, note_field) if score else ""
+    note = old_note if cell.note is None else cell.note.strip()
+    _ensure_note_length(note)
+    if old_value == value and old_note == note:
+        return None
+    current_version = score.version if score else 0
+    if current_version != cell.version:
+        raise _CellRefused(_conflict(score, value_field, current_version))
+    _ensure_reason_for_difference(score, side=side, points=points, note=note)
+    created = score is None
+    if created:
+        score = Score(compact=sheet.compact, unit_id=cell.unit_id, criterion=criterion, version=0)
+    setattr(score, value_field, value)
+    setattr(score, points_field, points)
+    setattr(score, note_field, note)
+    score.version += 1
+    score.updated_by = user
+    score.updated_at = now
+    return Change(score=score, old_value=old_value, new_value=value, created=created)
+
+
+def _scored_criterion(cell: CellInput, sheet: _SheetState, *, side, unit_id) -> Criterion:
+    """The cell's criterion, when the cell belongs to this sheet and can take a score."""
+    if cell.unit_id not in sheet.members or (side == Side.SELF and cell.unit_id != unit_id):
+        raise _CellRefused(CellProblem(_("This unit is not part of this sheet.")))
+    criterion = sheet.criteria.get(cell.criterion_id)
+    if criterion is None:
+        raise _CellRefused(CellProblem(_("This criterion is not part of this scheme.")))
+    if criterion.id in sheet.parents:
+        raise _CellRefused(
+            CellProblem(
+                _("%(code)s is a group: score its criteria instead.") % {"code": criterion.code}
+            )
+        )
+    return criterion
+
+
+def _value_and_points(cell: CellInput, criterion: Criterion, target):
+    """The typed value read by the number rule, and the points it earns (ranking.points_for)."""
+    try:
+        value = parse_number(cell.value)
+    except ValueError as exc:
+        raise _CellRefused(CellProblem(str(exc))) from None
+    if value is None:
+        return None, None
+    try:
+        points = ranking.points_for(
+            criterion=ranking.CriterionRule.of(criterion), value=value, target=target
+        )
+    except ranking.InvalidScore as exc:
+        raise _CellRefused(CellProblem(exc.message)) from None
+    return value, points
+
+
+def _ensure_note_length(note: str) -> None:
+    if len(note) > NOTE_MAX_LENGTH:
+        raise _CellRefused(
+            CellProblem(
+                _("The note is %(length)s characters long; at most %(limit)s are allowed.")
+                % {
+                    "length": formats.number_format(len(note), force_grouping=True),
+                    "limit": formats.number_format(NOTE_MAX_LENGTH, force_grouping=True),
+                }
+            )
+        )
+
+
+def _ensure_reason_for_difference(score, *, side, points, note) -> None:
+    """Verified points that differ from the self-assessed ones need a reason (the note)."""
+    if (
+        side == Side.VERIFIED
+        and score is not None
+        and score.self_points is not None
+        and points is not None
+        and points != score.self_points
+        and not note
+    ):
+        raise _CellRefused(
+            CellProblem(
+                _("The verified points differ from the self-assessed %(self)s: give a reason.")
+                % {"self": ranking.format_points(score.self_points)}
+            )
+        )
+
+
+def record_scores(
+    *,
+    compact: Compact,
+    user,
+    cells: list[CellInput],
+    side: str,
+    unit_id: int | None = None,
+    appeal: bool = False,
+) -> int:
+    """Validates and saves a batch of cells: all of them, or none (raises SaveRefused).
+
+    side "verified" is the secretariat's verification; side "self" is a unit's
+    self-assessment, allowed only for `unit_id` and while its assessment is editable.
+    A cell whose value and note are unchanged is skipped; a changed cell whose score was
+    saved by someone else since the page was loaded is refused as a conflict. A verified
+    value whose points differ from the self-assessed points needs a reason.
+    With `appeal`, an upheld appeal corrects verified scores after scoring closed.
+    Returns the number of scores written.
+    """
+    value_field, points_field, note_field = Side(side).fields
+    try:
+        with transaction.atomic():
+            plan = plan_scores(
+                compact=compact,
+                user=user,
+                cells=cells,
+                side=side,
+                unit_id=unit_id,
+                lock=True,
+                appeal=appeal,
+            )
+            if plan.problems:
+                raise SaveRefused(plan.problems)
+            if side == Side.SELF and plan.changes:
+                # The unit's first save starts its draft; a submission made meanwhile wins.
+                _ensure_editable_by_unit(_assessment_for_update(compact, unit_id))
+            to_create = [c.score for c in plan.changes if c.created]
+            to_update = [c.score for c in plan.changes if not c.created]
+            # The history records the same moment as the scores' updated_at.
+            now = plan.changes[0].score.updated_at if plan.changes else timezone.now()
+            if to_create:
+                bulk_create_with_history(to_create, Score, default_user=user, default_date=now)
+            if to_update:
+                bulk_update_with_history(
+                    to_update,
+                    Score,
+                    [value_field, points_field, note_field, "version", "updated_by", "updated_at"],
+                    default_user=user,
+                    default_date=now,
+                )
+    except IntegrityError:
+        # Two first saves of the same empty cell at once: the database's unique constraint
+        # stopped the second. Nothing of this save was written.
+        raise ServiceError(
+            _("Someone else saved this sheet at the same moment. Reload the page and try again.")
+        ) from None
+    return len(plan.changes)
+
+
+def _conflict(score, value_field, current_version):
+    value = getattr(score, value_field) if score else None
+    who = (
+        (score.updated_by.get_full_name() or score.updated_by.get_username())
+        if (score and score.updated_by)
+        else _("someone else")
+    )
+    shown = ranking.format_points(value) if value is not None else _("(empty)")
+    return CellProblem(
+        _(
+            "%(who)s changed this cell to %(value)s after you opened the page. Save again to "
+            "replace it with yours."
+        )
+        % {"who": who, "value": shown},
+        current_value=shown,
+        current_version=current_version,
+    )

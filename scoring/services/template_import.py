@@ -1,0 +1,110 @@
+"""The filled self-assessment template: `preview_template_import` reads it and shows every
+change, `apply_template_import` writes them in one transaction. Called by the template
+import view and the `import_scores` command.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from ..models import Compact, Criterion
+from ..ranking import Side
+from .common import CellInput, ServiceError
+from .scores import plan_scores, record_scores
+
+
+@dataclass
+class ImportPreview:
+    """What importing a filled template would change (old → new), or why it cannot."""
+
+    unit: object | None = None
+    cells: list[CellInput] = field(default_factory=list)
+    changes: list[dict] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def preview_template_import(
+    *, compact: Compact, filled, user, allowed_unit_ids=None
+) -> ImportPreview:
+    """Checks a filled template against the compact and plans its changes, writing nothing.
+
+    The template must be this cluster's and year's, of a member unit the user may import
+    for (`allowed_unit_ids`, None for any). Every problem is reported with its sheet and cell.
+    """
+    from units.models import Unit
+
+    from ..excel import cell_problem
+
+    preview = ImportPreview(problems=list(filled.problems))
+    if filled.cluster_number != compact.cluster.number or filled.year != compact.year:
+        preview.problems.insert(
+            0,
+            _("This template is for cluster %(cluster)s, year %(year)s, not for %(compact)s.")
+            % {"cluster": filled.cluster_number, "year": filled.year, "compact": compact},
+        )
+        return preview
+    unit = Unit.objects.filter(code=filled.unit_code).first()
+    members = set(compact.memberships().values_list("unit_id", flat=True))
+    if unit is None or unit.pk not in members:
+        preview.problems.insert(
+            0,
+            _("This template is for a unit (%(code)s) that is not a member of %(compact)s.")
+            % {"code": filled.unit_code, "compact": compact},
+        )
+        return preview
+    if allowed_unit_ids is not None and unit.pk not in allowed_unit_ids:
+        preview.problems.insert(
+            0,
+            _("This template is %(unit)s's; you can import only your own unit's.") % {"unit": unit},
+        )
+        return preview
+    preview.unit = unit
+    criteria = {c.code: c for c in Criterion.objects.filter(compact=compact)}
+    rows_by_key = {}
+    for row in filled.rows:
+        criterion = criteria.get(row.code)
+        if criterion is None:
+            preview.problems.append(
+                cell_problem(
+                    row.sheet,
+                    f"A{row.row}",
+                    _("the criterion code %(code)s is not in the scheme") % {"code": row.code},
+                )
+            )
+            continue
+        preview.cells.append(CellInput(unit.pk, criterion.pk, row.value, row.note, row.version))
+        rows_by_key[(unit.pk, criterion.pk)] = row
+    try:
+        plan = plan_scores(
+            compact=compact, user=user, cells=preview.cells, side=Side.SELF, unit_id=unit.pk
+        )
+    except ServiceError as error:
+        preview.problems.append(error.message)
+        return preview
+    for key, problem in plan.problems.items():
+        row = rows_by_key[key]
+        preview.problems.append(cell_problem(row.sheet, row.cell, problem.message))
+    titles = {c.pk: c for c in criteria.values()}
+    for change in plan.changes:
+        criterion = titles[change.score.criterion_id]
+        preview.changes.append(
+            {
+                "code": criterion.code,
+                "title": criterion.title,
+                "old": change.old_value,
+                "new": change.new_value,
+                "points": change.score.self_points,
+                "note": change.score.self_note,
+            }
+        )
+    return preview
+
+
+def apply_template_import(*, compact: Compact, preview: ImportPreview, user) -> int:
+    """Writes a previewed import in one transaction; the same checks run again, so a change
+    made since the preview (or since the template was exported) is refused, not lost."""
+    if preview.problems or preview.unit is None:
+        raise ServiceError(_("The file has problems; nothing was imported."))
+    return record_scores(
+        compact=compact, user=user, cells=preview.cells, side=Side.SELF, unit_id=preview.unit.pk
+    )
