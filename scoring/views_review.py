@@ -126,14 +126,15 @@ def review_vote(request, pk, subject):
     )
 
 
-def _done(request, compact, call, success):
+def _done(request, compact, call, success, *, then="scoring:review"):
+    """Runs one service call, reports its refusal or `success`, and goes back to `then`."""
     try:
         call()
     except ServiceError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, success)
-    return redirect("scoring:review", pk=compact.pk)
+    return redirect(then, pk=compact.pk)
 
 
 @require_POST
@@ -259,13 +260,7 @@ def appeals_page(request, pk):
 
 
 def _to_appeals(request, compact, call, success):
-    try:
-        call()
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect("scoring:appeals", pk=compact.pk)
+    return _done(request, compact, call, success, then="scoring:appeals")
 
 
 @require_POST
