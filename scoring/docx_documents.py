@@ -395,6 +395,29 @@ def _ballot(doc, state: ReviewState):
     _signatures(doc, state, left_title="THƯ KÝ", left_name=meeting.secretary)
 
 
+def proposal_rows(state: ReviewState, award, places) -> list[tuple]:
+    """One award's proposals as the documents list them: number, unit, total, rank and
+    votes (% of member units). `places` maps a unit id to its ranking row."""
+    rows = []
+    for index, p in enumerate(award.proposals, start=1):
+        place = places.get(p.unit_id)
+        votes = (
+            next((c for c in award.vote.candidates if c.unit.pk == p.unit_id), None)
+            if award.vote
+            else None
+        )
+        rows.append(
+            (
+                index,
+                state.names.get(p.unit_id, str(p.unit)),
+                format_points(place.totals.total, grouping=True) if place else "",
+                place.ranked.rank if place else "",
+                f"{votes.votes} ({format_percent(votes.percent_of_members)})" if votes else "",
+            )
+        )
+    return rows
+
+
 def _proposal(doc, state: ReviewState):
     compact, meeting = state.compact, state.meeting
     _heading(doc, state, meeting.proposal_number, "TTr-CTĐ")
@@ -428,23 +451,7 @@ def _proposal(doc, state: ReviewState):
         if not award.proposals:
             continue
         _paragraph(doc, f"{number}. {award.kind.name}", bold=True, before=6)
-        rows = []
-        for index, p in enumerate(award.proposals, start=1):
-            place = places.get(p.unit_id)
-            votes = (
-                next((c for c in award.vote.candidates if c.unit.pk == p.unit_id), None)
-                if award.vote
-                else None
-            )
-            rows.append(
-                (
-                    index,
-                    state.names.get(p.unit_id, str(p.unit)),
-                    format_points(place.totals.total, grouping=True) if place else "",
-                    place.ranked.rank if place else "",
-                    f"{votes.votes} ({format_percent(votes.percent_of_members)})" if votes else "",
-                )
-            )
+        rows = proposal_rows(state, award, places)
         _data_table(
             doc,
             ("STT", "Đơn vị", "Tổng điểm", "Hạng", "Số phiếu (% đơn vị)"),

@@ -4,7 +4,6 @@ same content as the .docx files, from the same rows (scoring/docx_documents.py).
 from dataclasses import dataclass
 
 from . import docx_documents as docs
-from .ranking import format_points
 from .review import ReviewState, format_percent
 
 CODES = {"minutes": "BB-CTĐ", "ballot": "BB-KP", "proposal": "TTr-CTĐ"}
@@ -39,23 +38,7 @@ def context(state: ReviewState, document: str) -> dict:
     places = {row.membership.unit_id: row for row in state.ranking.rows}
     awards = []
     for award in state.awards:
-        rows = []
-        for index, p in enumerate(award.proposals, start=1):
-            place = places.get(p.unit_id)
-            votes = (
-                next((c for c in award.vote.candidates if c.unit.pk == p.unit_id), None)
-                if award.vote
-                else None
-            )
-            rows.append(
-                [
-                    index,
-                    state.names.get(p.unit_id, str(p.unit)),
-                    format_points(place.totals.total, grouping=True) if place else "",
-                    place.ranked.rank if place else "",
-                    f"{votes.votes} ({format_percent(votes.percent_of_members)})" if votes else "",
-                ]
-            )
+        rows = docs.proposal_rows(state, award, places)
         awards.append(
             {
                 "kind": award.kind,
