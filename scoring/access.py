@@ -288,3 +288,13 @@ def may_fill_for(unit: Unit, *, own: Unit | None, can_write: bool) -> bool:
 def may_fill_any(*, own: Unit | None, can_write: bool) -> bool:
     """Whether the user fills in for some unit at all (a leader only reads)."""
     return can_write or own is not None
+
+
+def may_mark_not_applicable(user, compact: Compact) -> bool:
+    """Criteria can be marked not applicable to a unit: until scoring closes, by whoever
+    writes for the cluster (the secretariat)."""
+    return compact.status in (
+        Compact.Status.DRAFT,
+        Compact.Status.SIGNING,
+        Compact.Status.IN_FORCE,
+    ) and scope_of(user).can_write_compact(compact)

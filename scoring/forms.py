@@ -240,6 +240,7 @@ class SettingsForm(SeenStateMixin, LocalizedDecimalMixin, forms.ModelForm):
             "content_max",
             "bonus_cap",
             "deduction_cap",
+            "rank_by",
         ]
         widgets = {"commitments": forms.Textarea(attrs={"rows": 6}), "slogan": forms.TextInput()}
 
@@ -343,3 +344,64 @@ class TemplateImportForm(forms.Form):
             "notes filled in."
         ),
     )
+
+
+class NotApplicableForm(SeenStateMixin, forms.Form):
+    """The marking page: a new mark (unit, criterion or group, reason) and, for each existing
+    mark, its reason (`reason_<id>`) and a box to remove it (`remove_<id>`)."""
+
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.none(), required=False, label=_("Unit"), empty_label="—"
+    )
+    criterion = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label=_("Criterion or group")
+    )
+    reason = forms.CharField(required=False, max_length=500, label=_("Reason"))
+
+    def __init__(self, *args, units, criteria, marks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.marks = marks
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
+        self.fields["unit"].label_from_instance = lambda u: u.short_name
+        self.fields["criterion"].choices = [("", "—")] + [
+            (c.pk, f"{'  ' * (c.level - 1)}{c.shown_code}. {c.title[:90]}") for c in criteria
+        ]
+        self.fields["unit"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["criterion"].widget.attrs["class"] = "form-select form-select-sm"
+        self.fields["reason"].widget.attrs["class"] = "form-control form-control-sm"
+        for mark in marks:
+            self.fields[f"reason_{mark.pk}"] = forms.CharField(
+                required=False, max_length=500, initial=mark.reason, label=_("Reason")
+            )
+            self.fields[f"remove_{mark.pk}"] = forms.BooleanField(
+                required=False, label=_("Remove the mark")
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, criterion = cleaned.get("unit"), cleaned.get("criterion")
+        if (unit is None) != (criterion is None) or (
+            cleaned.get("reason", "").strip() and unit is None
+        ):
+            self.add_error(None, _("To add a mark, choose the unit and the criterion."))
+        return cleaned
+
+    def rows(self):
+        """Each existing mark with its two fields, for the template."""
+        return [(m, self[f"reason_{m.pk}"], self[f"remove_{m.pk}"]) for m in self.marks]
+
+    def new_mark(self):
+        from .not_applicable import NewMark
+
+        data = self.cleaned_data
+        if data.get("unit") is None or data.get("criterion") is None:
+            return None
+        return NewMark(
+            unit_id=data["unit"].pk, criterion_id=data["criterion"], reason=data["reason"]
+        )
+
+    def reasons(self) -> dict[int, str]:
+        return {m.pk: self.cleaned_data.get(f"reason_{m.pk}", "") for m in self.marks}
+
+    def removed(self) -> set[int]:
+        return {m.pk for m in self.marks if self.cleaned_data.get(f"remove_{m.pk}")}

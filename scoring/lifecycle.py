@@ -378,6 +378,7 @@ def start_year(
                 "deduction_cap",
                 "bands",
                 "tie_breakers",
+                "rank_by",
             ]
         }
     try:

@@ -19,8 +19,8 @@ Rules, stated once:
   total is not floored at zero.
 """
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -31,6 +31,20 @@ from django.utils.translation import gettext_lazy
 
 from .errors import Refusal
 from .numbers import parse_number
+from .ranking_terms import (  # noqa: F401  (re-exported: ranking is where callers look)
+    DEFAULT_BANDS,
+    DEFAULT_TIE_BREAKERS,
+    FEWER_DEDUCTIONS,
+    HIGHER_GROUPS,
+    VOTE,
+    Band,
+    RankBy,
+    band_for,
+    equivalent_total,
+    parse_bands,
+    parse_tie_breaker,
+    percent_of,
+)
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -230,6 +244,12 @@ class UnitTotal:
     deductions: Decimal = ZERO
     total: Decimal = ZERO
     scored: int = 0
+    maximum: Decimal | None = None  # the applicable maximum (ranking_terms)
+
+    @property
+    def percent(self) -> Decimal | None:
+        """The total as a percentage of the applicable maximum; None when it is not known."""
+        return percent_of(self.total, self.maximum)
 
 
 def unit_total(
@@ -240,11 +260,13 @@ def unit_total(
     bonus_cap: Decimal,
     deduction_cap: Decimal | None,
     scored: int = 0,
+    maximum: Decimal | None = None,
 ) -> UnitTotal:
     """Rolls a unit's per-group points up into its total, applying the caps.
 
     `group_points` maps a group id to the sum of the unit's points on the leaves below it;
-    a missing group counts as zero.
+    a missing group counts as zero. `maximum` is the unit's applicable maximum, kept with
+    the total for its percentage.
     """
     sums = {Section.CONTENT: ZERO, Section.BONUS: ZERO, Section.DEDUCTION: ZERO}
     per_group = {}
@@ -266,6 +288,7 @@ def unit_total(
         deductions=deductions,
         total=sums[Section.CONTENT] + bonus - deductions,
         scored=scored,
+        maximum=maximum,
     )
 
 
@@ -290,55 +313,12 @@ def roll_up(
 
 # --- Ranking -------------------------------------------------------------------------------
 
-FEWER_DEDUCTIONS = "fewer_deductions"
-HIGHER_GROUPS = "higher_groups"  # written "higher_groups:II,III"
-VOTE = "vote"  # not a setting: the review's acclamation vote, after every tie-breaker
-DEFAULT_TIE_BREAKERS = [FEWER_DEDUCTIONS, f"{HIGHER_GROUPS}:II,III"]
-DEFAULT_BANDS = [
-    {"min": "900", "label": "Xuất sắc"},
-    {"min": "800", "label": "Tốt"},
-    {"min": "650", "label": "Khá"},
-    {"min": "0", "label": "Chưa đạt"},
-]
-
-
-@dataclass(frozen=True)
-class Band:
-    minimum: Decimal
-    label: str
-
-
-def parse_bands(raw: list[dict]) -> list[Band]:
-    """Bands from their stored form, highest first. Raises ValueError on a malformed one."""
-    bands = [Band(minimum=Decimal(str(item["min"])), label=str(item["label"])) for item in raw]
-    return sorted(bands, key=lambda band: band.minimum, reverse=True)
-
-
-def band_for(total: Decimal, bands: list[Band]) -> str:
-    """The label of the highest band whose minimum the total reaches; "" below every band."""
-    for band in bands:
-        if total >= band.minimum:
-            return band.label
-    return ""
-
-
-def parse_tie_breaker(text: str) -> tuple[str, tuple[str, ...]]:
-    """ "fewer_deductions" → ("fewer_deductions", ()); "higher_groups:II,III" →
-    ("higher_groups", ("II", "III")). Raises ValueError on anything else."""
-    name, _, args = text.partition(":")
-    codes = tuple(code.strip() for code in args.split(",") if code.strip())
-    if name == FEWER_DEDUCTIONS and not codes:
-        return name, ()
-    if name == HIGHER_GROUPS and codes:
-        return name, codes
-    raise ValueError(text)
-
 
 @dataclass(frozen=True)
 class Ranked:
     """A unit's place: `rank` is competition ranking (1, 2, 2, 4); `shared` marks a tie that
     the tie-breakers could not break, to be decided at the vote; `broken_by` names the
-    tie-breaker that separated the unit from an equal total, if one did. A unit whose
+    tie-breaker that separated the unit from an equal figure, if one did. A unit whose
     scoring is not complete has `complete` False, no rank (None), no band and no tie note."""
 
     total: UnitTotal
@@ -363,38 +343,92 @@ def rank_units(
     disqualified: Iterable[int] = (),
     incomplete: Iterable[int] = (),
     votes: Mapping[int, int] | None = None,
+    rank_by: str = RankBy.TOTAL,
+    scale: Decimal | None = None,
 ) -> list[Ranked]:
-    """Orders units by total, highest first, with standard competition ranking.
+    """Orders units by their figure, highest first, with standard competition ranking.
+
+    The figure is the total, or with `rank_by` "percentage" the percentage of the unit's
+    applicable maximum (`UnitTotal.percent`, see ranking_terms); ranked by percentage, the
+    band is judged on the equivalent total on the whole `scale`.
 
     Only complete units are ranked. A unit is complete when its scoring is: the caller
     passes the ids of the others as `incomplete` (the selectors: a unit without a verified
-    score on some content criterion; bonus and deduction items may stay empty, as for
-    finalizing the year). Complete units are ranked among themselves by the rules below, as
-    if the incomplete ones were absent; the incomplete units follow them, in the order they
-    were given, with `complete` False, no rank (None), no band, no tie note and nothing
+    score on some applicable content criterion; bonus and deduction items may stay empty, as
+    for finalizing the year). Complete units are ranked among themselves by the rules below,
+    as if the incomplete ones were absent; the incomplete units follow them, in the order
+    they were given, with `complete` False, no rank (None), no band, no tie note and nothing
     broken, because a partial total says nothing about the unit's place. They keep their
     disqualification flag, which is a verified fact.
 
-    Units with equal totals are separated by the tie-breakers, in order: "fewer_deductions"
-    puts fewer deduction points (after the cap) first; "higher_groups:II,III" puts the higher
-    sum of those top-level groups first (`group_codes` maps a group code to its id). Units
-    still equal after every tie-breaker share a rank and are marked `shared`. Disqualified
-    units are ranked like the others and flagged. Within a shared rank, units keep the order
-    of their ids, so the result is stable.
+    Units with equal figures are separated by the tie-breakers, in order: "fewer_deductions"
+    puts fewer deduction points (after the cap) first; "higher_groups:II,III" the higher sum
+    of those top-level groups (`group_codes`: code → id). Units still equal share a rank and
+    are `shared`, in the order of their ids. Disqualified units are ranked and flagged.
 
     A tie the tie-breakers leave is decided at the year-end review ("quyết định tại hội nghị
     bình xét"): with `votes` (unit id → votes at the acclamation vote), units still equal are
     ordered by their votes, more first, and `broken_by` is "vote"; equal votes stay shared.
     """
-    group_codes = group_codes or {}
     breakers = [parse_tie_breaker(text) for text in tie_breakers]
     if votes:
         breakers.append((VOTE, ()))
-    disqualified = set(disqualified)
-    incomplete = set(incomplete)
-    totals = list(totals)
+    key_of = _breaker_keys(group_codes or {}, votes or {})
+    figure, band_figure = _figures(rank_by, scale)
+    disqualified, incomplete, totals = set(disqualified), set(incomplete), list(totals)
+    ordered = sorted(
+        (t for t in totals if t.unit_id not in incomplete), key=lambda t: (-figure(t), t.unit_id)
+    )
+    bands = list(bands)
+    ranked = [
+        replace(
+            r, band=band_for(band_figure(r.total), bands), disqualified=r.unit_id in disqualified
+        )
+        for r in _places(ordered, figure, breakers, key_of)
+    ]
+    ranked.extend(
+        Ranked(total=total, rank=None, disqualified=total.unit_id in disqualified, complete=False)
+        for total in totals
+        if total.unit_id in incomplete
+    )
+    return ranked
 
-    def key_of(breaker, total):
+
+def _places(ordered: list[UnitTotal], figure, breakers, key_of) -> list[Ranked]:
+    """The places of the sorted complete units: equal figures split by the tie-breakers."""
+    ranked: list[Ranked] = []
+    for tied in _equal_runs(ordered, figure):
+        for block, label in _split_tie(tied, breakers, key_of):
+            rank = len(ranked) + 1
+            shared, broken_by = len(block) > 1, label if len(tied) > 1 else ""
+            ranked.extend(Ranked(t, rank, shared=shared, broken_by=broken_by) for t in block)
+    return ranked
+
+
+def _figures(rank_by: str, scale: Decimal | None):
+    """What units are ordered on, and what their band is judged on."""
+    if rank_by != RankBy.PERCENTAGE:
+        return (lambda t: t.total), (lambda t: t.total)
+    if scale is None:
+        raise ValueError("ranking by percentage needs the whole scale")
+    return (lambda t: t.percent or ZERO), (lambda t: equivalent_total(t.percent or ZERO, scale))
+
+
+def _equal_runs(ordered: list[UnitTotal], figure) -> Iterator[list[UnitTotal]]:
+    """The sorted totals in runs of equal figures."""
+    index = 0
+    while index < len(ordered):
+        end = index
+        while end < len(ordered) and figure(ordered[end]) == figure(ordered[index]):
+            end += 1
+        yield ordered[index:end]
+        index = end
+
+
+def _breaker_keys(group_codes: Mapping[str, int], votes: Mapping[int, int]):
+    """A tie-breaker's value for a unit: higher is better."""
+
+    def key_of(breaker, total: UnitTotal):
         name, codes = breaker
         if name == FEWER_DEDUCTIONS:
             return -total.deductions
@@ -402,51 +436,24 @@ def rank_units(
             return votes.get(total.unit_id, 0)
         return sum((total.group_points.get(group_codes.get(c), ZERO) for c in codes), ZERO)
 
-    def split(tied: list[UnitTotal], remaining) -> list[tuple[list[UnitTotal], str]]:
-        """Orders a tied block into sub-blocks, best first, with what separated them."""
-        if len(tied) == 1 or not remaining:
-            return [(tied, "")]
-        breaker, rest = remaining[0], remaining[1:]
-        keyed = sorted(tied, key=lambda t: (-key_of(breaker, t), t.unit_id))
-        blocks, result = [], []
-        for total in keyed:
-            if blocks and key_of(breaker, blocks[-1][0]) == key_of(breaker, total):
-                blocks[-1].append(total)
-            else:
-                blocks.append([total])
-        label = breaker[0] if len(blocks) > 1 else ""
-        for block in blocks:
-            for sub, sub_label in split(block, rest):
-                result.append((sub, sub_label or label))
-        return result
+    return key_of
 
-    ordered = sorted(
-        (t for t in totals if t.unit_id not in incomplete), key=lambda t: (-t.total, t.unit_id)
-    )
-    ranked: list[Ranked] = []
-    index = 0
-    while index < len(ordered):
-        end = index
-        while end < len(ordered) and ordered[end].total == ordered[index].total:
-            end += 1
-        tied = ordered[index:end]
-        for block, label in split(tied, breakers):
-            rank = len(ranked) + 1
-            for total in block:
-                ranked.append(
-                    Ranked(
-                        total=total,
-                        rank=rank,
-                        shared=len(block) > 1,
-                        broken_by=label if len(tied) > 1 else "",
-                        band=band_for(total.total, list(bands)),
-                        disqualified=total.unit_id in disqualified,
-                    )
-                )
-        index = end
-    ranked.extend(
-        Ranked(total=total, rank=None, disqualified=total.unit_id in disqualified, complete=False)
-        for total in totals
-        if total.unit_id in incomplete
-    )
-    return ranked
+
+def _split_tie(tied: list[UnitTotal], remaining, key_of) -> list[tuple[list[UnitTotal], str]]:
+    """Orders a tied block into sub-blocks, best first, with what separated them."""
+    if len(tied) == 1 or not remaining:
+        return [(tied, "")]
+    breaker, rest = remaining[0], remaining[1:]
+    keyed = sorted(tied, key=lambda t: (-key_of(breaker, t), t.unit_id))
+    blocks: list[list[UnitTotal]] = []
+    for total in keyed:
+        if blocks and key_of(breaker, blocks[-1][0]) == key_of(breaker, total):
+            blocks[-1].append(total)
+        else:
+            blocks.append([total])
+    label = breaker[0] if len(blocks) > 1 else ""
+    result = []
+    for block in blocks:
+        for sub, sub_label in _split_tie(block, rest, key_of):
+            result.append((sub, sub_label or label))
+    return result

@@ -67,6 +67,7 @@ SETTINGS_FIELDS = [
     "deduction_cap",
     "bands",
     "tie_breakers",
+    "rank_by",
 ]
 
 
@@ -98,7 +99,8 @@ def settings_state(values: dict) -> State:
             value = "; ".join(_band_text(band) for band in value or [])
         elif name == "tie_breakers":
             value = ", ".join(value or [])
-        state[name] = state_entry(label, value)
+        shown = str(ranking.RankBy(value).label) if name == "rank_by" and value else None
+        state[name] = state_entry(label, value, shown)
     return state
 
 

@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from . import views_review
 from .params import IdConverter
-from .views import dashboards, exports, scheme_editor, sheets, year
+from .views import applicability, dashboards, exports, scheme_editor, sheets, year
 
 register_converter(IdConverter, "id")  # ids beyond the database's range: 404
 
@@ -41,6 +41,11 @@ urlpatterns = [
         name="criterion_delete",
     ),
     path("compacts/<id:pk>/targets/", year.targets, name="targets"),
+    path(
+        "compacts/<id:pk>/not-applicable/",
+        applicability.not_applicable,
+        name="not_applicable",
+    ),
     path("compacts/<id:pk>/signing/", year.signing, name="signing"),
     path("compacts/<id:pk>/documents/", year.document_upload, name="document_upload"),
     path("compacts/<id:pk>/documents/<str:field>/", year.document_download, name="document"),

@@ -103,6 +103,7 @@ def _editing_pages():
             reverse("scoring:unit", args=[compact.pk, nghean.pk]),
             reverse("scoring:self", args=[compact.pk]),
             reverse("scoring:targets", args=[compact.pk]),
+            reverse("scoring:not_applicable", args=[compact.pk]),
             reverse("scoring:members", args=[compact.pk]),
             reverse("scoring:settings", args=[compact.pk]),
             reverse("scoring:scheme", args=[compact.pk]),

@@ -2,6 +2,7 @@
 
 - `compact`: the compact of a year, its events (history of its status) and signatures;
 - `scheme`: criteria (the scoring scheme as a tree) and the targets units register;
+- `applicability`: criteria marked not applicable to a unit (không áp dụng);
 - `scores`: scores, each unit's self-assessment and its evidence, the stored final results;
 - the year-end review's models live in `scoring.review_models`.
 
@@ -9,6 +10,7 @@ Callers import from `scoring.models`; migrations name the callables re-exported 
 """
 
 from ..review_models import *  # noqa: F403  (the year-end review's models, for Django)
+from .applicability import NotApplicable
 from .compact import (
     MAX_DEPTH,
     Compact,
@@ -30,6 +32,7 @@ __all__ = [
     "Criterion",
     "Evidence",
     "FinalResult",
+    "NotApplicable",
     "Score",
     "Signature",
     "Target",

@@ -49,6 +49,8 @@ def default_tie_breakers():
 class Compact(models.Model):
     """A cluster's emulation compact (giao ước thi đua) for one year, with its scoring scheme."""
 
+    RankBy = ranking.RankBy
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         SIGNING = "signing", _("signing")
@@ -101,6 +103,16 @@ class Compact(models.Model):
         help_text=_(
             'In order: "fewer_deductions", "higher_groups:II,III". A tie they cannot break is '
             "decided at the vote."
+        ),
+    )
+    rank_by = models.CharField(
+        _("rank by"),
+        max_length=20,
+        choices=ranking.RankBy.choices,
+        default=ranking.RankBy.TOTAL,
+        help_text=_(
+            "Total points, or the percentage of the maximum that applies to each unit (when "
+            "some criteria do not apply to some units)."
         ),
     )
     operating_rules = models.FileField(

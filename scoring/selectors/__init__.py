@@ -3,11 +3,19 @@
 - `scheme`: a compact's members, criteria and groups, and the checks on its scheme;
 - `sheet`: the score sheet (criteria × units) and the totals of each unit;
 - `standings`: rankings, the year's end, a unit's breakdown and trend;
+- `applicability`: criteria not applicable to a unit, and each unit's maximum;
 - `reports`: everything one Excel report needs, read at once.
 
 Callers import from `scoring.selectors`.
 """
 
+from .applicability import (
+    Applicability,
+    applicability_by_compact,
+    applicable_maximum,
+    not_applicable_reasons,
+    whole_scale,
+)
 from .reports import report_data
 from .scheme import _scheme_outline, criteria_for_compact, members_of, scheme_problems, top_groups
 from .sheet import apply_posted, group_points_by_compact, score_sheet, unit_totals
@@ -22,12 +30,16 @@ from .standings import (
 )
 
 __all__ = [
+    "Applicability",
     "Ranking",
     "_scheme_outline",
+    "applicability_by_compact",
+    "applicable_maximum",
     "apply_posted",
     "criteria_for_compact",
     "group_points_by_compact",
     "members_of",
+    "not_applicable_reasons",
     "ranking_for",
     "rankings_for",
     "report_data",
@@ -37,6 +49,7 @@ __all__ = [
     "unit_breakdown",
     "unit_totals",
     "unit_trend",
+    "whole_scale",
     "year_end",
     "years_with_results",
 ]

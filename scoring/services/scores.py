@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import ranking
-from ..models import NOTE_MAX_LENGTH, Assessment, Compact, Criterion, Score, Target
+from ..models import NOTE_MAX_LENGTH, Assessment, Compact, Criterion, NotApplicable, Score, Target
 from ..numbers import parse_number
 from ..ranking import Side
 from .common import (
@@ -88,6 +88,7 @@ class _SheetState:
     members: set
     targets: dict
     scores: dict
+    not_applicable: set
 
     @classmethod
     def read(cls, compact: Compact, unit_ids: set, *, lock: bool):
@@ -107,6 +108,11 @@ class _SheetState:
                 for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
             },
             scores={(s.unit_id, s.criterion_id): s for s in scores},
+            not_applicable=set(
+                NotApplicable.objects.filter(compact=compact, unit_id__in=unit_ids).values_list(
+                    "unit_id", "criterion_id"
+                )
+            ),
         )
 
 
@@ -124,6 +130,8 @@ def _plan_cell(cell: CellInput, sheet: _SheetState, *, side, unit_id, user, now)
     key = (cell.unit_id, cell.criterion_id)
     criterion = _scored_criterion(cell, sheet, side=side, unit_id=unit_id)
     value, points = _value_and_points(cell, criterion, sheet.targets.get(key))
+    if value is not None and key in sheet.not_applicable:
+        raise _CellRefused(CellProblem(_("This criterion does not apply to this unit.")))
     score = sheet.scores.get(key)
     old_value = getattr(score, value_field) if score else None
     old_note = getattr(score, note_field) if score else ""
