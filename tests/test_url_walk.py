@@ -49,6 +49,7 @@ ROUTES = {
     "scoring:criterion_move": "compact",
     "scoring:criterion_delete": "compact",
     "scoring:targets": "compact",
+    "scoring:not_applicable": "compact",
     "scoring:signing": "compact",
     "scoring:document_upload": "compact",
     "scoring:document": "compact",
