@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
-from . import ranking, review_demo
+from . import demo_applicability, ranking, review_demo
 from .demo_data import COMMITMENTS_2017, RENAMED_ON, SCHEME, SLOGAN_2017, UNITS, K
 from .lifecycle import store_final_results
 from .models import Assessment, Compact, CompactEvent, Criterion, Score, Signature, Target
@@ -43,6 +43,7 @@ def seed_demo(*, password: str | None = None) -> Summary:
     compact_2017, compact_2018 = _compacts(cluster, units)
     users = _users(cluster, units, password)
     secretariat = get_user_model().objects.get(username="thuky")
+    demo_applicability.add_not_applicable_2018(compact_2018, units, secretariat)
     _events(compact_2017, secretariat)
     _events(compact_2018, secretariat)
     review_demo.hold_review_2017(compact_2017, units, secretariat)

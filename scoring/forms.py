@@ -401,7 +401,12 @@ class NotApplicableForm(SeenStateMixin, forms.Form):
         )
 
     def reasons(self) -> dict[int, str]:
-        return {m.pk: self.cleaned_data.get(f"reason_{m.pk}", "") for m in self.marks}
+        """The posted reason of each mark; a mark whose reason was not posted keeps it."""
+        return {
+            m.pk: self.cleaned_data.get(f"reason_{m.pk}", "")
+            for m in self.marks
+            if self.add_prefix(f"reason_{m.pk}") in self.data
+        }
 
     def removed(self) -> set[int]:
         return {m.pk for m in self.marks if self.cleaned_data.get(f"remove_{m.pk}")}

@@ -27,7 +27,7 @@ from units.models import Membership, Unit
 from . import ranking, selectors
 from .access import units_cluster_may_take
 from .concurrency import State, entry, refuse_if_changed
-from .models import Compact, CompactEvent, Criterion, FinalResult, Score
+from .models import Compact, CompactEvent, Criterion, FinalResult, NotApplicable, Score
 from .review_models import Appeal
 from .services import ServiceError
 
@@ -90,7 +90,7 @@ def unsigned_members(compact: Compact) -> list[Unit]:
 
 
 def missing_verified(compact: Compact) -> int:
-    """How many (member, content leaf) cells have no verified points."""
+    """How many (member, applicable content leaf) cells have no verified points."""
     leaves = [
         c.id
         for c in Criterion.objects.filter(compact=compact).leaves()
@@ -103,7 +103,10 @@ def missing_verified(compact: Compact) -> int:
         unit_id__in=members,
         verified_value__isnull=False,
     ).count()
-    return len(leaves) * len(members) - done
+    marked = NotApplicable.objects.filter(
+        compact=compact, criterion_id__in=leaves, unit_id__in=members
+    ).count()
+    return len(leaves) * len(members) - marked - done
 
 
 @transaction.atomic

@@ -25,13 +25,17 @@ from .layout import (
     ranking_points,
 )
 
+# A cell of a criterion that does not apply to the unit (không áp dụng).
+NOT_APPLICABLE = "KAD"
+
 
 def ranking_workbook(ranking, data, *, day: datetime.date) -> bytes:
     """Bảng tổng hợp kết quả chấm điểm và xếp hạng: STT, unit, group subtotals, bonus,
-    deductions, total (a formula), rank, band, notes."""
+    deductions, total (a formula), the applicable maximum and the percentage of it (a
+    formula), rank, band, notes."""
     compact = ranking.compact
     groups = ranking.content_groups
-    widths = [6, 34] + [10] * len(groups) + [10, 10, 11, 8, 11, 22]
+    widths = [6, 34] + [10] * len(groups) + [10, 10, 11, 11, 9, 8, 11, 22]
     book = Book()
     sheet = ReportSheet(book, "Xếp hạng", widths, freeze=f"C{HEADER_ROW + 1}")
     sheet.heading(
@@ -40,60 +44,71 @@ def ranking_workbook(ranking, data, *, day: datetime.date) -> bytes:
         day=day,
         title=f"BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM VÀ XẾP HẠNG THI ĐUA NĂM {compact.year}",
         subtitle=f"Phong trào thi đua “{compact.movement}” – {compact.cluster.name}"
-        + ("" if compact.is_finalized else " (kết quả tạm tính)"),
+        + ("" if compact.is_finalized else " (kết quả tạm tính)")
+        + (" – xếp hạng theo tỷ lệ % điểm tối đa áp dụng" if ranking.by_percentage else ""),
         left_span=4,
     )
     labels = ["STT", "Đơn vị"] + [f"{g.code}\n({ranking_points(g.max_points)})" for g in groups]
-    labels += ["Điểm thưởng", "Điểm trừ", "Tổng điểm", "Xếp hạng", "Xếp loại", "Ghi chú"]
-    sheet.header_row(labels)
-    first_group = 3
-    last_group = first_group + len(groups) - 1
-    bonus_col, deduction_col = last_group + 1, last_group + 2
+    labels += ["Điểm thưởng", "Điểm trừ", "Tổng điểm", "Điểm tối đa áp dụng", "Tỷ lệ (%)"]
+    sheet.header_row([*labels, "Xếp hạng", "Xếp loại", "Ghi chú"])
     for index, row in enumerate(ranking.rows, start=1):
-        r = sheet.row + 1
-        totals = row.totals
-        notes = []
-        if not row.complete:
-            # No place, band or tie for a unit not verified on every criterion (ranking.py).
-            notes.append(
-                f"Chưa thẩm định xong ({row.verified}/{row.criteria} tiêu chí): "
-                "chưa xếp hạng, điểm tạm tính"
-            )
-        if row.ranked.shared:
-            notes.append("Bằng điểm, quyết định khi bỏ phiếu")
-        if row.ranked.disqualified:
-            notes.append("Không đủ điều kiện xét cờ")
-        group_range = f"{get_column_letter(first_group)}{r}:{get_column_letter(last_group)}{r}"
-        sheet.append(
-            [
-                sheet.cell(index, align="center", border=True),
-                sheet.cell(row.full_name, border=True, wrap=True),
-            ]
-            + [
-                sheet.cell(_num(h.points), align="right", border=True, number=POINTS_FORMAT)
-                for h in row.heat
-            ]
-            + [
-                sheet.cell(_num(totals.bonus), align="right", border=True, number=POINTS_FORMAT),
-                sheet.cell(
-                    _num(totals.deductions), align="right", border=True, number=POINTS_FORMAT
-                ),
-                Formula(
-                    f"=SUM({group_range})+{get_column_letter(bonus_col)}{r}"
-                    f"-{get_column_letter(deduction_col)}{r}",
-                    totals.total,
-                    bold=True,
-                    align="right",
-                    border=True,
-                    number=POINTS_FORMAT,
-                ),
-                sheet.cell(row.ranked.rank if row.complete else None, align="center", border=True),
-                sheet.cell(row.ranked.band if row.complete else None, align="center", border=True),
-                sheet.cell("; ".join(notes), border=True, wrap=True, size=10),
-            ]
-        )
+        sheet.append(_ranking_line(sheet, index, row, len(groups), ranking.max_total))
     sheet.signature_block(cluster=compact.cluster, signer=_signer(data), right_span=5)
     return book.save()
+
+
+def _ranking_notes(row, scale) -> str:
+    notes = []
+    if not row.complete:
+        # No place, band or tie for a unit not verified on every criterion (ranking.py).
+        notes.append(
+            f"Chưa thẩm định xong ({row.verified}/{row.criteria} tiêu chí): "
+            "chưa xếp hạng, điểm tạm tính"
+        )
+    if row.totals.maximum is not None and row.totals.maximum != scale:
+        notes.append("Có tiêu chí không áp dụng (KAD)")
+    if row.ranked.shared:
+        notes.append("Bằng điểm, quyết định khi bỏ phiếu")
+    if row.ranked.disqualified:
+        notes.append("Không đủ điều kiện xét cờ")
+    return "; ".join(notes)
+
+
+def _ranking_line(sheet, index, row, group_count, scale) -> list:
+    """One unit's line: its points as numbers, its total and percentage as formulas that
+    carry their results."""
+    r = sheet.row + 1
+    totals = row.totals
+    first, last = 3, 2 + group_count
+    bonus, deduction, total, maximum = (get_column_letter(last + n) for n in (1, 2, 3, 4))
+    number = {"align": "right", "border": True, "number": POINTS_FORMAT}
+    return (
+        [
+            sheet.cell(index, align="center", border=True),
+            sheet.cell(row.full_name, border=True, wrap=True),
+        ]
+        + [sheet.cell(_num(h.points), **number) for h in row.heat]
+        + [
+            sheet.cell(_num(totals.bonus), **number),
+            sheet.cell(_num(totals.deductions), **number),
+            Formula(
+                f"=SUM({get_column_letter(first)}{r}:{get_column_letter(last)}{r})"
+                f"+{bonus}{r}-{deduction}{r}",
+                totals.total,
+                bold=True,
+                **number,
+            ),
+            sheet.cell(_num(totals.maximum), **number),
+            Formula(
+                f"=IF({maximum}{r}>0,ROUND({total}{r}*100/{maximum}{r},2),0)",
+                totals.percent,
+                **number,
+            ),
+            sheet.cell(row.ranked.rank if row.complete else None, align="center", border=True),
+            sheet.cell(row.ranked.band if row.complete else None, align="center", border=True),
+            sheet.cell(_ranking_notes(row, scale), border=True, wrap=True, size=10),
+        ]
+    )
 
 
 def _points_of(data, side):
@@ -133,7 +148,9 @@ def _criteria_rows(sheet, data, columns, *, lead, tail) -> dict[int, int]:
         style = {"border": True, "fill": GROUP_FILL if group else None}
         values = lead(criterion, group)
         for col, (unit_id, side) in columns.items():
-            if not group:
+            if not group and (unit_id, criterion.id) in data.not_applicable:
+                values.append(sheet.cell(NOT_APPLICABLE, align="center", border=True))
+            elif not group:
                 values.append(Styled(_num(value_of[side](unit_id, criterion)), points, False, 12))
             else:
                 refs = ",".join(f"{get_column_letter(col)}{row_of[k]}" for k in kids[criterion.id])
@@ -200,6 +217,13 @@ def _totals_rows(sheet, data, columns, *, row_of, lead_span) -> None:
         "total",
         bold=True,
     )
+    line("Điểm tối đa áp dụng", lambda col: None, "maximum")
+
+    def percent(col):
+        total, maximum = (f"{get_column_letter(col)}{first + n}" for n in (3, 4))
+        return f"=IF({maximum}>0,ROUND({total}*100/{maximum},2),0)"
+
+    line("Tỷ lệ (%)", percent, "percent")
 
 
 def _totals_line(sheet, data, columns, label, formula, attribute, lead_span, *, bold):
@@ -208,10 +232,18 @@ def _totals_line(sheet, data, columns, label, formula, attribute, lead_span, *, 
     values = [sheet.cell(label, bold=True, border=True, fill=GROUP_FILL)]
     values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * (lead_span - 1)
     for col, (unit_id, side) in columns.items():
+        value = getattr(totals_of[side][unit_id], attribute)
+        if formula(col) is None:  # a figure, not a sum
+            values.append(
+                sheet.cell(
+                    _num(value), align="right", border=True, number=POINTS_FORMAT, fill=GROUP_FILL
+                )
+            )
+            continue
         values.append(
             Formula(
                 formula(col),
-                getattr(totals_of[side][unit_id], attribute),
+                value,
                 bold=bold,
                 align="right",
                 border=True,

@@ -87,29 +87,10 @@ def template_workbook(data, member, *, day: datetime.date) -> bytes:
         if group:
             values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * 2
         else:
-            score = data.scores.get((unit_id, criterion.id))
-            value = getattr(score, "self_value", None)
-            values += [
-                sheet.cell(
-                    _num(value),
-                    align="right",
-                    border=True,
-                    fill=INPUT_FILL,
-                    locked=False,
-                    number="General",
-                ),
-                sheet.cell(
-                    getattr(score, "self_note", "") or None,
-                    border=True,
-                    wrap=True,
-                    size=10,
-                    fill=INPUT_FILL,
-                    locked=False,
-                ),
-                sheet.cell(getattr(score, "version", 0)),
-            ]
-            cell = f"{get_column_letter(VALUE_COLUMN)}{sheet.row + 1}"
-            validations.setdefault(_validation_rule(criterion), []).append(cell)
+            values += _leaf_cells(sheet, data, unit_id, criterion)
+            if (unit_id, criterion.id) not in data.not_applicable:
+                cell = f"{get_column_letter(VALUE_COLUMN)}{sheet.row + 1}"
+                validations.setdefault(_validation_rule(criterion), []).append(cell)
         sheet.append(values)
     for rule, cells in validations.items():
         sheet.validate(cells, _validation(*rule))
@@ -119,6 +100,39 @@ def template_workbook(data, member, *, day: datetime.date) -> bytes:
         sheet.put(row, META_COLUMN, value)
     sheet.protect()
     return book.save()
+
+
+def _leaf_cells(sheet, data, unit_id, criterion) -> list:
+    """A leaf's value, note and version cells: the value and note unlocked to fill in; for
+    a criterion not applicable to the unit, "KAD" and the reason, locked and without a
+    version (the import skips the row, like a group's)."""
+    reason = data.not_applicable.get((unit_id, criterion.id))
+    if reason is not None:
+        return [
+            sheet.cell("KAD", align="center", border=True),
+            sheet.cell(reason, border=True, size=10),
+        ]
+    score = data.scores.get((unit_id, criterion.id))
+    value = getattr(score, "self_value", None)
+    return [
+        sheet.cell(
+            _num(value),
+            align="right",
+            border=True,
+            fill=INPUT_FILL,
+            locked=False,
+            number="General",
+        ),
+        sheet.cell(
+            getattr(score, "self_note", "") or None,
+            border=True,
+            wrap=True,
+            size=10,
+            fill=INPUT_FILL,
+            locked=False,
+        ),
+        sheet.cell(getattr(score, "version", 0)),
+    ]
 
 
 def _validation_rule(criterion) -> tuple:

@@ -10,6 +10,7 @@ from units.models import Membership
 
 from .. import ranking
 from ..models import Compact, Criterion, Evidence
+from .applicability import whole_scale
 from .scheme import criteria_for_compact, members_of
 from .sheet import _rolled_up, _scores_and_targets, _tree_of
 from .standings import year_end
@@ -41,10 +42,12 @@ class ReportData:
     leader: ReportMember | None
     leader_signature: object | None
     groups: list[ranking.Group]
+    not_applicable: dict  # (unit id, criterion id) → reason
 
 
 def report_data(compact: Compact, *, unit_ids: list[int] | None = None) -> ReportData:
-    """Everything the Excel reports print, in a fixed number of queries."""
+    """Everything the Excel reports print, in a fixed number of queries. A unit's maximum
+    leaves out the criteria that do not apply to it (selectors.applicability)."""
     from ..models import Signature
 
     criteria = criteria_for_compact(compact)
@@ -58,7 +61,7 @@ def report_data(compact: Compact, *, unit_ids: list[int] | None = None) -> Repor
     if unit_ids is not None:
         members = [m for m in members if m.membership.unit_id in unit_ids]
     shown = [m.membership.unit_id for m in members]
-    scores, targets = _scores_and_targets(compact, shown)
+    scores, targets, marked = _scores_and_targets(compact, shown)
     evidence_counts = {
         (row["unit_id"], row["criterion_id"]): row["n"]
         for row in Evidence.objects.filter(compact=compact, unit_id__in=shown)
@@ -71,23 +74,10 @@ def report_data(compact: Compact, *, unit_ids: list[int] | None = None) -> Repor
         if leader
         else None
     )
-    parent_of, groups = _tree_of(criteria)
-    sums, self_sums, totals, self_totals = {}, {}, {}, {}
-    for unit_id in shown:
-        verified = {
-            c.id: getattr(scores.get((unit_id, c.id)), "verified_points", None)
-            for c in criteria
-            if c.is_leaf
-        }
-        self_points = {
-            c.id: getattr(scores.get((unit_id, c.id)), "self_points", None)
-            for c in criteria
-            if c.is_leaf
-        }
-        sums[unit_id], totals[unit_id] = _rolled_up(compact, groups, parent_of, unit_id, verified)
-        self_sums[unit_id], self_totals[unit_id] = _rolled_up(
-            compact, groups, parent_of, unit_id, self_points
-        )
+    _parent_of, groups = _tree_of(criteria)
+    sums, self_sums, totals, self_totals = _rolled_up_units(
+        compact, criteria, shown, scores, marked
+    )
     return ReportData(
         compact=compact,
         criteria=criteria,
@@ -102,4 +92,32 @@ def report_data(compact: Compact, *, unit_ids: list[int] | None = None) -> Repor
         leader=leader,
         leader_signature=leader_signature,
         groups=groups,
+        not_applicable=marked,
     )
+
+
+def _rolled_up_units(compact, criteria, shown, scores, marked):
+    """Each shown unit's sums and totals, verified and self-assessed, by unit id."""
+    parent_of, groups = _tree_of(criteria)
+    sums, self_sums, totals, self_totals = {}, {}, {}, {}
+    for unit_id in shown:
+        maximum = whole_scale(compact) - sum(
+            (c.max_points for c in criteria if (unit_id, c.id) in marked), ranking.ZERO
+        )
+        verified = {
+            c.id: getattr(scores.get((unit_id, c.id)), "verified_points", None)
+            for c in criteria
+            if c.is_leaf
+        }
+        self_points = {
+            c.id: getattr(scores.get((unit_id, c.id)), "self_points", None)
+            for c in criteria
+            if c.is_leaf
+        }
+        sums[unit_id], totals[unit_id] = _rolled_up(
+            compact, groups, parent_of, unit_id, verified, maximum
+        )
+        self_sums[unit_id], self_totals[unit_id] = _rolled_up(
+            compact, groups, parent_of, unit_id, self_points, maximum
+        )
+    return sums, self_sums, totals, self_totals

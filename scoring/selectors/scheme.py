@@ -3,12 +3,12 @@
 lifecycle, schemes, admin and the year views.
 """
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from units.models import Membership, UnitName
 
 from .. import ranking
-from ..models import Compact, Criterion
+from ..models import Compact, Criterion, NotApplicable
 
 
 def members_of(compact: Compact) -> list[Membership]:
@@ -22,9 +22,15 @@ def members_of(compact: Compact) -> list[Membership]:
     return sorted(memberships, key=lambda m: (role_order[m.role], m.unit.short_name))
 
 
-def criteria_for_compact(compact: Compact) -> list[Criterion]:
-    """Every node of the scheme in tree order (depth-first by position)."""
-    nodes = list(Criterion.objects.filter(compact=compact).order_by("position", "id"))
+def criteria_for_compact(compact: Compact, *, unit_id: int | None = None) -> list[Criterion]:
+    """Every node of the scheme in tree order (depth-first by position). With `unit_id`,
+    each node's `not_applicable_reason` holds the reason it does not apply to that unit, or None
+    (read in the same query)."""
+    nodes = Criterion.objects.filter(compact=compact).order_by("position", "id")
+    if unit_id is not None:
+        marks = NotApplicable.objects.filter(criterion=OuterRef("pk"), unit_id=unit_id)
+        nodes = nodes.annotate(not_applicable_reason=Subquery(marks.values("reason")[:1]))
+    nodes = list(nodes)
     children = {}
     for node in nodes:
         children.setdefault(node.parent_id, []).append(node)

@@ -6,14 +6,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import Count, Sum
+from django.db.models import CharField, Count, Sum, Value
 from django.db.models.functions import Coalesce
 
 from units.models import Membership
 
 from .. import ranking
-from ..models import Assessment, Compact, Criterion, Evidence, Score, Target
+from ..models import Assessment, Compact, Criterion, Evidence, NotApplicable, Score, Target
 from ..ranking import Side
+from .applicability import (
+    NOTHING,
+    applicability_by_compact,
+    applicable_maximum,
+    whole_scale,
+)
 from .scheme import _scheme_outline, criteria_for_compact, members_of
 
 
@@ -67,7 +73,7 @@ def group_points_by_compact(
     return result
 
 
-def _total(compact, groups, points, unit_id):
+def _total(compact, groups, points, unit_id, applicability=NOTHING):
     entry = points.get(unit_id, {})
     return ranking.unit_total(
         unit_id=unit_id,
@@ -76,6 +82,7 @@ def _total(compact, groups, points, unit_id):
         scored=entry.get("scored", 0),
         bonus_cap=compact.bonus_cap,
         deduction_cap=compact.deduction_cap,
+        maximum=applicable_maximum(compact, applicability),
     )
 
 
@@ -84,13 +91,17 @@ def unit_totals(
 ) -> list[tuple[Membership, ranking.UnitTotal]]:
     """Every member unit with its totals, in sheet order; units with no score total zero.
 
-    Four queries whatever the number of units, criteria or scores.
+    Five queries whatever the number of units, criteria or scores.
     """
     outline = _scheme_outline([compact.pk])
     groups, parent_of = outline[0][compact.pk], outline[2]
     points = group_points_by_compact([compact.pk], source=source, parent_of=parent_of)
     points = points[compact.pk]
-    return [(m, _total(compact, groups, points, m.unit_id)) for m in members_of(compact)]
+    marked = applicability_by_compact([compact.pk])[compact.pk]
+    return [
+        (m, _total(compact, groups, points, m.unit_id, marked.get(m.unit_id, NOTHING)))
+        for m in members_of(compact)
+    ]
 
 
 class ScoreValues(NamedTuple):
@@ -126,6 +137,7 @@ class Cell:
     original: str = ""
     posted_version: int | None = None
     problem: str = ""
+    not_applicable: str = ""  # the reason, when the criterion does not apply to the unit
 
     @property
     def form_version(self) -> int:
@@ -185,20 +197,36 @@ class Sheet:
     groups: list[ranking.Group]
 
 
-def _scores_and_targets(compact: Compact, unit_ids: list[int]) -> tuple[dict, dict]:
-    """The units' scores (as ScoreValues) and registered targets, keyed by (unit id,
-    criterion id): two queries."""
+def _scores_and_targets(compact: Compact, unit_ids: list[int]) -> tuple[dict, dict, dict]:
+    """The units' scores (as ScoreValues), registered targets and the reasons of the
+    criteria not applicable to them, keyed by (unit id, criterion id): two queries."""
     scores = {
         (row[0], row[1]): ScoreValues(*row[2:])
         for row in Score.objects.filter(compact=compact, unit_id__in=unit_ids).values_list(
             "unit_id", "criterion_id", *ScoreValues._fields
         )
     }
-    targets = {
-        (t.unit_id, t.criterion_id): t.value
-        for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
-    }
-    return scores, targets
+    # Targets and marks are few and keyed alike: one UNION rather than a query each.
+    targets_and_marks = (
+        Target.objects.filter(compact=compact, unit_id__in=unit_ids)
+        .annotate(reason=Value("", output_field=CharField()))
+        .values_list("unit_id", "criterion_id", "value", "reason")
+        .order_by()
+        .union(
+            NotApplicable.objects.filter(compact=compact, unit_id__in=unit_ids)
+            .annotate(target=Value(None, output_field=Target._meta.get_field("value")))
+            .values_list("unit_id", "criterion_id", "target", "reason")
+            .order_by(),
+            all=True,
+        )
+    )
+    targets, marks = {}, {}
+    for unit_id, criterion_id, value, reason in targets_and_marks:
+        if reason:
+            marks[(unit_id, criterion_id)] = reason
+        else:
+            targets[(unit_id, criterion_id)] = value
+    return scores, targets, marks
 
 
 def _tree_of(criteria: list[Criterion]) -> tuple[dict, list[ranking.Group]]:
@@ -212,7 +240,9 @@ def _tree_of(criteria: list[Criterion]) -> tuple[dict, list[ranking.Group]]:
     return parent_of, groups
 
 
-def _rolled_up(compact, groups, parent_of, unit_id, leaf_points) -> tuple[dict, ranking.UnitTotal]:
+def _rolled_up(
+    compact, groups, parent_of, unit_id, leaf_points, maximum
+) -> tuple[dict, ranking.UnitTotal]:
     """One side of a unit's points: every node's sum, and the capped totals."""
     sums = ranking.roll_up(parent_of=parent_of, leaf_points=leaf_points)
     total = ranking.unit_total(
@@ -221,8 +251,50 @@ def _rolled_up(compact, groups, parent_of, unit_id, leaf_points) -> tuple[dict, 
         group_points=sums,
         bonus_cap=compact.bonus_cap,
         deduction_cap=compact.deduction_cap,
+        maximum=maximum,
     )
     return sums, total
+
+
+@dataclass
+class _CellReads:
+    """What the cells of the shown units hold, keyed by (unit id, criterion id)."""
+
+    scores: dict
+    targets: dict
+    evidence: dict
+    not_applicable: dict  # the reasons
+
+    @classmethod
+    def read(cls, compact: Compact, shown: list[int]) -> "_CellReads":
+        scores, targets, marks = _scores_and_targets(compact, shown)
+        evidence: dict[tuple[int, int], list] = {}
+        for item in Evidence.objects.filter(compact=compact, unit_id__in=shown).order_by("id"):
+            evidence.setdefault((item.unit_id, item.criterion_id), []).append(item)
+        return cls(scores, targets, evidence, marks)
+
+
+def _cell(membership, criterion, reads: _CellReads, text) -> Cell:
+    """One unit's cell on one leaf, values formatted for the inputs by `text`."""
+    key = (membership.unit_id, criterion.id)
+    cell = Cell(
+        unit_id=membership.unit_id,
+        unit_name=membership.unit.short_name,
+        criterion_id=criterion.id,
+        target=reads.targets.get(key),
+        evidence=reads.evidence.get(key, []),
+        not_applicable=reads.not_applicable.get(key, ""),
+    )
+    score = reads.scores.get(key)
+    if score is not None:
+        cell.value = "" if score.verified_value is None else text(score.verified_value)
+        cell.points = score.verified_points
+        cell.note = score.verified_note
+        cell.self_value = "" if score.self_value is None else text(score.self_value)
+        cell.self_points = score.self_points
+        cell.self_note = score.self_note
+        cell.version = score.version
+    return cell
 
 
 def score_sheet(
@@ -238,13 +310,11 @@ def score_sheet(
     if unit_ids is not None:
         memberships = [m for m in memberships if m.unit_id in unit_ids]
     shown = [m.unit_id for m in memberships]
-    scores, targets = _scores_and_targets(compact, shown)
+    reads = _CellReads.read(compact, shown)
+    marked = reads.not_applicable
     assessments = {
         a.unit_id: a for a in Assessment.objects.filter(compact=compact, unit_id__in=shown)
     }
-    evidence: dict[tuple[int, int], list] = {}
-    for item in Evidence.objects.filter(compact=compact, unit_id__in=shown).order_by("id"):
-        evidence.setdefault((item.unit_id, item.criterion_id), []).append(item)
 
     parent_of, groups = _tree_of(criteria)
     leaves = [c for c in criteria if c.is_leaf]
@@ -255,30 +325,18 @@ def score_sheet(
         unit_id = membership.unit_id
         verified_points, self_points = {}, {}
         for row in rows:
-            criterion = row.criterion
-            if not criterion.is_leaf:
-                continue
-            score = scores.get((unit_id, criterion.id))
-            cell = Cell(
-                unit_id=unit_id,
-                unit_name=membership.unit.short_name,
-                criterion_id=criterion.id,
-                target=targets.get((unit_id, criterion.id)),
-                evidence=evidence.get((unit_id, criterion.id), []),
-            )
-            if score is not None:
-                cell.value = "" if score.verified_value is None else text(score.verified_value)
-                cell.points = score.verified_points
-                cell.note = score.verified_note
-                cell.self_value = "" if score.self_value is None else text(score.self_value)
-                cell.self_points = score.self_points
-                cell.self_note = score.self_note
-                cell.version = score.version
-                verified_points[criterion.id] = score.verified_points
-                self_points[criterion.id] = score.self_points
-            row.cells.append(cell)
-        sums, totals = _rolled_up(compact, groups, parent_of, unit_id, verified_points)
-        self_sums, self_totals = _rolled_up(compact, groups, parent_of, unit_id, self_points)
+            if row.criterion.is_leaf:
+                cell = _cell(membership, row.criterion, reads, text)
+                row.cells.append(cell)
+                if (unit_id, row.criterion.id) in reads.scores:
+                    verified_points[row.criterion.id] = cell.points
+                    self_points[row.criterion.id] = cell.self_points
+        not_applicable = [r.criterion for r in rows if marked.get((unit_id, r.criterion.id))]
+        maximum = whole_scale(compact) - sum((c.max_points for c in not_applicable), ranking.ZERO)
+        sums, totals = _rolled_up(compact, groups, parent_of, unit_id, verified_points, maximum)
+        self_sums, self_totals = _rolled_up(
+            compact, groups, parent_of, unit_id, self_points, maximum
+        )
         shown_sums = self_sums if side == Side.SELF else sums
         for row in rows:
             if not row.criterion.is_leaf:
@@ -291,7 +349,7 @@ def score_sheet(
                 self_totals=self_totals,
                 verified_count=sum(1 for p in verified_points.values() if p is not None),
                 self_count=sum(1 for p in self_points.values() if p is not None),
-                leaf_count=len(leaves),
+                leaf_count=len(leaves) - len(not_applicable),
                 side=side,
             )
         )

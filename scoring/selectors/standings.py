@@ -13,6 +13,11 @@ from units.models import Membership, UnitName
 from .. import ranking
 from ..models import Compact, Criterion, FinalResult, Score
 from ..review_models import Vote, VoteCount
+from .applicability import (
+    NOTHING,
+    applicability_by_compact,
+    whole_scale,
+)
 from .scheme import _scheme_outline, criteria_for_compact
 from .sheet import _total, group_points_by_compact
 
@@ -97,14 +102,23 @@ class Ranking:
 
     @property
     def completeness(self) -> int:
-        """Verified content cells as a whole percentage of all of them (members × content
-        criteria), rounded down: 100 only when every cell is verified."""
-        cells = len(self.rows) * self.criteria
+        """Verified content cells as a whole percentage of all of them (each member's
+        applicable content criteria), rounded down: 100 only when every cell is verified."""
+        cells = sum(r.criteria for r in self.rows)
         return 0 if not cells else int(100 * sum(r.verified for r in self.rows) / cells)
 
     @property
     def max_total(self) -> Decimal:
-        return self.compact.content_max + self.compact.bonus_cap
+        return whole_scale(self.compact)
+
+    @property
+    def by_percentage(self) -> bool:
+        return self.compact.rank_by == ranking.RankBy.PERCENTAGE
+
+    @property
+    def has_not_applicable(self) -> bool:
+        """Some unit's maximum is below the whole scale: both figures are worth showing."""
+        return any(r.totals.maximum != self.max_total for r in self.rows)
 
 
 def year_end(compact):
@@ -178,6 +192,7 @@ class _RankingFacts:
     disqualified: set
     memberships: dict[tuple[int, int], list[Membership]]
     compacts: dict[int, Compact]
+    applicability: dict  # compact id → unit id → selectors.Applicability
     review_votes: dict[int, dict[int, int]] | None = None  # read when a tie needs them
 
     @classmethod
@@ -205,7 +220,15 @@ class _RankingFacts:
             .prefetch_related(Prefetch("unit__former_names", queryset=UnitName.objects.all()))
         ):
             memberships.setdefault((m.cluster_id, m.year), []).append(m)
-        return cls(groups, criteria_counts, points, disqualified, memberships, compacts)
+        applicability = applicability_by_compact(ids)
+        return cls(
+            groups, criteria_counts, points, disqualified, memberships, compacts, applicability
+        )
+
+    def applicable_criteria(self, compact, unit_id) -> int:
+        """How many content criteria apply to the unit (all but those marked)."""
+        marked = self.applicability[compact.pk].get(unit_id, NOTHING)
+        return self.criteria_counts.get(compact.pk, 0) - marked.count
 
     def content_groups(self, compact):
         return [g for g in self.groups[compact.pk] if g.section == ranking.Section.CONTENT]
@@ -219,12 +242,16 @@ class _RankingFacts:
         )
         compact_groups = self.groups[compact.pk]
         points = self.points[compact.pk]
-        totals = [_total(compact, compact_groups, points, m.unit_id) for m in members]
-        criteria = self.criteria_counts.get(compact.pk, 0)
+        marked = self.applicability[compact.pk]
+        totals = [
+            _total(compact, compact_groups, points, m.unit_id, marked.get(m.unit_id, NOTHING))
+            for m in members
+        ]
         incomplete = {
             m.unit_id
             for m in members
-            if points.get(m.unit_id, {}).get("content_scored", 0) < criteria
+            if points.get(m.unit_id, {}).get("content_scored", 0)
+            < self.applicable_criteria(compact, m.unit_id)
         }
         try:
             bands = ranking.parse_bands(compact.bands or [])
@@ -236,6 +263,8 @@ class _RankingFacts:
             bands=bands,
             disqualified={u for c, u in self.disqualified if c == compact.pk},
             incomplete=incomplete,
+            rank_by=compact.rank_by,
+            scale=whole_scale(compact),
         )
         places = ranking.rank_units(totals, **arguments)
         # A tie left to the vote: the review's votes, read once for every compact, and only
@@ -275,7 +304,7 @@ class _RankingFacts:
                     full_name=full_name,
                     heat=_heat(place, content_groups),
                     verified=points.get(place.unit_id, {}).get("content_scored", 0),
-                    criteria=self.criteria_counts.get(compact.pk, 0),
+                    criteria=self.applicable_criteria(compact, place.unit_id),
                     previous_rank=before[0] if before else None,
                     previous_total=before[1] if before else None,
                 )
@@ -342,11 +371,12 @@ class BreakdownRow:
     points: Decimal | None = None
     note: str = ""
     subtotal: Decimal | None = None  # groups
+    not_applicable: str = ""  # the reason, when the criterion does not apply to the unit
 
 
 def unit_breakdown(compact: Compact, unit_id: int) -> list[BreakdownRow]:
     """The unit's points on every node of the scheme: leaves as scored, groups summed."""
-    criteria = criteria_for_compact(compact)
+    criteria = criteria_for_compact(compact, unit_id=unit_id)
     scores = {s.criterion_id: s for s in Score.objects.filter(compact=compact, unit_id=unit_id)}
     sums = ranking.roll_up(
         parent_of={c.id: c.parent_id for c in criteria},
@@ -355,7 +385,11 @@ def unit_breakdown(compact: Compact, unit_id: int) -> list[BreakdownRow]:
     rows = []
     for c in criteria:
         score = scores.get(c.id)
-        row = BreakdownRow(criterion=c, subtotal=None if c.is_leaf else sums.get(c.id))
+        row = BreakdownRow(
+            criterion=c,
+            subtotal=None if c.is_leaf else sums.get(c.id),
+            not_applicable=c.not_applicable_reason or "",
+        )
         if score is not None and c.is_leaf:
             row.self_points, row.points, row.note = (
                 score.self_points,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .. import ranking
 from ..errors import Refusal
-from ..models import Assessment, Compact, Criterion, Score
+from ..models import Assessment, Compact, Criterion, NotApplicable, Score
 
 
 class ServiceError(Refusal):
@@ -78,11 +78,16 @@ def _ensure_editable_by_unit(assessment):
 
 def content_codes_without(*, compact: Compact, unit_id: int, field: str) -> list[str]:
     """The codes, in scheme order, of the content criteria on which the unit has no
-    `field` ("self_value" or "verified_value"). Bonus and deduction items may stay empty."""
+    `field` ("self_value" or "verified_value"). Bonus and deduction items may stay empty,
+    and criteria not applicable to the unit take no score."""
     done = set(
         Score.objects.filter(
             compact=compact, unit_id=unit_id, **{f"{field}__isnull": False}
         ).values_list("criterion_id", flat=True)
+    ) | set(
+        NotApplicable.objects.filter(compact=compact, unit_id=unit_id).values_list(
+            "criterion_id", flat=True
+        )
     )
     return [
         c.code

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -92,7 +93,11 @@ class _SheetState:
 
     @classmethod
     def read(cls, compact: Compact, unit_ids: set, *, lock: bool):
-        criteria = {c.id: c for c in Criterion.objects.filter(compact=compact)}
+        marked = NotApplicable.objects.filter(criterion=OuterRef("pk"), unit_id__in=unit_ids)
+        criteria = {
+            c.id: c
+            for c in Criterion.objects.filter(compact=compact).annotate(marked=Exists(marked))
+        }
         scores = Score.objects.filter(compact=compact, unit_id__in=unit_ids).select_related(
             "updated_by"
         )
@@ -108,12 +113,19 @@ class _SheetState:
                 for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
             },
             scores={(s.unit_id, s.criterion_id): s for s in scores},
-            not_applicable=set(
-                NotApplicable.objects.filter(compact=compact, unit_id__in=unit_ids).values_list(
-                    "unit_id", "criterion_id"
-                )
-            ),
+            not_applicable=_not_applicable(compact, criteria, unit_ids),
         )
+
+
+def _not_applicable(compact, criteria, unit_ids) -> set[tuple[int, int]]:
+    """The (unit, criterion) cells that take no score; read only when some are marked."""
+    if not any(c.marked for c in criteria.values()):
+        return set()
+    return set(
+        NotApplicable.objects.filter(compact=compact, unit_id__in=unit_ids).values_list(
+            "unit_id", "criterion_id"
+        )
+    )
 
 
 class _CellRefused(Exception):

@@ -38,6 +38,9 @@ def sheet_cells(row, editable):
     parts = []
     for cell in row.cells:
         unit = cell.unit_id
+        if cell.not_applicable:
+            parts.append(not_applicable_cell(cell))
+            continue
         classes = (
             "cell" + (" differs" if cell.differs else "") + (" has-problem" if cell.problem else "")
         )
@@ -82,6 +85,15 @@ def sheet_cells(row, editable):
             f'<div class="problem" data-problem role="alert">{escape(cell.problem)}</div></td>'
         )
     return mark_safe("".join(parts))
+
+
+def not_applicable_cell(cell) -> str:
+    """A cell that takes no score: "—", with the reason in its tooltip."""
+    label = escape(_("not applicable: %(reason)s") % {"reason": cell.not_applicable})
+    return (
+        f'<td class="na-cell text-center text-body-secondary" data-unit="{cell.unit_id}" '
+        f'title="{label}"><span aria-label="{label}">—</span></td>'
+    )
 
 
 @register.simple_tag

@@ -148,6 +148,8 @@ def ranking_json(request, pk):
             "units": len(data.rows),
             "complete_units": data.complete_units,
             "criteria": data.criteria,
+            "rank_by": compact.rank_by,
+            "scale": str(data.max_total),
             # Complete units first, ranked among themselves; then the units whose scoring is
             # not complete, with "complete": false and no rank, band or change (null).
             "ranking": [
@@ -167,6 +169,9 @@ def ranking_json(request, pk):
                     "bonus": str(row.totals.bonus),
                     "deductions": str(row.totals.deductions),
                     "total": str(row.totals.total),
+                    # Criteria not applicable to the unit are left out of its maximum.
+                    "maximum": str(row.totals.maximum),
+                    "percent": str(row.totals.percent),
                     "band": row.ranked.band if row.complete else None,
                     "disqualified": row.ranked.disqualified,
                     "previous_rank": row.previous_rank,

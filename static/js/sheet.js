@@ -19,7 +19,12 @@
   const bonusCap = centsOf(form.dataset.bonusCap);
   const deductionCap = form.dataset.deductionCap ? centsOf(form.dataset.deductionCap) : null;
   const rows = Array.from(form.querySelectorAll("tr.leaf"));
-  const grid = rows.map((row) => Array.from(row.querySelectorAll("input.cell-input")));
+  // One entry per unit column; null where the criterion does not apply to the unit.
+  const grid = rows.map((row) =>
+    Array.from(row.querySelectorAll("td.cell, td.na-cell")).map((td) =>
+      td.querySelector("input.cell-input"),
+    ),
+  );
   const groupCells = new Map(); // "unit-criterion" → the subtotal cell
   form.querySelectorAll("[data-sub]").forEach((cell) => groupCells.set(cell.dataset.sub, cell));
   const ancestorsOf = new Map(rows.map((row) => [row, row.dataset.anc.split(" ").filter(Boolean)]));
@@ -228,6 +233,17 @@
       const cell = form.querySelector(`[data-total="${key}"][data-unit="${unitId}"]`);
       if (cell) cell.textContent = fmt(value);
     }
+    // The total as a percentage of the unit's applicable maximum, as ranking_terms.percent_of:
+    // half-up to two decimals.
+    const percent = form.querySelector(`[data-total="percent"][data-unit="${unitId}"]`);
+    if (percent && percent.dataset.maximum) {
+      const maximum = centsOf(percent.dataset.maximum);
+      if (maximum > 0n) {
+        const total = totals.total < 0n ? -totals.total : totals.total;
+        const hundredths = (2n * total * 10000n + maximum) / (2n * maximum);
+        percent.textContent = fmt(totals.total < 0n ? -hundredths : hundredths);
+      }
+    }
   }
 
   function refreshDirtyCount() {
@@ -266,8 +282,13 @@
     for (let r = 0; r < grid.length; r++) {
       const c = grid[r].indexOf(input);
       if (c === -1) continue;
-      const nr = r + dRow;
-      const nc = c + dCol;
+      let nr = r + dRow;
+      let nc = c + dCol;
+      // A cell that takes no score (not applicable to the unit) is stepped over.
+      while (grid[nr] && nc >= 0 && nc < grid[nr].length && !grid[nr][nc]) {
+        nr += dRow;
+        nc += dCol;
+      }
       const target = grid[nr] && grid[nr][nc];
       if (target) {
         target.focus();

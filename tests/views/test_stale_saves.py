@@ -176,6 +176,7 @@ def settings_data(page, **changes):
         "tie_breaker_1": form["tie_breaker_1"].value(),
         "tie_breaker_2": form["tie_breaker_2"].value(),
         "tie_breaker_3": form["tie_breaker_3"].value(),
+        "rank_by": form["rank_by"].value(),
         "reason": "",
         "seen": seen_of(page),
     }
