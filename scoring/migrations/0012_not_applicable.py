@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0010_publication_appeals_handover'),
+        ('scoring', '0011_target_registration'),
         ('units', '0002_secretariat_of_leader_unit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
