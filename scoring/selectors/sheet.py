@@ -16,7 +16,6 @@ from ..models import Assessment, Compact, Criterion, Evidence, NotApplicable, Sc
 from ..ranking import Side
 from .applicability import (
     NOTHING,
-    applicability_by_compact,
     applicable_maximum,
     whole_scale,
 )
@@ -74,6 +73,8 @@ def group_points_by_compact(
 
 
 def _total(compact, groups, points, unit_id, applicability=NOTHING):
+    """A unit's totals; its maximum leaves out what does not apply to it (`applicability`;
+    None: not known, no maximum)."""
     entry = points.get(unit_id, {})
     return ranking.unit_total(
         unit_id=unit_id,
@@ -82,7 +83,7 @@ def _total(compact, groups, points, unit_id, applicability=NOTHING):
         scored=entry.get("scored", 0),
         bonus_cap=compact.bonus_cap,
         deduction_cap=compact.deduction_cap,
-        maximum=applicable_maximum(compact, applicability),
+        maximum=None if applicability is None else applicable_maximum(compact, applicability),
     )
 
 
@@ -91,17 +92,14 @@ def unit_totals(
 ) -> list[tuple[Membership, ranking.UnitTotal]]:
     """Every member unit with its totals, in sheet order; units with no score total zero.
 
-    Five queries whatever the number of units, criteria or scores.
+    Four queries whatever the number of units, criteria or scores. The totals carry no
+    maximum (their percentage is None): rankings_for reads what does not apply to each unit.
     """
     outline = _scheme_outline([compact.pk])
     groups, parent_of = outline[0][compact.pk], outline[2]
     points = group_points_by_compact([compact.pk], source=source, parent_of=parent_of)
     points = points[compact.pk]
-    marked = applicability_by_compact([compact.pk])[compact.pk]
-    return [
-        (m, _total(compact, groups, points, m.unit_id, marked.get(m.unit_id, NOTHING)))
-        for m in members_of(compact)
-    ]
+    return [(m, _total(compact, groups, points, m.unit_id, None)) for m in members_of(compact)]
 
 
 class ScoreValues(NamedTuple):
