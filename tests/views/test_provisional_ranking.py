@@ -41,12 +41,12 @@ def text_of(html):
 def test_units_not_completely_verified_get_no_rank_band_tie_or_change(client, demo):
     compact = verify_2018_partly()
     criteria = selectors.ranking_for(compact).criteria
-    assert criteria == 22
+    assert criteria == 23  # with III.1.c
 
     content = login(client, "lanhdao").get(reverse("scoring:dashboard", args=[compact.pk]))
     content = content.content.decode()
 
-    # 23 of 8 × 22 content cells verified.
+    # 24 of 7 × 23 + 22 content cells verified (III.1.c does not apply to Quảng Ngãi).
     assert "Xếp hạng tạm thời: 1/8 đơn vị đã thẩm định xong, 13 % điểm đã thẩm định." in (
         text_of(content)
     )
@@ -55,9 +55,9 @@ def test_units_not_completely_verified_get_no_rank_band_tie_or_change(client, de
     assert "Xuất sắc" in khanhhoa
     nghean = text_of(table_row(content, "PC07 Nghệ An"))
     assert nghean.startswith("— PC07 Nghệ An")
-    assert "đang thẩm định: 1/22 tiêu chí" in nghean
+    assert "đang thẩm định: 1/23 tiêu chí" in nghean
     quangninh = text_of(table_row(content, "PC07 Quảng Ninh"))
-    assert "đang thẩm định: 0/22 tiêu chí" in quangninh
+    assert "đang thẩm định: 0/23 tiêu chí" in quangninh
     for row in (nghean, quangninh):
         assert "▼" not in row and "▲" not in row
     # No lowest band and no tie "decided at the vote" among the seven unverified units.
@@ -77,13 +77,13 @@ def test_ranking_json_says_which_units_are_complete(client, demo):
         True,
         8,
         1,
-        22,
+        23,
     )
     by_code = {row["unit"]["code"]: row for row in data["ranking"]}
     first = by_code["pccc-khanhhoa"]
     assert (first["complete"], first["verified"], first["rank"], first["band"]) == (
         True,
-        22,
+        23,
         1,
         "Xuất sắc",
     )
@@ -92,7 +92,7 @@ def test_ranking_json_says_which_units_are_complete(client, demo):
     for code in ["pccc-nghean", "pccc-quangninh"]:
         row = by_code[code]
         assert row["complete"] is False
-        assert row["criteria"] == 22
+        assert row["criteria"] == 23
         assert (row["rank"], row["band"], row["shared"]) == (None, None, False)
         assert (row["rank_change"], row["points_change"]) == (None, None)
     assert by_code["pccc-nghean"]["verified"] == 1
@@ -120,7 +120,7 @@ def test_ranking_report_leaves_rank_and_band_empty_for_incomplete_units(demo):
     assert cells("pccc-khanhhoa")[:2] == (1, "Xuất sắc")
     rank, band, note = cells("pccc-nghean")
     assert (rank, band) == (None, None)
-    assert note == "Chưa thẩm định xong (1/22 tiêu chí): chưa xếp hạng, điểm tạm tính"
+    assert note == "Chưa thẩm định xong (1/23 tiêu chí): chưa xếp hạng, điểm tạm tính"
     assert "Bằng điểm" not in (cells("pccc-quangninh")[2] or "")
 
 
@@ -134,10 +134,10 @@ def test_unit_report_says_the_unit_is_not_completely_verified(client, demo):
         .content.decode()
     )
 
-    assert "Đơn vị chưa thẩm định xong: 1/22 tiêu chí đã thẩm định." in text_of(content)
+    assert "Đơn vị chưa thẩm định xong: 1/23 tiêu chí đã thẩm định." in text_of(content)
     # The years table: 2017 with its rank and band, 2018 without either.
     years = text_of(content.split('<th scope="col">Năm</th>')[1].split("</table>")[0])
-    assert "2018 Cụm thi đua số 12 đang thẩm định: 1/22 tiêu chí · chưa xếp hạng" in years
+    assert "2018 Cụm thi đua số 12 đang thẩm định: 1/23 tiêu chí · chưa xếp hạng" in years
 
 
 def test_overview_shows_completeness_and_only_ranked_units(client, demo):

@@ -128,7 +128,7 @@ def test_crafted_post_for_another_unit_is_refused(officer, c2018):
 
 def test_submit_needs_every_content_criterion(officer, c2018):
     response = officer.post(reverse("scoring:submit", args=[c2018.pk]), follow=True)
-    assert "Còn 22 tiêu chí chưa tự chấm" in response.content.decode()
+    assert "Còn 23 tiêu chí chưa tự chấm" in response.content.decode()  # with III.1.c
     assert not Assessment.objects.filter(unit=nghean(), status="submitted").exists()
 
 

@@ -233,7 +233,7 @@ def test_mark_verified_needs_every_content_criterion(client, c2018):
     url = reverse("scoring:verified", args=[c2018.pk, thanhhoa.pk])
 
     response = client.post(url, follow=True)
-    assert "Còn 22 tiêu chí chưa thẩm định" in response.content.decode()
+    assert "Còn 23 tiêu chí chưa thẩm định" in response.content.decode()
 
     client.post(reverse("scoring:accept", args=[c2018.pk, thanhhoa.pk]))
     client.post(url)
@@ -244,8 +244,8 @@ def test_progress_page_shows_status_and_counts(client, c2018):
     content = login(client, "thuky").get(reverse("scoring:compact", args=[c2018.pk])).content
     content = content.decode()
     assert "đã nộp" in content
-    assert "30/30" in content  # Thanh Hóa self-assessed every leaf
-    assert "0/30" in content
+    assert "31/31" in content  # Thanh Hóa self-assessed every leaf (III.1.c included)
+    assert "0/31" in content
 
 
 @pytest.mark.parametrize(
