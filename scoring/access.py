@@ -23,8 +23,7 @@ from django.shortcuts import get_object_or_404
 
 from units.models import Membership, Unit, UserRole
 
-from .models import Compact, Evidence
-from .review_models import Publication
+from .models import Compact, Evidence, Publication
 
 
 @dataclass(frozen=True)

@@ -7,23 +7,21 @@ from units.admin import LocalizedDecimals
 
 from . import selectors
 from .models import (
+    Appeal,
     Assessment,
+    Attendance,
+    AwardKind,
+    AwardProposal,
     Compact,
     Criterion,
     Evidence,
     FinalResult,
-    Score,
-    Signature,
-    Target,
-)
-from .review_models import (
-    Appeal,
-    Attendance,
-    AwardKind,
-    AwardProposal,
     Handover,
     Publication,
     ReviewMeeting,
+    Score,
+    Signature,
+    Target,
     Vote,
     VoteCount,
 )
@@ -206,7 +204,7 @@ class FinalResultAdmin(LocalizedDecimals, admin.ModelAdmin):
         return False
 
 
-# --- The year-end review, publication, appeals and handover (scoring/review_models.py) --------
+# --- The year-end review, publication, appeals, handover (scoring/models/review.py, appeals.py)
 
 
 class AttendanceInline(admin.TabularInline):

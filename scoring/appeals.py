@@ -26,10 +26,9 @@ from django.utils.translation import gettext as _
 from . import services
 from .access import scope_of
 from .lifecycle import record_event
-from .models import Compact, CompactEvent, Criterion, Score
+from .models import Appeal, Compact, CompactEvent, Criterion, Publication, Score
 from .numbers import parse_number
 from .ranking import Side, format_points
-from .review_models import Appeal, Publication
 from .services import ServiceError
 
 S = Compact.Status

@@ -17,14 +17,20 @@ from django.utils.translation import gettext as _
 from units.models import Membership
 
 from . import ranking
-from .models import Assessment, Compact, Criterion, Evidence, Score, Signature, Target
-from .review_models import (
+from .models import (
     Appeal,
+    Assessment,
     AwardKind,
     AwardProposal,
+    Compact,
+    Criterion,
+    Evidence,
     Handover,
     Publication,
     ReviewMeeting,
+    Score,
+    Signature,
+    Target,
     Vote,
 )
 

@@ -20,9 +20,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from .documents import MOTTO, NATIONAL_TITLE, administrative_date, issuing_body
+from .models import Vote
 from .ranking import format_points
 from .review import ReviewState, format_percent
-from .review_models import Vote
 
 DOCUMENTS = {
     "minutes": "Biên bản họp bình xét",

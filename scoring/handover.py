@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from units.models import Membership, Unit
 
 from . import lifecycle, review
-from .models import Compact, CompactEvent
-from .review_models import Handover
+from .models import Compact, CompactEvent, Handover
 
 
 def elected_for_next_year(compact: Compact | None) -> tuple[Unit | None, Unit | None]:

@@ -27,8 +27,7 @@ from units.models import Membership, Unit
 from . import ranking, selectors
 from .access import units_cluster_may_take
 from .concurrency import State, entry, refuse_if_changed
-from .models import Compact, CompactEvent, Criterion, FinalResult, Score
-from .review_models import Appeal
+from .models import Appeal, Compact, CompactEvent, Criterion, FinalResult, Score
 from .services import ServiceError
 
 S = Compact.Status

@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .forms import LocalizedDecimalMixin
-from .review_models import ReviewMeeting, Vote
+from .models import ReviewMeeting, Vote
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

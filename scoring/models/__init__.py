@@ -3,12 +3,13 @@
 - `compact`: the compact of a year, its events (history of its status) and signatures;
 - `scheme`: criteria (the scoring scheme as a tree) and the targets units register;
 - `scores`: scores, each unit's self-assessment and its evidence, the stored final results;
-- the year-end review's models live in `scoring.review_models`.
+- `review`: the year-end review's meeting, votes, award kinds and proposals;
+- `appeals`: the publication of the results, appeals and the handover to the next year.
 
 Callers import from `scoring.models`; migrations name the callables re-exported here.
 """
 
-from ..review_models import *  # noqa: F403  (the year-end review's models, for Django)
+from .appeals import Appeal, Handover, Publication, appeal_evidence_path
 from .compact import (
     MAX_DEPTH,
     Compact,
@@ -18,21 +19,41 @@ from .compact import (
     default_bands,
     default_tie_breakers,
 )
+from .review import (
+    DEFAULT_FLAG_BAND,
+    Attendance,
+    AwardKind,
+    AwardProposal,
+    ReviewMeeting,
+    Vote,
+    VoteCount,
+)
 from .scheme import Criterion, Target
 from .scores import NOTE_MAX_LENGTH, Assessment, Evidence, FinalResult, Score, evidence_path
 
 __all__ = [
+    "DEFAULT_FLAG_BAND",
     "MAX_DEPTH",
     "NOTE_MAX_LENGTH",
+    "Appeal",
     "Assessment",
+    "Attendance",
+    "AwardKind",
+    "AwardProposal",
     "Compact",
     "CompactEvent",
     "Criterion",
     "Evidence",
     "FinalResult",
+    "Handover",
+    "Publication",
+    "ReviewMeeting",
     "Score",
     "Signature",
     "Target",
+    "Vote",
+    "VoteCount",
+    "appeal_evidence_path",
     "compact_document_path",
     "default_bands",
     "default_tie_breakers",

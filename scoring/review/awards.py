@@ -6,8 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..lifecycle import record_event
-from ..models import Compact, CompactEvent
-from ..review_models import AwardKind, AwardProposal
+from ..models import AwardKind, AwardProposal, Compact, CompactEvent
 from ..services import ServiceError
 from .common import HUNDRED, check_review_open, quota_of, quota_text
 from .state import review_state

@@ -6,9 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
-from ..models import Compact
+from ..models import AwardKind, Compact
 from ..ranking import format_points
-from ..review_models import AwardKind
 from ..services import ServiceError
 
 S = Compact.Status

@@ -7,9 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ..lifecycle import record_event
-from ..models import Compact, CompactEvent
+from ..models import DEFAULT_FLAG_BAND, Attendance, AwardKind, Compact, CompactEvent, ReviewMeeting
 from ..ranking import format_points
-from ..review_models import DEFAULT_FLAG_BAND, Attendance, AwardKind, ReviewMeeting
 from ..services import ServiceError
 from .common import HUNDRED, check_review_open
 

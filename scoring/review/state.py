@@ -11,8 +11,7 @@ from units.models import Membership, Unit
 
 from .. import selectors
 from ..lifecycle import leaders_by_year
-from ..models import Compact
-from ..review_models import Attendance, AwardKind, AwardProposal, ReviewMeeting, Vote
+from ..models import Attendance, AwardKind, AwardProposal, Compact, ReviewMeeting, Vote
 from .common import passes, percent, quota_of, quota_text
 
 

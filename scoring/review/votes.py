@@ -4,8 +4,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..lifecycle import record_event
-from ..models import Compact, CompactEvent
-from ..review_models import AwardKind, ReviewMeeting, Vote, VoteCount
+from ..models import AwardKind, Compact, CompactEvent, ReviewMeeting, Vote, VoteCount
 from ..services import ServiceError
 from .common import check_review_open
 
