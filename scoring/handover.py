@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from units.models import Membership, Unit
 
 from . import lifecycle, review
-from .models import Compact, CompactEvent, Handover
+from .models import Compact, CompactEvent, Handover, ReviewMeeting
 
 
 def elected_for_next_year(compact: Compact | None) -> tuple[Unit | None, Unit | None]:
     """(leader, deputy) that the compact's year-end review elected for the next year."""
-    if compact is None or not review.ReviewMeeting.objects.filter(compact=compact).exists():
+    if compact is None or not ReviewMeeting.objects.filter(compact=compact).exists():
         return None, None
     state = review.review_state(compact)
     leader, deputy = state.next_leader, state.next_deputy
