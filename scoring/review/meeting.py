@@ -102,6 +102,32 @@ def save_meeting(
         (chair or "").strip(),
         (secretary or "").strip(),
     )
+    _check_meeting(compact, held_on=held_on, place=place, chair=chair, secretary=secretary)
+    threshold = _checked_threshold(threshold_percent)
+    members = {m.unit_id: m.unit for m in compact.memberships().select_related("unit")}
+    _check_attendance(attendance, members)
+    values = {
+        "held_on": held_on,
+        "place": place[:200],
+        "chair": chair[:300],
+        "secretary": secretary[:300],
+        "guests": (guests or "").strip(),
+        "agenda": (agenda or "").strip(),
+        "threshold_percent": threshold,
+        "minutes_number": (minutes_number or "").strip()[:50],
+        "ballot_number": (ballot_number or "").strip()[:50],
+        "proposal_number": (proposal_number or "").strip()[:50],
+        "document_place": (document_place or "").strip()[:100],
+        "document_date": document_date,
+        "signatory_title": (signatory_title or "").strip()[:200],
+        "signatory_name": (signatory_name or "").strip()[:200],
+    }
+    present = sorted((u, r.strip()[:300], t.strip()[:200]) for u, r, t in attendance)
+    return _store_meeting(compact, user, values, present, member_count=len(members))
+
+
+def _check_meeting(compact, *, held_on, place, chair, secretary) -> None:
+    """The date, place, chair and secretary are given, and the date falls in the review's time."""
     missing = [
         label
         for label, value in (
@@ -120,13 +146,21 @@ def save_meeting(
             _("The review of %(year)s is held in %(year)s or early %(next)s, not on %(day)s.")
             % {"year": compact.year, "next": compact.year + 1, "day": held_on.strftime("%d/%m/%Y")}
         )
+
+
+def _checked_threshold(threshold_percent) -> Decimal:
+    """The passing threshold: 50 % unless given, from 0 to below 100."""
     threshold = Decimal(50) if threshold_percent is None else Decimal(threshold_percent)
     if not (Decimal(0) <= threshold < HUNDRED):
         raise ServiceError(
             _("The passing threshold is a percentage from 0 to below 100, not %(value)s.")
             % {"value": format_points(threshold, grouping=True)}
         )
-    members = {m.unit_id: m.unit for m in compact.memberships().select_related("unit")}
+    return threshold
+
+
+def _check_attendance(attendance, members: dict) -> None:
+    """Each unit present is a member, recorded once, with its representative."""
     seen = set()
     for unit_id, representative, _title in attendance:
         if unit_id not in members:
@@ -139,26 +173,13 @@ def save_meeting(
                 _("Give the representative of %(unit)s, or mark it absent.")
                 % {"unit": members[unit_id]}
             )
+
+
+def _store_meeting(compact, user, values: dict, present: list, *, member_count: int):
+    """Writes the meeting and who was present, unless nothing changed, and records the event."""
     meeting = ReviewMeeting.objects.filter(compact=compact).first() or ReviewMeeting(
         compact=compact
     )
-    values = {
-        "held_on": held_on,
-        "place": place[:200],
-        "chair": chair[:300],
-        "secretary": secretary[:300],
-        "guests": (guests or "").strip(),
-        "agenda": (agenda or "").strip(),
-        "threshold_percent": threshold,
-        "minutes_number": (minutes_number or "").strip()[:50],
-        "ballot_number": (ballot_number or "").strip()[:50],
-        "proposal_number": (proposal_number or "").strip()[:50],
-        "document_place": (document_place or "").strip()[:100],
-        "document_date": document_date,
-        "signatory_title": (signatory_title or "").strip()[:200],
-        "signatory_name": (signatory_name or "").strip()[:200],
-    }
-    present = sorted((u, r.strip()[:300], t.strip()[:200]) for u, r, t in attendance)
     created = meeting.pk is None
     if not created and _meeting_as_saved(meeting) == (values, present):
         return meeting  # submitted unchanged: nothing to write, nothing to record
@@ -176,6 +197,6 @@ def save_meeting(
         kind=CompactEvent.Kind.REVIEW,
         user=user,
         summary=(_("Review meeting recorded") if created else _("Review meeting changed"))
-        + f" ({held_on:%d/%m/%Y}, {len(attendance)}/{len(members)})",
+        + f" ({values['held_on']:%d/%m/%Y}, {len(present)}/{member_count})",
     )
     return meeting

@@ -122,67 +122,101 @@ def review_state(compact: Compact) -> ReviewState:
     day = meeting_day(compact, meeting)
     names = {m.unit_id: m.unit.names_on(day)[0] for m in members}
     short_names = {m.unit_id: m.unit.names_on(day)[1] for m in members}
-    count = len(members)
     threshold = meeting.threshold_percent if meeting else Decimal(50)
-    attendance, votes = [], []
-    if meeting is not None:
-        attendance = list(meeting.attendance.select_related("unit").order_by("unit__short_name"))
-        for entry in attendance:
-            entry.name = short_names.get(entry.unit_id, entry.unit.short_name)
-        for vote in meeting.votes.select_related("award_kind").prefetch_related("counts__unit"):
-            base = vote.ballots_valid if vote.is_secret else None
-            candidates = [
-                CandidateResult(
-                    unit=c.unit,
-                    name=names.get(c.unit_id, c.unit.full_name),
-                    votes=c.votes,
-                    percent_of_valid=percent(c.votes, base) if base is not None else None,
-                    percent_of_members=percent(c.votes, count),
-                    passed=passes(c.votes, count, threshold),
-                )
-                for c in sorted(vote.counts.all(), key=lambda c: (-c.votes, c.unit.short_name))
-            ]
-            votes.append(VoteResult(vote=vote, candidates=candidates))
-    leading_vote = next((v for v in votes if v.vote.subject == Vote.Subject.LEADING), None)
-    first = {row.membership.unit_id for row in ranking.rows if row.ranked.rank == 1}
-    leading, leading_problem = None, ""
-    if leading_vote is None:
-        leading_problem = _("The acclamation of the leading unit has not been voted yet.")
-    else:
-        passing = [c for c in leading_vote.candidates if c.passed and c.unit.pk in first]
-        best = max((c.votes for c in passing), default=None)
-        top = [c for c in passing if c.votes == best]
-        if len(top) == 1:
-            leading = top[0]
-        elif not top:
-            leading_problem = _("No unit ranked first passed the acclamation vote.")
-        else:
-            leading_problem = _(
-                "Units ranked first received the same votes; the meeting must vote again."
+    attendance = _attendance(meeting, short_names)
+    votes = _vote_results(meeting, names, len(members), threshold)
+    leading, leading_problem = _leading_unit(votes, ranking)
+    return ReviewState(
+        compact=compact,
+        meeting=meeting,
+        ranking=ranking,
+        members=members,
+        names=names,
+        short_names=short_names,
+        attendance=attendance,
+        votes=votes,
+        awards=_award_states(compact, ranking, votes, leading, names),
+        leading=leading,
+        leading_problem=leading_problem,
+        rotation=leaders_by_year(compact.cluster_id),
+    )
+
+
+def _attendance(meeting: ReviewMeeting | None, short_names: dict) -> list[Attendance]:
+    """Who was present, each with its short name on the meeting's date."""
+    if meeting is None:
+        return []
+    attendance = list(meeting.attendance.select_related("unit").order_by("unit__short_name"))
+    for entry in attendance:
+        entry.name = short_names.get(entry.unit_id, entry.unit.short_name)
+    return attendance
+
+
+def _vote_results(meeting, names: dict, count: int, threshold: Decimal) -> list[VoteResult]:
+    """The meeting's votes, each candidate with its percentages and whether it passed."""
+    if meeting is None:
+        return []
+    votes = []
+    for vote in meeting.votes.select_related("award_kind").prefetch_related("counts__unit"):
+        base = vote.ballots_valid if vote.is_secret else None
+        candidates = [
+            CandidateResult(
+                unit=c.unit,
+                name=names.get(c.unit_id, c.unit.full_name),
+                votes=c.votes,
+                percent_of_valid=percent(c.votes, base) if base is not None else None,
+                percent_of_members=percent(c.votes, count),
+                passed=passes(c.votes, count, threshold),
             )
-    rows = {row.membership.unit_id: row for row in ranking.rows}
-    kinds = list(AwardKind.objects.filter(compact=compact))
+            for c in sorted(vote.counts.all(), key=lambda c: (-c.votes, c.unit.short_name))
+        ]
+        votes.append(VoteResult(vote=vote, candidates=candidates))
+    return votes
+
+
+def _leading_unit(votes: list[VoteResult], ranking) -> tuple[CandidateResult | None, str]:
+    """The unit leading the cluster (first by the ranking, passing the acclamation with the
+    most votes), or None and why not."""
+    leading_vote = next((v for v in votes if v.vote.subject == Vote.Subject.LEADING), None)
+    if leading_vote is None:
+        return None, _("The acclamation of the leading unit has not been voted yet.")
+    first = {row.membership.unit_id for row in ranking.rows if row.ranked.rank == 1}
+    passing = [c for c in leading_vote.candidates if c.passed and c.unit.pk in first]
+    best = max((c.votes for c in passing), default=None)
+    top = [c for c in passing if c.votes == best]
+    if len(top) == 1:
+        return top[0], ""
+    if not top:
+        return None, _("No unit ranked first passed the acclamation vote.")
+    return None, _("Units ranked first received the same votes; the meeting must vote again.")
+
+
+def _award_states(compact, ranking, votes, leading, names) -> list[AwardState]:
+    """Each award kind with its vote, its proposals and every member unit's eligibility."""
+    count = len(ranking.rows)
     proposals = list(
         AwardProposal.objects.filter(award_kind__compact=compact).select_related("unit")
     )
     awards = []
-    for kind in kinds:
+    for kind in AwardKind.objects.filter(compact=compact):
         vote = next((v for v in votes if v.vote.award_kind_id == kind.pk), None)
         kind_proposals = [p for p in proposals if p.award_kind_id == kind.pk]
         by_unit = {p.unit_id: p for p in kind_proposals}
-        units = []
-        for m in members:
-            problems = award_problems(
-                kind=kind, row=rows[m.unit_id], vote=vote, leading=leading, name=names[m.unit_id]
+        units = [
+            Eligibility(
+                unit=row.membership.unit,
+                name=names[row.membership.unit_id],
+                problems=award_problems(
+                    kind=kind,
+                    row=row,
+                    vote=vote,
+                    leading=leading,
+                    name=names[row.membership.unit_id],
+                ),
+                proposal=by_unit.get(row.membership.unit_id),
             )
-            units.append(
-                Eligibility(
-                    unit=m.unit,
-                    name=names[m.unit_id],
-                    problems=problems,
-                    proposal=by_unit.get(m.unit_id),
-                )
-            )
+            for row in ranking.rows
+        ]
         awards.append(
             AwardState(
                 kind=kind,
@@ -193,20 +227,7 @@ def review_state(compact: Compact) -> ReviewState:
                 proposals=kind_proposals,
             )
         )
-    return ReviewState(
-        compact=compact,
-        meeting=meeting,
-        ranking=ranking,
-        members=members,
-        names=names,
-        short_names=short_names,
-        attendance=attendance,
-        votes=votes,
-        awards=awards,
-        leading=leading,
-        leading_problem=leading_problem,
-        rotation=leaders_by_year(compact.cluster_id),
-    )
+    return awards
 
 
 def award_problems(*, kind, row, vote, leading, name) -> list[str]:

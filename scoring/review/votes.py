@@ -25,8 +25,25 @@ def record_vote(
     notes: str = "",
 ) -> Vote:
     """Records a vote (replacing an earlier record of the same vote): `counts` maps each
-    candidate unit's id to its votes. Refuses counts that cannot be (see the module's rules)."""
+    candidate unit's id to its votes. Refuses counts that cannot be (see the package's rules)."""
     compact = check_review_open(compact)
+    meeting, kind = _meeting_and_award(compact, subject, method, award_kind_id)
+    members = {m.unit_id: m.unit for m in compact.memberships().select_related("unit")}
+    counts = _checked_counts(counts, members)
+    ballots = (ballots_issued, ballots_returned, ballots_valid, ballots_invalid)
+    if method == Vote.Method.SECRET:
+        _check_ballots(ballots, len(members))
+        limit, limit_label = ballots_valid, _("valid ballots")
+    else:
+        if any(b is not None for b in ballots):
+            raise ServiceError(_("A show of hands has no ballots; leave the ballot counts empty."))
+        limit, limit_label = meeting.attendance.count() or len(members), _("units present")
+    _check_within(subject, counts, members, limit, limit_label)
+    return _store_vote(compact, user, meeting, subject, kind, method, counts, ballots, notes=notes)
+
+
+def _meeting_and_award(compact, subject, method, award_kind_id):
+    """The meeting the vote belongs to and, for an award's vote, the award kind."""
     meeting = ReviewMeeting.objects.filter(compact=compact).first()
     if meeting is None:
         raise ServiceError(_("Record the meeting (date, place, chair, secretary) first."))
@@ -39,8 +56,11 @@ def record_vote(
         kind = AwardKind.objects.filter(compact=compact, pk=award_kind_id).first()
         if kind is None:
             raise ServiceError(_("Choose the award the vote is for."))
-    members = {m.unit_id: m.unit for m in compact.memberships().select_related("unit")}
-    member_count = len(members)
+    return meeting, kind
+
+
+def _checked_counts(counts: dict, members: dict) -> dict[int, int]:
+    """The candidates' votes (blank ones left out), each for a member unit and not negative."""
     counts = {int(u): v for u, v in counts.items() if v is not None}
     if not counts:
         raise ServiceError(_("Enter the votes of at least one candidate."))
@@ -51,42 +71,41 @@ def record_vote(
             raise ServiceError(
                 _("%(unit)s: the votes cannot be negative.") % {"unit": members[unit_id]}
             )
-    ballots = (ballots_issued, ballots_returned, ballots_valid, ballots_invalid)
-    if method == Vote.Method.SECRET:
-        if any(b is None for b in ballots):
-            raise ServiceError(
-                _("A secret ballot needs the ballots issued, returned, valid and invalid.")
+    return counts
+
+
+def _check_ballots(ballots: tuple, member_count: int) -> None:
+    """A secret ballot's counts: all given, issued ≤ members, returned ≤ issued, valid +
+    invalid = returned."""
+    if any(b is None for b in ballots):
+        raise ServiceError(
+            _("A secret ballot needs the ballots issued, returned, valid and invalid.")
+        )
+    if any(b < 0 for b in ballots):
+        raise ServiceError(_("Ballot counts cannot be negative."))
+    issued, returned, valid, invalid = ballots
+    if issued > member_count:
+        raise ServiceError(
+            _("%(issued)s ballots issued, but the cluster has %(members)s member units.")
+            % {"issued": issued, "members": member_count}
+        )
+    if returned > issued:
+        raise ServiceError(
+            _("More ballots returned (%(returned)s) than issued (%(issued)s).")
+            % {"returned": returned, "issued": issued}
+        )
+    if valid + invalid != returned:
+        raise ServiceError(
+            _(
+                "Valid (%(valid)s) and invalid (%(invalid)s) ballots must add up to the "
+                "ballots returned (%(returned)s)."
             )
-        if any(b < 0 for b in ballots):
-            raise ServiceError(_("Ballot counts cannot be negative."))
-        if ballots_issued > member_count:
-            raise ServiceError(
-                _("%(issued)s ballots issued, but the cluster has %(members)s member units.")
-                % {"issued": ballots_issued, "members": member_count}
-            )
-        if ballots_returned > ballots_issued:
-            raise ServiceError(
-                _("More ballots returned (%(returned)s) than issued (%(issued)s).")
-                % {"returned": ballots_returned, "issued": ballots_issued}
-            )
-        if ballots_valid + ballots_invalid != ballots_returned:
-            raise ServiceError(
-                _(
-                    "Valid (%(valid)s) and invalid (%(invalid)s) ballots must add up to the "
-                    "ballots returned (%(returned)s)."
-                )
-                % {
-                    "valid": ballots_valid,
-                    "invalid": ballots_invalid,
-                    "returned": ballots_returned,
-                }
-            )
-        limit, limit_label = ballots_valid, _("valid ballots")
-    else:
-        if any(b is not None for b in ballots):
-            raise ServiceError(_("A show of hands has no ballots; leave the ballot counts empty."))
-        present = meeting.attendance.count() or member_count
-        limit, limit_label = present, _("units present")
+            % {"valid": valid, "invalid": invalid, "returned": returned}
+        )
+
+
+def _check_within(subject, counts: dict, members: dict, limit: int, limit_label: str) -> None:
+    """No candidate above the limit; in an election, not all candidates together either."""
     for unit_id, votes in counts.items():
         if votes > limit:
             raise ServiceError(
@@ -103,6 +122,10 @@ def record_vote(
                 )
                 % {"total": total, "limit": limit, "what": limit_label}
             )
+
+
+def _store_vote(compact, user, meeting, subject, kind, method, counts, ballots, *, notes) -> Vote:
+    """Writes the vote over an earlier record of it, its counts, and the compact's event."""
     existing = Vote.objects.filter(meeting=meeting, subject=subject, award_kind=kind).first()
     vote = existing or Vote(meeting=meeting, subject=subject, award_kind=kind)
     vote.method = method
