@@ -311,6 +311,24 @@ def _minutes(doc, state: ReviewState):
         "xét, suy tôn và đề nghị khen thưởng.",
         indent=True,
     )
+    _minutes_attendance(doc, state)
+    _paragraph(doc, "II. NỘI DUNG", bold=True, before=6)
+    for line in [x.strip() for x in meeting.agenda.splitlines() if x.strip()]:
+        _paragraph(doc, line, indent=True)
+    _minutes_results(doc, state)
+    _minutes_awards(doc, state)
+    _paragraph(
+        doc,
+        "Biên bản đã được thông qua tại hội nghị, các đại biểu nhất trí với nội dung biên bản.",
+        indent=True,
+        before=6,
+    )
+    _signatures(doc, state, left_title="THƯ KÝ", left_name=meeting.secretary)
+
+
+def _minutes_attendance(doc, state: ReviewState):
+    """Section I of the minutes: the chair, the secretary, the guests and who was present."""
+    meeting = state.meeting
     _paragraph(doc, "I. THÀNH PHẦN THAM DỰ", bold=True, before=6)
     _paragraph(doc, f"Chủ trì: {meeting.chair}.", indent=True)
     _paragraph(doc, f"Thư ký: {meeting.secretary}.", indent=True)
@@ -334,9 +352,11 @@ def _minutes(doc, state: ReviewState):
             (13, 58, 54, 40),
             left_columns=(1, 2, 3),
         )
-    _paragraph(doc, "II. NỘI DUNG", bold=True, before=6)
-    for line in [x.strip() for x in meeting.agenda.splitlines() if x.strip()]:
-        _paragraph(doc, line, indent=True)
+
+
+def _minutes_results(doc, state: ReviewState):
+    """Sections III and IV of the minutes: the ranking, the votes and the leading unit."""
+    compact = state.compact
     _paragraph(doc, "III. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG", bold=True, before=6)
     _data_table(doc, RANKING_HEADER, _ranking_rows(state), RANKING_WIDTHS)
     _paragraph(doc, "IV. KẾT QUẢ BÌNH XÉT, SUY TÔN", bold=True, before=6)
@@ -351,6 +371,10 @@ def _minutes(doc, state: ReviewState):
             f"{compact.cluster.name} năm {compact.year}.",
             indent=True,
         )
+
+
+def _minutes_awards(doc, state: ReviewState):
+    """Sections V and VI of the minutes: the proposals and the next year's leader and deputy."""
     _paragraph(doc, "V. ĐỀ NGHỊ KHEN THƯỞNG", bold=True, before=6)
     for award in state.awards:
         names = [state.names.get(p.unit_id, str(p.unit)) for p in award.proposals]
@@ -360,18 +384,13 @@ def _minutes(doc, state: ReviewState):
             indent=True,
         )
     if state.next_leader or state.next_deputy:
-        _paragraph(doc, f"VI. BẦU CỤM TRƯỞNG, CỤM PHÓ NĂM {compact.year + 1}", bold=True, before=6)
+        _paragraph(
+            doc, f"VI. BẦU CỤM TRƯỞNG, CỤM PHÓ NĂM {state.compact.year + 1}", bold=True, before=6
+        )
         if state.next_leader:
             _paragraph(doc, f"Cụm trưởng: {state.next_leader.name}.", indent=True)
         if state.next_deputy:
             _paragraph(doc, f"Cụm phó: {state.next_deputy.name}.", indent=True)
-    _paragraph(
-        doc,
-        "Biên bản đã được thông qua tại hội nghị, các đại biểu nhất trí với nội dung biên bản.",
-        indent=True,
-        before=6,
-    )
-    _signatures(doc, state, left_title="THƯ KÝ", left_name=meeting.secretary)
 
 
 def _ballot(doc, state: ReviewState):
@@ -446,6 +465,18 @@ def _proposal(doc, state: ReviewState):
         "nghị Hội đồng Thi đua - Khen thưởng Bộ Công an xem xét, khen thưởng các đơn vị sau:",
         indent=True,
     )
+    _proposal_awards(doc, state)
+    _signatures(
+        doc,
+        state,
+        recipients=("Như trên", "Các đơn vị thành viên Cụm", "Lưu: Cụm thi đua"),
+    )
+    doc.add_page_break()
+    _proposal_appendix(doc, state)
+
+
+def _proposal_awards(doc, state: ReviewState):
+    """The proposal's list: each award with its proposed units, totals, ranks and votes."""
     places = {row.membership.unit_id: row for row in state.ranking.rows}
     for number, award in enumerate(state.awards, start=1):
         if not award.proposals:
@@ -460,16 +491,15 @@ def _proposal(doc, state: ReviewState):
         )
     _paragraph(
         doc,
-        f"(Kèm theo bảng tổng hợp kết quả chấm điểm, xếp hạng năm {compact.year}.)",
+        f"(Kèm theo bảng tổng hợp kết quả chấm điểm, xếp hạng năm {state.compact.year}.)",
         italic=True,
         indent=True,
     )
-    _signatures(
-        doc,
-        state,
-        recipients=("Như trên", "Các đơn vị thành viên Cụm", "Lưu: Cụm thi đua"),
-    )
-    doc.add_page_break()
+
+
+def _proposal_appendix(doc, state: ReviewState):
+    """The proposal's appendix: the year's ranking table."""
+    compact, meeting = state.compact, state.meeting
     _paragraph(doc, "PHỤ LỤC", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _paragraph(
         doc,
