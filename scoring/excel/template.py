@@ -36,7 +36,7 @@ def template_workbook(data, member, *, day: datetime.date) -> bytes:
     compact = data.compact
     unit_id = member.membership.unit_id
     book = Book()
-    sheet = _template_sheet(book, compact, member, day=day)
+    sheet = _blank_template(book, compact, member, day=day)
     header = sheet.header_row(
         [
             "TT",
@@ -71,7 +71,7 @@ def template_workbook(data, member, *, day: datetime.date) -> bytes:
     return book.save()
 
 
-def _template_sheet(book, compact, member, *, day: datetime.date) -> ReportSheet:
+def _blank_template(book, compact, member, *, day: datetime.date) -> ReportSheet:
     """The unit's sheet with its columns, the official heading and the instructions row."""
     sheet = ReportSheet(
         book,
