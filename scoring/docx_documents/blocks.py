@@ -193,12 +193,12 @@ def _signatures(doc, state: ReviewState, *, left_title="", left_name="", recipie
     _cell_text(right, meeting.signatory_name, bold=True, size=BODY_SIZE)
 
 
-def _leader_unit_name(state: ReviewState) -> str:
+def leader_unit_name(state: ReviewState) -> str:
     leader = next((m for m in state.members if m.role == "leader"), None)
     return state.names.get(leader.unit_id, "") if leader else ""
 
 
-def _ranking_rows(state: ReviewState):
+def ranking_rows(state: ReviewState):
     return [
         (
             index,
@@ -218,7 +218,7 @@ RANKING_HEADER = ("STT", "Đơn vị", "Nội dung", "Thưởng", "Trừ", "Tổ
 RANKING_WIDTHS = (12, 47, 19, 20, 12, 19, 21, 15)
 
 
-def _vote_heading(result) -> str:
+def vote_heading(result) -> str:
     vote = result.vote
     subject = {
         Vote.Subject.LEADING: "Suy tôn đơn vị dẫn đầu phong trào thi đua",
@@ -260,7 +260,7 @@ def _ballot_counts(doc, result, members):
     )
 
 
-def _threshold_text(state) -> str:
+def threshold_text(state) -> str:
     return (
         f"Đơn vị đạt khi được trên {format_percent(state.threshold)} tổng số đơn vị thành viên "
         f"của Cụm ({state.member_count} đơn vị) tán thành."

@@ -11,14 +11,14 @@ from .blocks import (
     _ballot_counts,
     _data_table,
     _heading,
-    _leader_unit_name,
     _paragraph,
-    _ranking_rows,
     _signatures,
-    _threshold_text,
     _title,
-    _vote_heading,
     _vote_table,
+    leader_unit_name,
+    ranking_rows,
+    threshold_text,
+    vote_heading,
 )
 
 
@@ -80,11 +80,11 @@ def _minutes_results(doc, state: ReviewState):
     """Sections III and IV of the minutes: the ranking, the votes and the leading unit."""
     compact = state.compact
     _paragraph(doc, "III. KẾT QUẢ CHẤM ĐIỂM, XẾP HẠNG", bold=True, before=6)
-    _data_table(doc, RANKING_HEADER, _ranking_rows(state), RANKING_WIDTHS)
+    _data_table(doc, RANKING_HEADER, ranking_rows(state), RANKING_WIDTHS)
     _paragraph(doc, "IV. KẾT QUẢ BÌNH XÉT, SUY TÔN", bold=True, before=6)
-    _paragraph(doc, _threshold_text(state), indent=True)
+    _paragraph(doc, threshold_text(state), indent=True)
     for result in state.votes:
-        _paragraph(doc, _vote_heading(result), italic=True, indent=True)
+        _paragraph(doc, vote_heading(result), italic=True, indent=True)
         _vote_table(doc, state, result)
     if state.leading:
         _paragraph(
@@ -125,9 +125,9 @@ def _ballot(doc, state: ReviewState):
         f"{compact.cluster.name} tiến hành bỏ phiếu, biểu quyết; kết quả như sau:",
         indent=True,
     )
-    _paragraph(doc, _threshold_text(state), indent=True)
+    _paragraph(doc, threshold_text(state), indent=True)
     for number, result in enumerate(state.votes, start=1):
-        _paragraph(doc, f"{number}. {_vote_heading(result)}", bold=True, before=6)
+        _paragraph(doc, f"{number}. {vote_heading(result)}", bold=True, before=6)
         if result.vote.is_secret:
             _ballot_counts(doc, result, state.member_count)
         _vote_table(doc, state, result)
@@ -180,7 +180,7 @@ def _proposal(doc, state: ReviewState):
         f"{meeting.held_on:%d/%m/%Y} của {compact.cluster.name},",
         indent=True,
     )
-    leader = _leader_unit_name(state)
+    leader = leader_unit_name(state)
     _paragraph(
         doc,
         f"{leader + ', đơn vị Cụm trưởng ' if leader else ''}{compact.cluster.name} kính đề "
@@ -237,4 +237,4 @@ def _proposal_appendix(doc, state: ReviewState):
         align=WD_ALIGN_PARAGRAPH.CENTER,
         after=6,
     )
-    _data_table(doc, RANKING_HEADER, _ranking_rows(state), RANKING_WIDTHS)
+    _data_table(doc, RANKING_HEADER, ranking_rows(state), RANKING_WIDTHS)
