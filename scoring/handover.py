@@ -2,7 +2,7 @@
 review elected, and records the handover with its date.
 
 Rules, stated once:
-- the review's election decides (scoring/review.py: a candidate passes the threshold and
+- the review's election decides (scoring/review/: a candidate passes the threshold and
   has more votes than every other); starting the next year pre-fills them, and takes them
   over when no leader and deputy are given;
 - the handover names the outgoing leader and deputy (the source year's), the incoming ones,

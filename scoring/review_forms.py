@@ -1,5 +1,5 @@
 """Forms of the year-end review pages. They only read what was typed; the rules are in
-scoring/review.py."""
+scoring/review/."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -2,6 +2,7 @@
 
 - `compact`: the compact of a year, its events (history of its status) and signatures;
 - `scheme`: criteria (the scoring scheme as a tree) and the targets units register;
+- `targets`: where each unit's target registration stands (draft … approved);
 - `scores`: scores, each unit's self-assessment and its evidence, the stored final results;
 - `review`: the year-end review's meeting, votes, award kinds and proposals;
 - `appeals`: the publication of the results, appeals and the handover to the next year.
@@ -30,11 +31,13 @@ from .review import (
 )
 from .scheme import Criterion, Target
 from .scores import NOTE_MAX_LENGTH, Assessment, Evidence, FinalResult, Score, evidence_path
+from .targets import RETURN_REASON_MAX_LENGTH, TargetRegistration
 
 __all__ = [
     "DEFAULT_FLAG_BAND",
     "MAX_DEPTH",
     "NOTE_MAX_LENGTH",
+    "RETURN_REASON_MAX_LENGTH",
     "Appeal",
     "Assessment",
     "Attendance",
@@ -51,6 +54,7 @@ __all__ = [
     "Score",
     "Signature",
     "Target",
+    "TargetRegistration",
     "Vote",
     "VoteCount",
     "appeal_evidence_path",

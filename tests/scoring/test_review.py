@@ -1,4 +1,4 @@
-"""The year-end review: the meeting, its votes and the award proposals (scoring/review.py)."""
+"""The year-end review: the meeting, its votes and the award proposals (scoring/review/)."""
 
 import datetime
 from decimal import Decimal as D
