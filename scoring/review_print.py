@@ -3,8 +3,8 @@ same content as the .docx files, from the same rows (scoring/docx_documents/).""
 
 from dataclasses import dataclass
 
+from .docx_documents import DOCUMENTS, proposal_rows
 from .docx_documents import blocks as docs
-from .docx_documents import proposal_rows
 from .review import ReviewState, format_percent
 
 CODES = {"minutes": "BB-CTĐ", "ballot": "BB-KP", "proposal": "TTr-CTĐ"}
@@ -49,7 +49,7 @@ def context(state: ReviewState, document: str) -> dict:
         )
     return {
         "document": document,
-        "title": docs.DOCUMENTS[document],
+        "title": DOCUMENTS[document],
         "number": number,
         "code": CODES[document],
         "day": meeting.document_date or meeting.held_on,
