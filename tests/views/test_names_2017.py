@@ -1,0 +1,117 @@
+"""The demo's 2017 year prints 2017's names everywhere: every page, export, document and
+API answer reached from the 2017 compact, as each role, holds no unit name that began after
+2017 (the PC07 names of August 2018, the names of the 2025 mergers).
+
+The walk follows every link of each page that stays within the 2017 compact (and the
+cluster overview of 2017), reads workbooks cell by cell and documents paragraph by
+paragraph, and looks for each later name that no 2017 name contains.
+"""
+
+import datetime
+import html
+import io
+import re
+from urllib.parse import urlsplit
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from docx import Document
+
+from scoring.models import Compact
+from units.models import Unit
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "demo-pass-123"
+END_2017 = datetime.date(2017, 12, 31)
+ROLES = ["lanhdao", "thuky", "pccc_nghean", "admin"]
+
+
+def names_after(day):
+    """Every name (full or short) some unit began to bear after `day`, less those that are
+    part of a name valid on `day` (which a page of that day may rightly print)."""
+    later, valid = set(), set()
+    for unit in Unit.objects.prefetch_related("former_names"):
+        periods = sorted(unit.former_names.all(), key=lambda n: n.valid_from)
+        current_from = periods[-1].valid_until + datetime.timedelta(days=1) if periods else None
+        named = [(n.valid_from, n.valid_until, (n.full_name, n.short_name)) for n in periods]
+        named.append((current_from, None, (unit.full_name, unit.short_name)))
+        for start, end, names in named:
+            if start is not None and start > day:
+                later.update(names)
+            elif end is None or end >= day:
+                valid.update(names)
+    return {name for name in later if not any(name in v for v in valid)}
+
+
+def text_of(response) -> str:
+    kind = response.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if "spreadsheetml" in kind:
+        book = openpyxl.load_workbook(io.BytesIO(body))
+        cells = [str(c.value) for s in book for row in s.iter_rows() for c in row if c.value]
+        return "\n".join([*book.sheetnames, *cells])
+    if "wordprocessingml" in kind:
+        doc = Document(io.BytesIO(body))
+        parts = [p.text for p in doc.paragraphs]
+        parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+        return "\n".join(parts)
+    if "html" in kind or "json" in kind:
+        return html.unescape(body.decode())
+    return ""  # uploaded files (PDF): the secretariat's, not ours
+
+
+def walk(client, starts, inside):
+    """(url → text) of every page reached from `starts` by links for which `inside` holds."""
+    seen, queue, texts = set(), list(starts), {}
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        texts[url] = text_of(response)
+        if "html" in response.get("Content-Type", ""):
+            for link in re.findall(r'href="([^"#]+)"', texts[url]):
+                path = urlsplit(link)
+                target = path.path + (f"?{path.query}" if path.query else "")
+                if not path.netloc and inside(target) and target not in seen:
+                    queue.append(target)
+    return texts
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_the_2017_year_shows_no_name_that_began_after_2017(client, demo, username):
+    compact = Compact.objects.get(cluster__number=12, year=2017)
+    later = names_after(END_2017)
+    assert {"PC07 Nghệ An", "Phòng Cảnh sát PCCC và CNCH, Công an tỉnh Nghệ An"} <= later
+    assert client.login(username=username, password=PASSWORD)
+    prefix = f"/compacts/{compact.pk}/"
+    nghean = Unit.objects.get(code="pccc-nghean")
+    starts = [
+        reverse("scoring:compact", args=[compact.pk]),
+        reverse("scoring:dashboard", args=[compact.pk]),
+        reverse("scoring:self", args=[compact.pk]),
+        f"{reverse('scoring:overview')}?year=2017",
+        *(
+            f"{reverse('scoring:export', args=[compact.pk, report])}?unit={nghean.pk}"
+            for report in ("ranking", "matrix", "unit", "template")
+        ),
+    ]
+    # One unit's cell histories stand for the others' (the same page, 30 times per unit).
+    histories = f"{prefix}units/{nghean.pk}/criteria/"
+
+    texts = walk(
+        client,
+        starts,
+        inside=lambda url: (
+            url.startswith(prefix) and ("/history/" not in url or url.startswith(histories))
+        ),
+    )
+
+    assert len(texts) > {"lanhdao": 20, "thuky": 60, "pccc_nghean": 10, "admin": 60}[username]
+    assert sum("Cảnh sát PCCC tỉnh Nghệ An" in t for t in texts.values()) >= 5
+    found = {(url, name) for url, text in texts.items() for name in later if name in text}
+    assert found == set()
