@@ -9,16 +9,14 @@ paragraph, and looks for each later name that no 2017 name contains.
 
 import datetime
 import html
-import io
 import re
 from urllib.parse import urlsplit
 
-import openpyxl
 import pytest
 from django.urls import reverse
-from docx import Document
 
 from scoring.models import Compact
+from tests.later_names import document_text, names_after, workbook_text
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -27,35 +25,13 @@ END_2017 = datetime.date(2017, 12, 31)
 ROLES = ["lanhdao", "thuky", "pccc_nghean", "admin"]
 
 
-def names_after(day):
-    """Every name (full or short) some unit began to bear after `day`, less those that are
-    part of a name valid on `day` (which a page of that day may rightly print)."""
-    later, valid = set(), set()
-    for unit in Unit.objects.prefetch_related("former_names"):
-        periods = sorted(unit.former_names.all(), key=lambda n: n.valid_from)
-        current_from = periods[-1].valid_until + datetime.timedelta(days=1) if periods else None
-        named = [(n.valid_from, n.valid_until, (n.full_name, n.short_name)) for n in periods]
-        named.append((current_from, None, (unit.full_name, unit.short_name)))
-        for start, end, names in named:
-            if start is not None and start > day:
-                later.update(names)
-            elif end is None or end >= day:
-                valid.update(names)
-    return {name for name in later if not any(name in v for v in valid)}
-
-
 def text_of(response) -> str:
     kind = response.get("Content-Type", "")
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if "spreadsheetml" in kind:
-        book = openpyxl.load_workbook(io.BytesIO(body))
-        cells = [str(c.value) for s in book for row in s.iter_rows() for c in row if c.value]
-        return "\n".join([*book.sheetnames, *cells])
+        return workbook_text(body)
     if "wordprocessingml" in kind:
-        doc = Document(io.BytesIO(body))
-        parts = [p.text for p in doc.paragraphs]
-        parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
-        return "\n".join(parts)
+        return document_text(body)
     if "html" in kind or "json" in kind:
         return html.unescape(body.decode())
     return ""  # uploaded files (PDF): the secretariat's, not ours
