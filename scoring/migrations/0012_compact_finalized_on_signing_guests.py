@@ -21,7 +21,7 @@ def backfill_finalized_on(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scoring", "0010_publication_appeals_handover"),
+        ("scoring", "0011_target_registration"),
     ]
 
     operations = [
