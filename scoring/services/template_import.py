@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from units.models import Unit
 
+from ..dated_names import Shows, names_day
 from ..excel import cell_problem
 from ..models import Compact, Criterion
 from ..ranking import Side
@@ -76,7 +77,8 @@ def _template_unit(compact: Compact, filled, allowed_unit_ids) -> tuple[Unit | N
             _("This template is for cluster %(cluster)s, year %(year)s, not for %(compact)s.")
             % {"cluster": filled.cluster_number, "year": filled.year, "compact": compact}
         )
-    unit = Unit.objects.filter(code=filled.unit_code).first()
+    day = names_day(compact, Shows.RESULTS)
+    unit = Unit.objects.named_on(day).filter(code=filled.unit_code).first()
     members = set(compact.memberships().values_list("unit_id", flat=True))
     if unit is None or unit.pk not in members:
         return None, (
