@@ -36,6 +36,45 @@ def template_workbook(data, member, *, day: datetime.date) -> bytes:
     compact = data.compact
     unit_id = member.membership.unit_id
     book = Book()
+    sheet = _blank_template(book, compact, member, day=day)
+    header = sheet.header_row(
+        [
+            "TT",
+            "Nội dung tiêu chí",
+            "Điểm chuẩn / cách tính",
+            "Chỉ tiêu",
+            "Giá trị tự chấm",
+            "Ghi chú",
+            "Phiên bản",
+            "",
+        ]
+    )
+    validations: dict[tuple, list[str]] = {}
+    lead = _lead(sheet, targets_for=unit_id, data=data)
+    for criterion in data.criteria:
+        group = not criterion.is_leaf
+        values = lead(criterion, group)
+        if group:
+            values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * 2
+        elif (unit_id, criterion.id) in data.not_applicable:
+            values += _not_applicable_cells(sheet, data.not_applicable[(unit_id, criterion.id)])
+        else:
+            values += _input_cells(sheet, data.scores.get((unit_id, criterion.id)))
+            cell = f"{get_column_letter(VALUE_COLUMN)}{sheet.row + 1}"
+            validations.setdefault(_validation_rule(criterion), []).append(cell)
+        sheet.append(values)
+    for rule, cells in validations.items():
+        sheet.validate(cells, _validation(*rule))
+    # The identification, in the hidden column of the first rows.
+    meta = [TEMPLATE_MARKER, compact.cluster.number, compact.year, member.unit.code, header]
+    for row, value in enumerate(meta, start=1):
+        sheet.put(row, META_COLUMN, value)
+    sheet.protect()
+    return book.save()
+
+
+def _blank_template(book, compact, member, *, day: datetime.date) -> ReportSheet:
+    """The unit's sheet with its columns, the official heading and the instructions row."""
     sheet = ReportSheet(
         book,
         member.short_name,
@@ -67,56 +106,23 @@ def template_workbook(data, member, *, day: datetime.date) -> bytes:
         height=32,
     )
     sheet.merge(1, 6)
-    header = sheet.header_row(
-        [
-            "TT",
-            "Nội dung tiêu chí",
-            "Điểm chuẩn / cách tính",
-            "Chỉ tiêu",
-            "Giá trị tự chấm",
-            "Ghi chú",
-            "Phiên bản",
-            "",
-        ]
-    )
-    validations: dict[tuple, list[str]] = {}
-    lead = _lead(sheet, targets_for=unit_id, data=data)
-    for criterion in data.criteria:
-        group = not criterion.is_leaf
-        values = lead(criterion, group)
-        if group:
-            values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * 2
-        else:
-            values += _leaf_cells(sheet, data, unit_id, criterion)
-            if (unit_id, criterion.id) not in data.not_applicable:
-                cell = f"{get_column_letter(VALUE_COLUMN)}{sheet.row + 1}"
-                validations.setdefault(_validation_rule(criterion), []).append(cell)
-        sheet.append(values)
-    for rule, cells in validations.items():
-        sheet.validate(cells, _validation(*rule))
-    # The identification, in the hidden column of the first rows.
-    meta = [TEMPLATE_MARKER, compact.cluster.number, compact.year, member.unit.code, header]
-    for row, value in enumerate(meta, start=1):
-        sheet.put(row, META_COLUMN, value)
-    sheet.protect()
-    return book.save()
+    return sheet
 
 
-def _leaf_cells(sheet, data, unit_id, criterion) -> list:
-    """A leaf's value, note and version cells: the value and note unlocked to fill in; for
-    a criterion not applicable to the unit, "KAD" and the reason, locked and without a
-    version (the import skips the row, like a group's)."""
-    reason = data.not_applicable.get((unit_id, criterion.id))
-    if reason is not None:
-        return [
-            sheet.cell("KAD", align="center", border=True),
-            sheet.cell(reason, border=True, size=10),
-        ]
-    score = data.scores.get((unit_id, criterion.id))
-    value = getattr(score, "self_value", None)
+def _not_applicable_cells(sheet, reason: str) -> list:
+    """A criterion that does not apply to the unit: "KAD" and the reason, locked; without a
+    version the import skips the row, as a group's."""
+    return [
+        sheet.cell("KAD", align="center", border=True),
+        sheet.cell(reason, border=True, size=10),
+    ]
+
+
+def _input_cells(sheet, score) -> list:
+    """A criterion's value and note cells (unlocked, to fill) and its score's version."""
     return [
         sheet.cell(
-            _num(value),
+            _num(getattr(score, "self_value", None)),
             align="right",
             border=True,
             fill=INPUT_FILL,

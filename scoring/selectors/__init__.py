@@ -2,7 +2,7 @@
 
 - `scheme`: a compact's members, criteria and groups, and the checks on its scheme;
 - `sheet`: the score sheet (criteria × units) and the totals of each unit;
-- `standings`: rankings, the year's end, a unit's breakdown and trend;
+- `standings`: rankings, a unit's breakdown and trend;
 - `applicability`: criteria not applicable to a unit, and each unit's maximum;
 - `reports`: everything one Excel report needs, read at once.
 
@@ -25,7 +25,6 @@ from .standings import (
     rankings_for,
     unit_breakdown,
     unit_trend,
-    year_end,
     years_with_results,
 )
 
@@ -50,6 +49,5 @@ __all__ = [
     "unit_totals",
     "unit_trend",
     "whole_scale",
-    "year_end",
     "years_with_results",
 ]

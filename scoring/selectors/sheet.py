@@ -277,7 +277,7 @@ def _cell(membership, criterion, reads: _CellReads, text) -> Cell:
     key = (membership.unit_id, criterion.id)
     cell = Cell(
         unit_id=membership.unit_id,
-        unit_name=membership.unit.short_name,
+        unit_name=membership.unit.shown_short_name,
         criterion_id=criterion.id,
         target=reads.targets.get(key),
         evidence=reads.evidence.get(key, []),
