@@ -17,6 +17,7 @@ from .models import (
     Evidence,
     FinalResult,
     Handover,
+    NotApplicable,
     Publication,
     ReviewMeeting,
     Score,
@@ -162,6 +163,26 @@ class TargetRegistrationAdmin(SimpleHistoryAdmin):
     list_filter = ["status", "compact__year", "compact__cluster"]
     search_fields = ["unit__short_name"]
     list_select_related = ["unit", "compact__cluster", "approved_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotApplicable)
+class NotApplicableAdmin(SimpleHistoryAdmin):
+    """Read only: marks change on the compact's not-applicable page, whose service refuses
+    scored cells, bonus and deduction items and a closed year."""
+
+    list_display = ["unit", "criterion", "compact", "reason", "marked_by", "marked_at"]
+    list_filter = ["compact__year", "compact__cluster"]
+    search_fields = ["unit__short_name", "criterion__code", "reason"]
+    list_select_related = ["unit", "criterion", "compact__cluster", "marked_by"]
 
     def has_add_permission(self, request):
         return False
