@@ -23,14 +23,9 @@ register = template.Library()
 
 @register.simple_tag
 def sheet_cells(row, editable):
-    """The input cells of one leaf row of the sheet, one per unit."""
-    labels = {
-        "target": escape(_("Registered target")),
-        "self": escape(_("Self-assessed")),
-        "sa": escape(_("SA")),
-        "evidence": escape(_("Evidence files")),
-        "reason": escape(_("Reason")),
-    }
+    """The input cells of one leaf row of the sheet, one per unit; a cell that takes no
+    score (the criterion does not apply to the unit) is a dash with the reason."""
+    labels = _labels()
     number = _numbers()
     code = escape(row.criterion.code)
     crit = row.criterion.pk
@@ -85,6 +80,16 @@ def sheet_cells(row, editable):
             f'<div class="problem" data-problem role="alert">{escape(cell.problem)}</div></td>'
         )
     return mark_safe("".join(parts))
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "target": escape(_("Registered target")),
+        "self": escape(_("Self-assessed")),
+        "sa": escape(_("SA")),
+        "evidence": escape(_("Evidence files")),
+        "reason": escape(_("Reason")),
+    }
 
 
 def not_applicable_cell(cell) -> str:
