@@ -365,7 +365,8 @@ class NotApplicableForm(SeenStateMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.marks = marks
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=[u.pk for u in units])
-        self.fields["unit"].label_from_instance = lambda u: u.short_name
+        names = {u.pk: getattr(u, "shown_short_name", u.short_name) for u in units}
+        self.fields["unit"].label_from_instance = lambda u: names.get(u.pk, u.short_name)
         self.fields["criterion"].choices = [("", "—")] + [
             (c.pk, f"{'  ' * (c.level - 1)}{c.shown_code}. {c.title[:90]}") for c in criteria
         ]

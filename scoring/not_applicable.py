@@ -47,7 +47,8 @@ def marks_state(marks: list[NotApplicable]) -> State:
     holding its reason."""
     return {
         f"{m.unit_id}-{m.criterion_id}": state_entry(
-            f"{m.unit.short_name} — {m.criterion.shown_code}", m.reason
+            f"{getattr(m.unit, 'shown_short_name', m.unit.short_name)} — {m.criterion.shown_code}",
+            m.reason,
         )
         for m in marks
     }

@@ -23,12 +23,12 @@ def not_applicable(request, pk):
     if request.method == "POST" and not editable:
         messages.error(request, _("Criteria can no longer be marked not applicable."))
         return redirect("scoring:not_applicable", pk=compact.pk)
-    members = selectors.members_of(compact)
+    members = selectors.members_of(compact)  # with the names of the year's results
     units = [m.unit for m in members]
     criteria = [
         c for c in selectors.criteria_for_compact(compact) if c.section == ranking.Section.CONTENT
     ]
-    marks = current_marks(compact)
+    marks = _named(current_marks(compact), units)
     form = _form(request.POST or None, units, criteria, marks)
     if request.method == "POST" and form.is_valid():
         try:
@@ -41,7 +41,7 @@ def not_applicable(request, pk):
                 seen=form.cleaned_data["seen"],
             )
         except StaleSave as error:
-            marks = current_marks(compact)
+            marks = _named(current_marks(compact), units)
             data = request.POST.copy()
             for mark in marks:
                 data.setdefault(f"reason_{mark.pk}", mark.reason)
@@ -66,6 +66,14 @@ def not_applicable(request, pk):
             "summary": _summary(compact, members, marks),
         },
     )
+
+
+def _named(marks, units):
+    """The marks, each with its unit as the members show it (the names of the year)."""
+    by_id = {unit.pk: unit for unit in units}
+    for mark in marks:
+        mark.unit = by_id.get(mark.unit_id, mark.unit)
+    return marks
 
 
 def _form(data, units, criteria, marks):
