@@ -80,9 +80,10 @@ def register_targets(
     target (a conflict carries the stored value in `current_value`)."""
     if not targets_editable(compact):
         raise ServiceError(_("Targets can no longer change once scoring is closed."))
-    quantitative = set(
+    # criterion id → lower is better (a target of 0 is then real: "no deaths")
+    quantitative = dict(
         Criterion.objects.filter(compact=compact, kind=ranking.Kind.QUANTITATIVE).values_list(
-            "pk", flat=True
+            "pk", "lower_is_better"
         )
     )
     members = set(compact.memberships().values_list("unit_id", flat=True))
@@ -113,7 +114,7 @@ def register_targets(
         stored = existing.value if existing else None
         if stored == value:
             continue
-        if value is not None and value <= 0:
+        if value is not None and (value < 0 or (value == 0 and not quantitative[key[1]])):
             problems[key] = CellProblem(_("A target must be greater than zero."))
             continue
         if value is not None:

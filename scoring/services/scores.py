@@ -24,6 +24,7 @@ from .common import (
     _ensure_editable_by_unit,
     ensure_open,
 )
+from .relative import lock_for_relative, recompute_relative
 
 
 @dataclass
@@ -172,6 +173,9 @@ def _value_and_points(cell: CellInput, criterion: Criterion, target):
     if value is None:
         return None, None
     try:
+        if criterion.is_relative:  # every unit's points at once, after the write
+            ranking.check_value(value)
+            return value, None
         points = ranking.points_for(
             criterion=ranking.CriterionRule.of(criterion), value=value, target=target
         )
@@ -233,6 +237,9 @@ def record_scores(
     value_field, points_field, note_field = Side(side).fields
     try:
         with transaction.atomic():
+            relative = lock_for_relative(
+                compact=compact, criterion_ids={c.criterion_id for c in cells}
+            )
             plan = plan_scores(
                 compact=compact,
                 user=user,
@@ -261,6 +268,7 @@ def record_scores(
                     default_user=user,
                     default_date=now,
                 )
+            recompute_relative(compact=compact, criterion_ids=relative, sides=[side])
     except IntegrityError:
         # Two first saves of the same empty cell at once: the database's unique constraint
         # stopped the second. Nothing of this save was written.
