@@ -36,11 +36,30 @@ def parent_code(code: str) -> str | None:
 
 @transaction.atomic
 def seed_demo(*, password: str | None = None) -> Summary:
+    """Builds the demo. Each part is one call here; add a part as its own function."""
+    cluster = _cluster()
+    units = _units()
+    _memberships(cluster, units)
+    compact_2017, compact_2018 = _compacts(cluster, units)
+    users = _users(cluster, units, password)
+    secretariat = get_user_model().objects.get(username="thuky")
+    _events(compact_2017, secretariat)
+    _events(compact_2018, secretariat)
+    review_demo.hold_review_2017(compact_2017, units, secretariat)
+    return Summary(created_users=users, password_set=password is not None)
+
+
+def _cluster():
     cluster, _ = Cluster.objects.update_or_create(
         managing_body="Bộ Công an",
         number=12,
         defaults={"name": "Cụm thi đua số 12", "description": "Cảnh sát PCCC các tỉnh ven biển"},
     )
+    return cluster
+
+
+def _units() -> dict[str, Unit]:
+    """The eight members, named as today, with the name each bore before the 2018 change."""
     units = {}
     for code, province, _strength in UNITS:
         unit, _ = Unit.objects.update_or_create(
@@ -62,7 +81,10 @@ def seed_demo(*, password: str | None = None) -> Summary:
             },
         )
         units[code] = unit
+    return units
 
+
+def _memberships(cluster, units):
     roles = {2017: ("thanhhoa", "khanhhoa"), 2018: ("khanhhoa", "nghean")}
     for year, (leader, deputy) in roles.items():
         for code, unit in units.items():
@@ -77,6 +99,9 @@ def seed_demo(*, password: str | None = None) -> Summary:
                 unit=unit, year=year, defaults={"cluster": cluster, "role": role}
             )
 
+
+def _compacts(cluster, units):
+    """The 2017 compact (finalized, fully scored) and the 2018 one (scoring open)."""
     compact_2017 = _compact(
         cluster,
         2017,
@@ -97,6 +122,13 @@ def seed_demo(*, password: str | None = None) -> Summary:
         _targets(compact, units, criteria)
     _scores(compact_2017, units, verified=True, unit_codes=[c for c, *_ in UNITS])
     _scores(compact_2018, units, verified=False, unit_codes=["thanhhoa", "khanhhoa", "quangninh"])
+    _assessments(compact_2017, compact_2018, units)
+    if not compact_2017.final_results.exists():
+        store_final_results(compact_2017)
+    return compact_2017, compact_2018
+
+
+def _assessments(compact_2017, compact_2018, units):
     statuses = [(compact_2017, code, Assessment.Status.VERIFIED) for code in units] + [
         (compact_2018, "thanhhoa", Assessment.Status.SUBMITTED),
         (compact_2018, "khanhhoa", Assessment.Status.SUBMITTED),
@@ -107,15 +139,6 @@ def seed_demo(*, password: str | None = None) -> Summary:
             unit=units[code],
             defaults={"status": status, "submitted_at": _submitted_at(compact)},
         )
-
-    if not compact_2017.final_results.exists():
-        store_final_results(compact_2017)
-    users = _users(cluster, units, password)
-    secretariat = get_user_model().objects.get(username="thuky")
-    _events(compact_2017, secretariat)
-    _events(compact_2018, secretariat)
-    review_demo.hold_review_2017(compact_2017, units, secretariat)
-    return Summary(created_users=users, password_set=password is not None)
 
 
 def _events(compact, user):
