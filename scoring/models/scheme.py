@@ -191,7 +191,8 @@ class Criterion(models.Model):
 
 
 class Target(models.Model):
-    """A unit's registered target (chỉ tiêu) for a quantitative criterion."""
+    """A unit's registered target (chỉ tiêu) for a quantitative criterion. Zero is a real
+    target where lower is better ("no deaths"); no row means no target registered."""
 
     compact = models.ForeignKey(
         Compact, on_delete=models.CASCADE, related_name="targets", verbose_name=_("compact")
@@ -215,7 +216,6 @@ class Target(models.Model):
                 name="one_target_per_unit_criterion",
                 violation_error_message=_("This unit already has a target for this criterion."),
             ),
-            # 0 is a real target only for a lower-is-better criterion ("no deaths"): clean().
             models.CheckConstraint(
                 condition=Q(value__gte=0),
                 name="target_not_negative",
@@ -231,14 +231,3 @@ class Target(models.Model):
             raise ValidationError(
                 {"criterion": _("Targets are registered for quantitative criteria only.")}
             )
-        if (
-            self.criterion_id
-            and self.value is not None
-            and not target_allowed(self.criterion, self.value)
-        ):
-            raise ValidationError({"value": _("A target must be greater than zero.")})
-
-
-def target_allowed(criterion: Criterion, value) -> bool:
-    """A target is > 0; a lower-is-better criterion also takes 0 ("no deaths")."""
-    return value > 0 or (value == 0 and criterion.lower_is_better)
