@@ -272,3 +272,23 @@ def test_count_criterion_is_count_times_points_capped(cluster):
     )
 
     assert points(compact, count) == {units["A"].pk: D(6), units["B"].pk: D(10)}
+
+
+def test_demo_2018_has_a_relative_and_a_lower_is_better_criterion(demo):
+    from scoring.models import Compact, Criterion
+
+    compact = Compact.objects.get(year=2018)
+    models = Criterion.objects.get(compact=compact, code="II.2")
+    fires = Criterion.objects.get(compact=compact, code="III.1.a")
+
+    assert (models.is_relative, models.lower_is_better) == (True, False)
+    assert (fires.is_relative, fires.lower_is_better) == (True, True)
+    assert fires.title.startswith("Kiềm chế số vụ cháy")
+    assert Target.objects.filter(compact=compact, criterion=fires).count() == 8
+    by_unit = {
+        s.unit.code: (s.self_value, s.self_points)
+        for s in Score.objects.filter(criterion=fires).select_related("unit")
+    }
+    # No fire leads; 9 fires against a target of 8 is below target: 20 × 8/9.
+    assert by_unit["pccc-quangninh"] == (D(0), D(40))
+    assert by_unit["pccc-thanhhoa"] == (D(9), D("17.78"))
