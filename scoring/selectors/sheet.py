@@ -289,7 +289,7 @@ def _fill_column(rows, membership, *, scores, targets, evidence, text) -> tuple[
         key = (unit_id, criterion.id)
         cell = Cell(
             unit_id=unit_id,
-            unit_name=membership.unit.short_name,
+            unit_name=membership.unit.shown_short_name,
             criterion_id=criterion.id,
             target=targets.get(key),
             evidence=evidence.get(key, []),

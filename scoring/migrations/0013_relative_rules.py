@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0011_target_registration'),
+        ('scoring', '0012_compact_finalized_on_signing_guests'),
     ]
 
     operations = [
