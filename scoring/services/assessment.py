@@ -146,6 +146,11 @@ def accept_self_assessment(
         else:
             kept.append(score)
     _write_acceptance(changed, kept, user=user)
+    recompute_relative(
+        compact=compact,
+        criterion_ids=relative & {s.criterion_id for s in changed},
+        sides=[Side.VERIFIED],
+    )
     return Acceptance(
         filled=len(plan.fills), overwritten=len(changed) - len(plan.fills), kept=len(kept)
     )
@@ -196,11 +201,6 @@ def _write_acceptance(changed: list[Score], kept: list[Score], *, user) -> None:
             default_user=user,
             default_date=now,
         )
-    recompute_relative(
-        compact=compact,
-        criterion_ids=relative & {s.criterion_id for s in changed},
-        sides=[Side.VERIFIED],
-    )
     if kept:
         Score.history.bulk_history_create(
             kept,
