@@ -64,6 +64,7 @@ SETTINGS_FIELDS = [
     "commitments",
     "signed_on",
     "signed_place",
+    "signing_guests",
     "content_max",
     "bonus_cap",
     "deduction_cap",
@@ -422,6 +423,7 @@ def apply_import(*, compact: Compact, user, parsed) -> int:
             title=node.title,
             kind=node.kind,
             rule=node.rule,
+            lower_is_better=node.lower_is_better,
             max_points=Decimal(node.max_points) if node.max_points is not None else None,
             points_per_occurrence=(
                 Decimal(node.per_occurrence) if node.per_occurrence is not None else None

@@ -230,16 +230,15 @@ def record_scores(
     self-assessment, allowed only for `unit_id` and while its assessment is editable.
     A cell whose value and note are unchanged is skipped; a changed cell whose score was
     saved by someone else since the page was loaded is refused as a conflict. A verified
-    value whose points differ from the self-assessed points needs a reason.
-    With `appeal`, an upheld appeal corrects verified scores after scoring closed.
-    Returns the number of scores written.
+    value whose points differ from the self-assessed points needs a reason. With `appeal`,
+    an upheld appeal corrects verified scores after scoring closed. Returns the number of
+    scores written; a cluster-relative criterion's points follow for all units at once.
     """
     value_field, points_field, note_field = Side(side).fields
+    touched = {cell.criterion_id for cell in cells}
     try:
         with transaction.atomic():
-            relative = lock_for_relative(
-                compact=compact, criterion_ids={c.criterion_id for c in cells}
-            )
+            relative = lock_for_relative(compact=compact, criterion_ids=touched)
             plan = plan_scores(
                 compact=compact,
                 user=user,
