@@ -315,7 +315,7 @@ def score_sheet(
     }
 
     parent_of, groups = _tree_of(criteria)
-    leaves = [c for c in criteria if c.is_leaf]
+    leaf_count = sum(1 for c in criteria if c.is_leaf)
     rows = [Row(criterion=c) for c in criteria]
     columns = []
     text = ranking.points_formatter()  # the inputs' text: no thousands separator
@@ -347,7 +347,7 @@ def score_sheet(
                 self_totals=self_totals,
                 verified_count=sum(1 for p in verified_points.values() if p is not None),
                 self_count=sum(1 for p in self_points.values() if p is not None),
-                leaf_count=len(leaves) - len(not_applicable),
+                leaf_count=leaf_count - len(not_applicable),
                 side=side,
             )
         )

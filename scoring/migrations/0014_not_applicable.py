@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0012_compact_finalized_on_signing_guests'),
+        ('scoring', '0013_relative_rules'),
         ('units', '0002_secretariat_of_leader_unit'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
