@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404
 
 from units.models import Membership, Unit, UserRole
 
-from .models import Compact, Evidence
+from .models import Compact, Evidence, TargetRegistration
 from .review_models import Publication
 
 
@@ -288,6 +288,32 @@ def may_fill_for(unit: Unit, *, own: Unit | None, can_write: bool) -> bool:
 def may_fill_any(*, own: Unit | None, can_write: bool) -> bool:
     """Whether the user fills in for some unit at all (a leader only reads)."""
     return can_write or own is not None
+
+
+# Target registration (see scoring.models.targets): the unit's officer registers and submits,
+# the secretariat decides; approved targets change only by the secretariat.
+
+
+def may_submit_targets(user, compact: Compact, unit_id: int) -> bool:
+    """A unit's targets can be submitted by its officer, or by the secretariat for it."""
+    scope = scope_of(user)
+    return scope.can_write_compact(compact) or unit_id in scope.officer_units
+
+
+def may_decide_targets(user, compact: Compact) -> bool:
+    """Submitted targets are returned or approved by the secretariat only."""
+    return scope_of(user).can_write_compact(compact)
+
+
+def may_change_targets(user, compact: Compact, unit_id: int, status: str) -> bool:
+    """A unit's targets, in a registration of `status`, can be changed: a draft or returned
+    one by its officer or the secretariat; a submitted one by nobody (it is returned first);
+    an approved one by the secretariat only, with a reason (the service asks for it)."""
+    if status == TargetRegistration.Status.SUBMITTED:
+        return False
+    if status == TargetRegistration.Status.APPROVED:
+        return may_decide_targets(user, compact)
+    return may_submit_targets(user, compact, unit_id)
 
 
 def may_see_unit_line(user, unit_ids: set[int]) -> bool:

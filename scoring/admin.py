@@ -15,6 +15,7 @@ from .models import (
     Score,
     Signature,
     Target,
+    TargetRegistration,
 )
 from .review_models import (
     Appeal,
@@ -152,6 +153,26 @@ class TargetAdmin(LocalizedDecimals, SimpleHistoryAdmin):
     list_select_related = ["unit", "criterion", "compact__cluster"]
     raw_id_fields = ["criterion"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(TargetRegistration)
+class TargetRegistrationAdmin(SimpleHistoryAdmin):
+    """Read only: a registration moves through its steps on the targets page, where each
+    step checks who may take it."""
+
+    list_display = ["unit", "compact", "status", "submitted_at", "approved_at", "approved_by"]
+    list_filter = ["status", "compact__year", "compact__cluster"]
+    search_fields = ["unit__short_name"]
+    list_select_related = ["unit", "compact__cluster", "approved_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Assessment)

@@ -1,9 +1,9 @@
 """The audit trail of a compact's year, read from django-simple-history's records.
 
-Every change to scores, criteria, the compact, signatures, targets, self-assessments,
-evidence and memberships is a historical record; this module turns them into entries of
-who, when, what, old → new and why, comparing each record with the previous one of the same
-object. A fixed number of queries whatever the number of records.
+Every change to scores, criteria, the compact, signatures, targets and their registration,
+self-assessments, evidence and memberships is a historical record; this module turns them
+into entries of who, when, what, old → new and why, comparing each record with the previous
+one of the same object. A fixed number of queries whatever the number of records.
 """
 
 import json
@@ -17,7 +17,16 @@ from django.utils.translation import gettext as _
 from units.models import Membership
 
 from . import ranking
-from .models import Assessment, Compact, Criterion, Evidence, Score, Signature, Target
+from .models import (
+    Assessment,
+    Compact,
+    Criterion,
+    Evidence,
+    Score,
+    Signature,
+    Target,
+    TargetRegistration,
+)
 from .review_models import (
     Appeal,
     AwardKind,
@@ -61,6 +70,7 @@ TRACKED = [
                "content_max", "bonus_cap", "deduction_cap", "bands", "tie_breakers"], "self"),
     (Signature, ["representative", "title", "signed_on"], "compact"),
     (Target, ["value"], "compact"),
+    (TargetRegistration, ["status", "return_reason"], "compact"),
     (Assessment, ["status", "return_reason"], "compact"),
     (Evidence, ["original_name", "size"], "compact"),
     (Membership, ["role"], "cluster_year"),
@@ -190,6 +200,7 @@ def audit_log(compact: Compact, *, kinds: list[str] | None = None) -> list[Audit
             Compact: lambda r: str(compact),
             Signature: unit,
             Target: lambda r: f"{unit(r)} — {codes.get(r.criterion_id, r.criterion_id)}",
+            TargetRegistration: unit,
             Assessment: unit,
             Evidence: lambda r: f"{unit(r)} — {r.original_name}",
             Membership: unit,

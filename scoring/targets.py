@@ -3,7 +3,10 @@
 - Targets are read with the product's number rule (`numbers.parse_number`), so a page
   submitted unchanged reads back exactly what it showed ("1.050" is 1050 in Vietnamese).
 - They change while the compact is open (`targets_editable`); once scoring is closed they
-  are fixed.
+  are fixed. Within that, the unit's registration decides who changes them
+  (`access.may_change_targets`; the steps are in `services.targets`): its officer while a
+  draft or returned, nobody while submitted, the secretariat with a reason once approved.
+- Zero is a target (lower-is-better indicators: "no deaths"); a negative one is refused.
 - A save is all or nothing: one refused cell and nothing is written.
 - A stale save is refused per target. The page posts, next to each target, the value it
   showed (`o-<unit>-<criterion>`, plain decimal, empty for none). When the stored target is
@@ -16,19 +19,22 @@
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from . import ranking
-from .models import Compact, Criterion, Target
+from .access import may_change_targets
+from .models import Compact, Criterion, Target, TargetRegistration
 from .numbers import parse_number
 from .params import int_param
 from .schemes import recompute_points
 from .services import CellProblem, SaveRefused, ServiceError
+from .services.targets import registrations_for_update, targets_editable
 
 NOT_SAID = object()
 STALE = object()  # equal to no value: always a conflict
@@ -44,11 +50,6 @@ class TargetInput:
     criterion_id: int
     value: str
     original: str | None = None
-
-
-def targets_editable(compact: Compact) -> bool:
-    """Targets change until scoring is closed."""
-    return compact.status not in (Compact.Status.SCORING_CLOSED, Compact.Status.FINALIZED)
 
 
 def entries_from_post(data) -> list[TargetInput]:
@@ -70,77 +71,126 @@ def entries_from_post(data) -> list[TargetInput]:
     return entries
 
 
+@dataclass
+class _Plan:
+    """What a save would write: (key, existing target or None, new value or None)."""
+
+    changes: list = field(default_factory=list)
+    problems: dict = field(default_factory=dict)
+
+
 @transaction.atomic
 def register_targets(
-    *, compact: Compact, user, entries: list[TargetInput], unit_ids: set[int]
+    *, compact: Compact, user, entries: list[TargetInput], reason: str = ""
 ) -> int:
-    """Saves registered targets (all or none) for the units in `unit_ids`; an empty value
-    removes a target. Points of existing quantitative scores follow the new targets.
-    Returns the number of targets changed; raises SaveRefused with a problem per refused
-    target (a conflict carries the stored value in `current_value`)."""
+    """Saves registered targets (all or none); an empty value removes a target. Who may
+    change a unit's targets depends on its registration (`access.may_change_targets`): an
+    approved target changes only by the secretariat and with a `reason`, kept in its history.
+    Points of existing quantitative scores follow the new targets. Returns the number of
+    targets changed; raises SaveRefused with a problem per refused target (a conflict
+    carries the stored value in `current_value`)."""
     if not targets_editable(compact):
         raise ServiceError(_("Targets can no longer change once scoring is closed."))
+    reason = " ".join((reason or "").split())
+    registrations = registrations_for_update(compact, {e.unit_id for e in entries}, create=False)
+    current = {
+        (t.unit_id, t.criterion_id): t
+        for t in Target.objects.select_for_update().filter(compact=compact)
+    }
+    plan = _plan(compact, user, entries, current=current, registrations=registrations)
+    for key, _existing, _value in plan.changes:
+        status = registrations[key[0]].status
+        if status == TargetRegistration.Status.APPROVED and not reason:
+            plan.problems[key] = CellProblem(_("Give the reason for changing an approved target."))
+    if plan.problems:
+        raise SaveRefused(plan.problems)
+    _write(compact, plan.changes, registrations=registrations, reason=reason)
+    return len(plan.changes)
+
+
+def _plan(compact, user, entries, *, current, registrations) -> _Plan:
+    """Every entry checked: the value read, the right to change it, a stale page."""
     quantitative = set(
         Criterion.objects.filter(compact=compact, kind=ranking.Kind.QUANTITATIVE).values_list(
             "pk", flat=True
         )
     )
-    members = set(compact.memberships().values_list("unit_id", flat=True))
-    current = {
-        (t.unit_id, t.criterion_id): t
-        for t in Target.objects.select_for_update().filter(compact=compact)
-    }
-    value_field = Target._meta.get_field("value")
-    problems = {}
-    changes = []
+    plan = _Plan()
     for entry in entries:
         key = (entry.unit_id, entry.criterion_id)
-        if entry.unit_id not in members or entry.unit_id not in unit_ids:
-            problems[key] = CellProblem(_("This unit is not part of this sheet."))
-            continue
-        if entry.criterion_id not in quantitative:
-            problems[key] = CellProblem(_("Targets are registered for quantitative criteria only."))
-            continue
-        try:
-            value = parse_number(entry.value)
-        except ValueError as exc:
-            problems[key] = CellProblem(str(exc))
-            continue
-        shown = _shown(entry)
-        if shown is not NOT_SAID and shown == value:
-            continue  # left as the page showed it: whatever is stored now stays
-        existing = current.get(key)
-        stored = existing.value if existing else None
-        if stored == value:
-            continue
-        if value is not None and value <= 0:
-            problems[key] = CellProblem(_("A target must be greater than zero."))
-            continue
-        if value is not None:
-            try:
-                value_field.run_validators(value)
-            except ValidationError as error:
-                problems[key] = CellProblem(" ".join(error.messages))
-                continue
-        if shown is not NOT_SAID and shown != stored:
-            problems[key] = _conflict(compact, key, stored)
-            continue
-        changes.append((key, existing, value))
-    if problems:
-        raise SaveRefused(problems)
-    for (unit_id, criterion_id), existing, value in changes:
-        if value is None:
-            existing.delete()
-        elif existing is None:
-            Target.objects.create(
-                compact=compact, unit_id=unit_id, criterion_id=criterion_id, value=value
+        registration = registrations.get(entry.unit_id)
+        if registration is None:
+            plan.problems[key] = CellProblem(_("This unit is not part of this sheet."))
+        elif entry.criterion_id not in quantitative:
+            plan.problems[key] = CellProblem(
+                _("Targets are registered for quantitative criteria only.")
             )
         else:
-            existing.value = value
-            existing.save(update_fields=["value"])
+            _plan_entry(plan, compact, user, entry, current.get(key), registration)
+    return plan
+
+
+def _plan_entry(plan, compact, user, entry, existing, registration) -> None:
+    key = (entry.unit_id, entry.criterion_id)
+    try:
+        value = _read_value(entry.value)
+    except ValueError as exc:
+        plan.problems[key] = CellProblem(str(exc))
+        return
+    shown = _shown(entry)
+    stored = existing.value if existing else None
+    if (shown is not NOT_SAID and shown == value) or stored == value:
+        return  # left as the page showed it, or as stored: whatever is stored now stays
+    if not may_change_targets(user, compact, entry.unit_id, registration.status):
+        plan.problems[key] = CellProblem(_frozen_message(registration))
+    elif shown is not NOT_SAID and shown != stored:
+        plan.problems[key] = _conflict(compact, key, stored)
+    else:
+        plan.changes.append((key, existing, value))
+
+
+def _read_value(text: str) -> Decimal | None:
+    """The typed target: a number of at most the field's digits, zero allowed (a real
+    target where lower is better: "no deaths"), never negative."""
+    value = parse_number(text)
+    if value is None:
+        return None
+    if value < 0:
+        raise ValueError(_("A target cannot be negative."))
+    try:
+        Target._meta.get_field("value").run_validators(value)
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from error
+    return value
+
+
+def _frozen_message(registration) -> str:
+    if registration.status == TargetRegistration.Status.SUBMITTED:
+        return _("These targets are submitted: they change only if the secretariat returns them.")
+    if registration.status == TargetRegistration.Status.APPROVED:
+        return _("These targets are approved: only the secretariat changes them, with a reason.")
+    return _("You may not change this unit's targets.")
+
+
+def _write(compact, changes, *, registrations, reason) -> None:
+    """Writes the planned changes; an approved target's history says why it changed."""
+    for (unit_id, criterion_id), existing, value in changes:
+        target = existing or Target(compact=compact, unit_id=unit_id, criterion_id=criterion_id)
+        if registrations[unit_id].status == TargetRegistration.Status.APPROVED:
+            target._change_reason = reason[:100]
+        if value is None:
+            target.delete()
+        else:
+            target.value = value
+            target.save()
     for unit_id in {key[0] for key, _e, _v in changes}:
+        registration = registrations[unit_id]
+        if registration.pk is None:  # a unit's first targets: its registration begins
+            registration.version += 1
+            registration.save()
+        else:  # a new version for the pages that showed the old targets, no history
+            TargetRegistration.objects.filter(pk=registration.pk).update(version=F("version") + 1)
         recompute_points(compact=compact, unit_id=unit_id)
-    return len(changes)
 
 
 def _shown(entry: TargetInput):

@@ -2,6 +2,7 @@
 
 - `compact`: the compact of a year, its events (history of its status) and signatures;
 - `scheme`: criteria (the scoring scheme as a tree) and the targets units register;
+- `targets`: where each unit's target registration stands (draft … approved);
 - `scores`: scores, each unit's self-assessment and its evidence, the stored final results;
 - the year-end review's models live in `scoring.review_models`.
 
@@ -20,10 +21,12 @@ from .compact import (
 )
 from .scheme import Criterion, Target
 from .scores import NOTE_MAX_LENGTH, Assessment, Evidence, FinalResult, Score, evidence_path
+from .targets import RETURN_REASON_MAX_LENGTH, TargetRegistration
 
 __all__ = [
     "MAX_DEPTH",
     "NOTE_MAX_LENGTH",
+    "RETURN_REASON_MAX_LENGTH",
     "Assessment",
     "Compact",
     "CompactEvent",
@@ -33,6 +36,7 @@ __all__ = [
     "Score",
     "Signature",
     "Target",
+    "TargetRegistration",
     "compact_document_path",
     "default_bands",
     "default_tie_breakers",

@@ -170,7 +170,8 @@ class Criterion(models.Model):
 
 
 class Target(models.Model):
-    """A unit's registered target (chỉ tiêu) for a quantitative criterion."""
+    """A unit's registered target (chỉ tiêu) for a quantitative criterion. Zero is a real
+    target where lower is better ("no deaths"); no row means no target registered."""
 
     compact = models.ForeignKey(
         Compact, on_delete=models.CASCADE, related_name="targets", verbose_name=_("compact")
@@ -195,9 +196,9 @@ class Target(models.Model):
                 violation_error_message=_("This unit already has a target for this criterion."),
             ),
             models.CheckConstraint(
-                condition=Q(value__gt=0),
-                name="target_positive",
-                violation_error_message=_("A target must be greater than zero."),
+                condition=Q(value__gte=0),
+                name="target_not_negative",
+                violation_error_message=_("A target cannot be negative."),
             ),
         ]
 

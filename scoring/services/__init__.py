@@ -4,7 +4,8 @@
 - `scores`: recording scores from the sheet (planned first, then written);
 - `assessment`: a unit's self-assessment: submit, return, accept, verification complete;
 - `evidence`: evidence files attached to a self-assessment;
-- `template_import`: the filled template, previewed then applied.
+- `template_import`: the filled template, previewed then applied;
+- `targets`: a unit's target registration: submit, return with a reason, approve (one or all).
 
 Callers (views, forms, lifecycle, schemes, targets, review, commands, tests) import from
 `scoring.services`.
@@ -26,6 +27,14 @@ from .evidence import (
     save_self_assessment,
 )
 from .scores import record_scores
+from .targets import (
+    approve_all_targets,
+    approve_targets,
+    registrations_of,
+    return_targets,
+    submit_targets,
+    targets_editable,
+)
 from .template_import import ImportPreview, apply_template_import, preview_template_import
 
 __all__ = [
@@ -37,14 +46,20 @@ __all__ = [
     "ServiceError",
     "accept_self_assessment",
     "apply_template_import",
+    "approve_all_targets",
+    "approve_targets",
     "attach_evidence",
     "check_evidence_file",
     "mark_verified",
     "plan_self_acceptance",
     "preview_template_import",
     "record_scores",
+    "registrations_of",
     "remove_evidence",
     "return_self_assessment",
+    "return_targets",
     "save_self_assessment",
     "submit_self_assessment",
+    "submit_targets",
+    "targets_editable",
 ]

@@ -215,7 +215,10 @@ def targets(request, pk):
         posted = {(e.unit_id, e.criterion_id): e for e in entries}
         try:
             count = target_rules.register_targets(
-                compact=compact, user=request.user, entries=entries, unit_ids=allowed
+                compact=compact,
+                user=request.user,
+                entries=entries,
+                reason=request.POST.get("reason", ""),
             )
         except services.SaveRefused as refused:
             problems = refused.problems

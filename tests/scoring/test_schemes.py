@@ -143,6 +143,7 @@ def test_a_criterion_cannot_move_under_itself(user):
 
 
 def test_targets_are_registered_and_points_follow(user):
+    user.is_superuser = True
     compact, (a, b, _c), cr = build_compact(status=S.IN_FORCE)
     quantitative = Criterion.objects.create(
         compact=compact,
@@ -162,7 +163,6 @@ def test_targets_are_registered_and_points_follow(user):
     targets.register_targets(
         compact=compact,
         user=user,
-        unit_ids={a.pk, b.pk},
         entries=[
             targets.TargetInput(a.pk, quantitative.pk, "200"),
             targets.TargetInput(b.pk, quantitative.pk, "1.000,5".replace(".", "")),
@@ -176,12 +176,12 @@ def test_targets_are_registered_and_points_follow(user):
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("0", "Chỉ tiêu phải lớn hơn 0."),
-        ("-5", "Chỉ tiêu phải lớn hơn 0."),
+        ("-5", "Chỉ tiêu không được là số âm."),
         ("abc", "“abc” không phải là một số."),
     ],
 )
 def test_bad_targets_are_refused_and_nothing_is_written(user, raw, message):
+    user.is_superuser = True
     compact, (a, *_), cr = build_compact(status=S.DRAFT)
     quantitative = Criterion.objects.create(
         compact=compact,
@@ -197,7 +197,6 @@ def test_bad_targets_are_refused_and_nothing_is_written(user, raw, message):
         targets.register_targets(
             compact=compact,
             user=user,
-            unit_ids={a.pk},
             entries=[
                 targets.TargetInput(a.pk, cr["G1.1"].pk, "5"),
                 targets.TargetInput(a.pk, quantitative.pk, raw),
@@ -209,9 +208,9 @@ def test_bad_targets_are_refused_and_nothing_is_written(user, raw, message):
 
 
 def test_targets_are_closed_with_scoring(user):
-    compact, (a, *_), _cr = build_compact(status=S.SCORING_CLOSED)
+    compact, _units, _cr = build_compact(status=S.SCORING_CLOSED)
     with pytest.raises(ServiceError):
-        targets.register_targets(compact=compact, user=user, unit_ids={a.pk}, entries=[])
+        targets.register_targets(compact=compact, user=user, entries=[])
 
 
 def test_settings_validate_bands_and_tie_breakers(user):
