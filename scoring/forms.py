@@ -197,7 +197,7 @@ class StartYearForm(SeenStateMixin, forms.Form):
         # Only the units this cluster may take are offered (the service refuses the others).
         units = (
             units_cluster_may_take(user, cluster_id=cluster.pk, year=year)
-            .filter(active=True)
+            .existing_in(year)
             .order_by("province")
         )
         for name in ("units", "leader", "deputy"):

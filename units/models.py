@@ -35,6 +35,19 @@ class UnitQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def existing_in(self, year: int | None):
+        """Units that may belong to a cluster in `year`: the active ones, and those a merger
+        or a dissolution closed only after that year began (Bình Định, merged on 1/7/2025,
+        still takes part in 2025 and before). Without a year, the active ones."""
+        if year is None:
+            return self.active()
+        closed_later = UnitSuccession.objects.filter(
+            predecessor=models.OuterRef("pk"),
+            kind__in=UnitSuccession.CLOSING,
+            effective_on__gt=datetime.date(year, 1, 1),
+        )
+        return self.filter(Q(active=True) | Q(models.Exists(closed_later)))
+
 
 class Unit(models.Model):
     """A member organisation. `code` is its stable identity; names change over time."""
@@ -110,6 +123,9 @@ class UnitSuccession(models.Model):
         SPLIT = "split", _("split into")
         REORGANISED = "reorganised", _("reorganised as")
         DISSOLVED = "dissolved", _("dissolved")
+
+    # A unit closed by one of these is gone from that date: it cannot be merged again.
+    CLOSING = (Kind.MERGED, Kind.MERGED_TO_FORM, Kind.DISSOLVED)
 
     predecessor = models.ForeignKey(
         Unit, on_delete=models.CASCADE, related_name="successions", verbose_name=_("predecessor")

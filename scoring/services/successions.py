@@ -17,12 +17,7 @@ from units.models import Membership, Unit, UnitSuccession, UserRole
 from ..models import Compact, Score
 from .common import ServiceError
 
-# A unit closed by one of these is gone: it cannot be merged again.
-CLOSING = (
-    UnitSuccession.Kind.MERGED,
-    UnitSuccession.Kind.MERGED_TO_FORM,
-    UnitSuccession.Kind.DISSOLVED,
-)
+CLOSING = UnitSuccession.CLOSING
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def test_audit_trail_lists_the_demo_review_votes_proposals_and_publication(demo)
             "PC07 Nghệ An",
             "PC07 Bà Rịa - Vũng Tàu",
             "PC07 Khánh Hòa",
-            "PC07 Thừa Thiên Huế",
+            "PC07 Huế",  # the current name (Thừa Thiên Huế became thành phố Huế in 2025)
         ]
     )
     assert subjects["publication"] == [str(compact)]

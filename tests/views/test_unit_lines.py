@@ -207,7 +207,7 @@ def test_gia_lais_line_shows_bình_định_and_its_2017_result(client, demo):
 
     content = client.get(reverse("scoring:unit_line", args=[gialai.pk])).content.decode()
 
-    predecessors = content.split('id="line-predecessors"')[1].split("</table>")[0]
+    predecessors = content.split('id="line-predecessors"')[1].split("</ul>")[0]
     assert "Phòng Cảnh sát PCCC và CNCH, Công an tỉnh Bình Định" in predecessors
     assert "sáp nhập vào" in predecessors
     assert "1/7/2025" in predecessors
