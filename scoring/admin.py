@@ -7,24 +7,22 @@ from units.admin import LocalizedDecimals
 
 from . import selectors
 from .models import (
+    Appeal,
     Assessment,
+    Attendance,
+    AwardKind,
+    AwardProposal,
     Compact,
     Criterion,
     Evidence,
     FinalResult,
+    Handover,
+    Publication,
+    ReviewMeeting,
     Score,
     Signature,
     Target,
     TargetRegistration,
-)
-from .review_models import (
-    Appeal,
-    Attendance,
-    AwardKind,
-    AwardProposal,
-    Handover,
-    Publication,
-    ReviewMeeting,
     Vote,
     VoteCount,
 )
@@ -227,7 +225,7 @@ class FinalResultAdmin(LocalizedDecimals, admin.ModelAdmin):
         return False
 
 
-# --- The year-end review, publication, appeals and handover (scoring/review_models.py) --------
+# --- The year-end review, publication, appeals, handover (scoring/models/review.py, appeals.py)
 
 
 class AttendanceInline(admin.TabularInline):

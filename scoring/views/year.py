@@ -26,6 +26,7 @@ from ..access import (
     scope_of,
 )
 from ..concurrency import StaleSave
+from ..dated_names import Shows, names_day
 from ..forms import (
     DocumentForm,
     SettingsForm,
@@ -117,6 +118,7 @@ def members(request, pk):
         user=request.user,
         year=compact.year,
         with_year=False,
+        names_on=names_day(compact, Shows.SIGNING),
         initial={
             "units": [m.unit_id for m in current],
             "leader": roles.get("leader"),
@@ -152,7 +154,7 @@ def members(request, pk):
         {
             "compact": compact,
             "form": form,
-            "rotation": lifecycle.leaders_by_year(compact.cluster_id),
+            "rotation": lifecycle.leaders_by_year(compact.cluster_id, up_to=compact.year),
         },
     )
 
@@ -199,7 +201,7 @@ def targets(request, pk):
     compact, own, can_write = get_compact_for_member(request, pk)
     units = [
         m.unit
-        for m in selectors.members_of(compact)
+        for m in selectors.members_of(compact, Shows.SIGNING)
         if may_fill_for(m.unit, own=own, can_write=can_write)
     ]
     if not may_fill_any(own=own, can_write=can_write) and request.method == "POST":
@@ -282,7 +284,7 @@ def signing(request, pk):
     its own unit's."""
     compact, own, can_write = get_compact_for_member(request, pk)
     signatures = {s.unit_id: s for s in compact.signatures.select_related("recorded_by")}
-    memberships = selectors.members_of(compact)
+    memberships = selectors.members_of(compact, Shows.SIGNING)
     signable = [
         m.unit for m in memberships if can_write or (own is not None and m.unit_id == own.pk)
     ]
@@ -291,7 +293,7 @@ def signing(request, pk):
         request.POST or None,
         # A posted unit may have signed meanwhile: the service then shows that signature,
         # and saving again replaces it deliberately.
-        units=Unit.objects.filter(
+        units=Unit.objects.named_on(names_day(compact, Shows.SIGNING)).filter(
             pk__in=[u.pk for u in (signable if request.method == "POST" else may_sign)]
         ),
         initial={
@@ -303,27 +305,8 @@ def signing(request, pk):
     if request.method == "POST":
         if not may_sign and not can_write:
             raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                sign(
-                    compact=compact,
-                    unit_id=data["unit"].pk,
-                    user=request.user,
-                    representative=data["representative"],
-                    title=data["title"],
-                    signed_on=data["signed_on"],
-                    seen=data["seen"],
-                )
-            except StaleSave as error:
-                form.refuse_stale(error, signature_state(compact))
-            except services.ServiceError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request, _("Recorded the signature of %(unit)s.") % {"unit": data["unit"]}
-                )
-                return redirect("scoring:signing", pk=compact.pk)
+        if form.is_valid() and _record_signature(request, compact, form):
+            return redirect("scoring:signing", pk=compact.pk)
     rows = [{"membership": m, "signature": signatures.get(m.unit_id)} for m in memberships]
     return render(
         request,
@@ -338,6 +321,29 @@ def signing(request, pk):
             "signed_count": len(signatures),
         },
     )
+
+
+def _record_signature(request, compact, form) -> bool:
+    """Records the posted signature and says so; False with the form's errors when refused."""
+    data = form.cleaned_data
+    try:
+        sign(
+            compact=compact,
+            unit_id=data["unit"].pk,
+            user=request.user,
+            representative=data["representative"],
+            title=data["title"],
+            signed_on=data["signed_on"],
+            seen=data["seen"],
+        )
+    except StaleSave as error:
+        form.refuse_stale(error, signature_state(compact))
+        return False
+    except services.ServiceError as error:
+        form.add_error(None, error.message)
+        return False
+    messages.success(request, _("Recorded the signature of %(unit)s.") % {"unit": data["unit"]})
+    return True
 
 
 @require_POST
@@ -406,9 +412,8 @@ def change_status(request, pk):
 def compact_print(request, pk):
     """The compact as a document to sign and file: A4, the official two-column heading."""
     compact, _own, _can_write = get_compact_for_member(request, pk)
-    memberships = selectors.members_of(compact)
+    memberships = selectors.members_of(compact, Shows.SIGNING)
     signatures = {s.unit_id: s for s in compact.signatures.all()}
-    day = selectors.year_end(compact) if compact.signed_on is None else compact.signed_on
     return render(
         request,
         "scoring/compact_print.html",
@@ -417,7 +422,7 @@ def compact_print(request, pk):
             "members": [
                 {
                     "membership": m,
-                    "name": m.unit.names_on(day)[0],
+                    "name": m.unit.shown_full_name,
                     "signature": signatures.get(m.unit_id),
                 }
                 for m in memberships
