@@ -66,10 +66,19 @@ class CompactAdmin(LocalizedDecimals, SimpleHistoryAdmin):
     list_select_related = ["cluster"]
     date_hierarchy = "signed_on"
     fieldsets = [
-        (None, {"fields": ["cluster", "year", "status"]}),
+        (None, {"fields": ["cluster", "year", "status", "finalized_on"]}),
         (
             _("Compact"),
-            {"fields": ["movement", "slogan", "commitments", "signed_on", "signed_place"]},
+            {
+                "fields": [
+                    "movement",
+                    "slogan",
+                    "commitments",
+                    "signed_on",
+                    "signed_place",
+                    "signing_guests",
+                ]
+            },
         ),
         (_("Scale"), {"fields": ["content_max", "bonus_cap", "deduction_cap"]}),
         (_("Ranking"), {"fields": ["bands", "tie_breakers"]}),

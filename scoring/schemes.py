@@ -62,6 +62,7 @@ SETTINGS_FIELDS = [
     "commitments",
     "signed_on",
     "signed_place",
+    "signing_guests",
     "content_max",
     "bonus_cap",
     "deduction_cap",

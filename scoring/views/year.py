@@ -428,6 +428,7 @@ def compact_print(request, pk):
                 for m in memberships
             ],
             "leader": next((m for m in memberships if m.role == "leader"), None),
+            "guests": [g.strip() for g in compact.signing_guests.splitlines() if g.strip()],
             "scheme": selectors.criteria_for_compact(compact),
         },
     )
