@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
-from . import demo_lines, demo_people, ranking, review_demo
+from . import demo_lines, demo_people, demo_rules, ranking, review_demo
 from .demo_data import COMMITMENTS_2017, RENAMED_ON, SCHEME, SLOGAN_2017, UNITS, K
 from .lifecycle import store_final_results
 from .models import Assessment, Compact, CompactEvent, Criterion, Score, Signature, Target
@@ -48,6 +48,7 @@ def seed_demo(*, password: str | None = None) -> Summary:
     _events(compact_2017, secretariat)
     _events(compact_2018, secretariat)
     review_demo.hold_review_2017(compact_2017, units, secretariat)
+    demo_rules.relative_rules_2018(units)
     return Summary(created_users=users, password_set=password is not None)
 
 
