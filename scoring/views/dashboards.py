@@ -150,6 +150,7 @@ def ranking_json(request, pk):
             "criteria": data.criteria,
             "rank_by": compact.rank_by,
             "scale": str(data.max_total),
+            "crosses_merger": data.crosses_merger,
             # Complete units first, ranked among themselves; then the units whose scoring is
             # not complete, with "complete": false and no rank, band or change (null).
             "ranking": [
@@ -177,6 +178,8 @@ def ranking_json(request, pk):
                     "previous_rank": row.previous_rank,
                     "rank_change": row.rank_change,
                     "points_change": None if row.points_change is None else str(row.points_change),
+                    # Units merged into this one since last year: its change follows them.
+                    "merged_from": row.merged_from,
                 }
                 for row in data.rows
             ],
