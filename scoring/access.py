@@ -22,7 +22,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from units.models import Membership, Unit, UserRole
+from units.names import show_annotated_names, with_names_on
 
+from .dated_names import Shows, names_day
 from .models import Compact, Evidence, TargetRegistration
 from .review_models import Publication
 
@@ -175,10 +177,13 @@ def units_cluster_may_take(user, *, cluster_id: int, year: int):
 def get_member_unit(compact: Compact, unit_pk: int) -> Unit:
     """A member unit of the compact's cluster that year; 404 for any other unit."""
     membership = get_object_or_404(
-        Membership.objects.of_cluster(compact.cluster_id, compact.year).select_related("unit"),
+        with_names_on(
+            Membership.objects.of_cluster(compact.cluster_id, compact.year).select_related("unit"),
+            names_day(compact, Shows.RESULTS),
+        ),
         unit_id=unit_pk,
     )
-    return membership.unit
+    return show_annotated_names(membership)
 
 
 def get_own_unit_compact(request, pk: int) -> tuple[Compact, Unit]:
@@ -250,13 +255,13 @@ def get_evidence_for_user(request, pk: int, *, write: bool = False) -> Evidence:
 
 
 def _own_unit(compact, scope):
-    membership = (
+    membership = with_names_on(
         Membership.objects.of_cluster(compact.cluster_id, compact.year)
         .filter(unit_id__in=scope.officer_units)
-        .select_related("unit")
-        .first()
-    )
-    return membership.unit if membership else None
+        .select_related("unit"),
+        names_day(compact, Shows.RESULTS),
+    ).first()
+    return show_annotated_names(membership) if membership else None
 
 
 # The rules a view applies once it holds the compact. Each names one decision, so that a

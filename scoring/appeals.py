@@ -23,8 +23,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from units.names import show_annotated_names, show_names_on, with_names_on
+
 from . import services
 from .access import scope_of
+from .dated_names import Shows, names_day
 from .lifecycle import record_event
 from .models import Compact, CompactEvent, Criterion, Score
 from .numbers import parse_number
@@ -147,6 +150,7 @@ def lodge_appeal(
         appeal.evidence_name = upload.name[:255]
         appeal.evidence = upload
     appeal.save()
+    show_names_on([appeal.unit], names_day(compact, Shows.RESULTS))
     record_event(
         compact,
         kind=CompactEvent.Kind.REVIEW,
@@ -218,6 +222,7 @@ def answer_appeal(
     appeal.answered_at = timezone.now()
     appeal._change_reason = answer
     appeal.save()
+    show_names_on([appeal.unit], names_day(compact, Shows.RESULTS))
     record_event(
         compact,
         kind=CompactEvent.Kind.REVIEW,
@@ -253,6 +258,7 @@ def close_unanswered(*, compact: Compact, user, reason: str) -> int:
         appeal.answered_at = now
         appeal._change_reason = reason
         appeal.save()
+    show_names_on([appeal.unit], names_day(compact, Shows.RESULTS))
     record_event(
         compact,
         kind=CompactEvent.Kind.REVIEW,
@@ -284,9 +290,18 @@ def appeal_choices(compact: Compact, unit_id: int) -> list[tuple[int, str]]:
 
 
 def appeals_of(compact: Compact, unit_id: int | None = None) -> list[Appeal]:
-    appeals = Appeal.objects.filter(compact=compact).select_related(
-        "unit", "criterion", "lodged_by", "answered_by"
+    """The compact's appeals (of one unit), each unit printing the name of the results."""
+    appeals = with_names_on(
+        Appeal.objects.filter(compact=compact).select_related(
+            "unit", "criterion", "lodged_by", "answered_by"
+        ),
+        names_day(compact, Shows.RESULTS),
     )
     if unit_id is not None:
         appeals = appeals.filter(unit_id=unit_id)
-    return list(appeals)
+    return [_named(appeal) for appeal in appeals]
+
+
+def _named(appeal: Appeal) -> Appeal:
+    show_annotated_names(appeal)
+    return appeal

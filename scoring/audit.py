@@ -15,8 +15,10 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from units.models import Membership
+from units.names import show_annotated_names, with_names_on
 
 from . import ranking
+from .dated_names import Shows, names_day
 from .models import (
     Assessment,
     Compact,
@@ -169,12 +171,11 @@ def _entries(model, fields, records, *, subject_of, users) -> list[AuditEntry]:
 
 
 def _names(compact):
-    units = {
-        m.unit_id: m.unit.short_name
-        for m in Membership.objects.filter(
-            cluster_id=compact.cluster_id, year=compact.year
-        ).select_related("unit")
-    }
+    memberships = with_names_on(
+        Membership.objects.filter(cluster_id=compact.cluster_id, year=compact.year),
+        names_day(compact, Shows.RESULTS),
+    ).select_related("unit")
+    units = {m.unit_id: show_annotated_names(m).shown_short_name for m in memberships}
     codes = dict(Criterion.objects.filter(compact=compact).values_list("id", "code"))
     people = {
         user.pk: (f"{user.last_name} {user.first_name}".strip() or user.get_username())

@@ -188,7 +188,8 @@ class StartYearForm(SeenStateMixin, forms.Form):
         label=_("Deputy leader"), queryset=Unit.objects.none(), required=False
     )
 
-    def __init__(self, *args, cluster, user, year=None, with_year=True, **kwargs):
+    def __init__(self, *args, cluster, user, year=None, with_year=True, names_on=None, **kwargs):
+        """`names_on`: the day whose unit names the choices print (default: today's)."""
         super().__init__(*args, **kwargs)
         self.fields["source"].queryset = Compact.objects.filter(cluster=cluster).order_by("-year")
         self.fields["source"].label_from_instance = lambda c: str(c.year)
@@ -200,6 +201,8 @@ class StartYearForm(SeenStateMixin, forms.Form):
             .filter(active=True)
             .order_by("province")
         )
+        if names_on is not None:
+            units = units.named_on(names_on)
         for name in ("units", "leader", "deputy"):
             self.fields[name].queryset = units
         if not with_year:

@@ -19,14 +19,18 @@ Signing and the signed documents are in `scoring.signing`.
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from units.models import Membership, Unit
+from units.models import Membership, Unit, UnitName
+from units.names import show_names_on
 
 from . import ranking, selectors
 from .access import units_cluster_may_take
 from .concurrency import State, entry, refuse_if_changed
+from .dated_names import Shows, results_day
 from .models import Compact, CompactEvent, Criterion, FinalResult, Score
 from .review_models import Appeal
 from .services import ServiceError
@@ -86,7 +90,8 @@ def record_event(compact, *, kind, user, summary="", reason="", source="", targe
 
 def unsigned_members(compact: Compact) -> list[Unit]:
     signed = set(compact.signatures.values_list("unit_id", flat=True))
-    return [m.unit for m in selectors.members_of(compact) if m.unit_id not in signed]
+    members = selectors.members_of(compact, Shows.SIGNING)
+    return [m.unit for m in members if m.unit_id not in signed]
 
 
 def missing_verified(compact: Compact) -> int:
@@ -123,8 +128,9 @@ def change_status(
     _ensure_ready_for(compact, target, reason=reason, override=override)
     source = compact.status
     compact.status = target
+    compact.finalized_on = timezone.localdate() if target == S.FINALIZED else None
     compact._change_reason = reason
-    compact.save(update_fields=["status", "updated_at"])
+    compact.save(update_fields=["status", "finalized_on", "updated_at"])
     if target == S.FINALIZED:
         store_final_results(compact)
     elif source == S.FINALIZED:
@@ -221,14 +227,23 @@ def store_final_results(compact: Compact) -> None:
     )
 
 
-def leaders_by_year(cluster_id: int) -> list[dict]:
-    """Past leaders and deputies of a cluster, newest year first, for choosing by rotation."""
+def leaders_by_year(cluster_id: int, *, up_to: int | None = None) -> list[dict]:
+    """Past leaders and deputies of a cluster (of the years up to `up_to`), newest year first,
+    for choosing by rotation, each printing the name of its year's results."""
     years: dict[int, dict] = {}
+    finalized_on = Compact.objects.filter(
+        cluster_id=OuterRef("cluster_id"), year=OuterRef("year")
+    ).values("finalized_on")[:1]
     for m in (
-        Membership.objects.filter(cluster_id=cluster_id, role__in=["leader", "deputy"])
+        Membership.objects.filter(
+            cluster_id=cluster_id, role__in=["leader", "deputy"], year__lte=up_to or 9999
+        )
         .select_related("unit")
+        .prefetch_related(Prefetch("unit__former_names", queryset=UnitName.objects.all()))
+        .annotate(finalized_on=Subquery(finalized_on))
         .order_by("-year")
     ):
+        show_names_on([m.unit], results_day(m.year, m.finalized_on))  # each year's names
         years.setdefault(m.year, {"year": m.year})[m.role] = m.unit
     return list(years.values())
 

@@ -27,8 +27,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from units.models import Membership, Unit
+from units.names import show_names_on
 
 from . import selectors
+from .dated_names import Shows, names_day
 from .lifecycle import leaders_by_year, record_event
 from .models import Compact, CompactEvent
 from .ranking import format_points
@@ -185,7 +187,8 @@ class ReviewState:
 
 
 def meeting_day(compact: Compact, meeting: ReviewMeeting | None) -> datetime.date:
-    return meeting.held_on if meeting else selectors.year_end(compact)
+    """The day whose unit names the review's pages and documents print."""
+    return names_day(compact, Shows.MEETING, meeting_on=meeting.held_on if meeting else None)
 
 
 def review_state(compact: Compact) -> ReviewState:
@@ -193,9 +196,9 @@ def review_state(compact: Compact) -> ReviewState:
     meeting = ReviewMeeting.objects.filter(compact=compact).first()
     ranking = selectors.ranking_for(compact)
     members = [row.membership for row in ranking.rows]
-    day = meeting_day(compact, meeting)
-    names = {m.unit_id: m.unit.names_on(day)[0] for m in members}
-    short_names = {m.unit_id: m.unit.names_on(day)[1] for m in members}
+    show_names_on([m.unit for m in members], meeting_day(compact, meeting))  # prefetched
+    names = {m.unit_id: m.unit.shown_full_name for m in members}
+    short_names = {m.unit_id: m.unit.shown_short_name for m in members}
     count = len(members)
     threshold = meeting.threshold_percent if meeting else Decimal(50)
     attendance, votes = [], []
@@ -279,7 +282,7 @@ def review_state(compact: Compact) -> ReviewState:
         awards=awards,
         leading=leading,
         leading_problem=leading_problem,
-        rotation=leaders_by_year(compact.cluster_id),
+        rotation=leaders_by_year(compact.cluster_id, up_to=compact.year),
     )
 
 

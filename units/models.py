@@ -35,6 +35,11 @@ class UnitQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def named_on(self, day: datetime.date):
+        """Units that print (`str`, `shown_*_name`) their names valid on `day`, read in the
+        same query (e.g. a form's choices for a 2017 page)."""
+        return self.annotate(**names_on_annotations(day, "pk"))
+
 
 class Unit(models.Model):
     """A member organisation. `code` is its stable identity; names change over time."""
@@ -58,7 +63,25 @@ class Unit(models.Model):
         ordering = ["short_name"]
 
     def __str__(self):
-        return self.short_name
+        return self.shown_short_name
+
+    @property
+    def shown_short_name(self) -> str:
+        """The short name to print: the one valid on the day chosen for this instance
+        (`units.names.show_names_on`, `Unit.objects.named_on`), else the current one."""
+        return self._shown_names()[1]
+
+    @property
+    def shown_full_name(self) -> str:
+        return self._shown_names()[0]
+
+    def _shown_names(self) -> tuple[str, str]:
+        shown = getattr(self, "_names_shown", None)
+        if shown is not None:
+            return shown
+        if getattr(self, "dated_full_name", None) is not None:  # Unit.objects.named_on
+            return self.dated_full_name, self.dated_short_name
+        return self.full_name, self.short_name
 
     def names_on(self, day: datetime.date) -> tuple[str, str]:
         """(full name, short name) valid on `day`: a dated former name, else the current one.
@@ -69,6 +92,18 @@ class Unit(models.Model):
             if former.valid_from <= day <= former.valid_until:
                 return former.full_name, former.short_name
         return self.full_name, self.short_name
+
+
+def names_on_annotations(day: datetime.date, unit_field: str) -> dict:
+    """`dated_full_name` and `dated_short_name`: the former names valid on `day` of the unit
+    whose id is in `unit_field` of the annotated rows (None when it bore its current name)."""
+    names = UnitName.objects.filter(
+        unit=models.OuterRef(unit_field), valid_from__lte=day, valid_until__gte=day
+    )
+    return {
+        "dated_full_name": models.Subquery(names.values("full_name")[:1]),
+        "dated_short_name": models.Subquery(names.values("short_name")[:1]),
+    }
 
 
 class UnitName(models.Model):

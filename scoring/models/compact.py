@@ -67,6 +67,17 @@ class Compact(models.Model):
     commitments = models.TextField(_("commitments"), blank=True)
     signed_on = models.DateField(_("signing date"), null=True, blank=True)
     signed_place = models.CharField(_("signing place"), max_length=200, blank=True)
+    signing_guests = models.TextField(
+        _("guests at the signing"),
+        blank=True,
+        help_text=_("One per line, with rank and position as announced at the conference."),
+    )
+    finalized_on = models.DateField(
+        _("finalization date"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the results are finalized, cleared when they are reopened."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )

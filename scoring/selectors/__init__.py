@@ -2,7 +2,7 @@
 
 - `scheme`: a compact's members, criteria and groups, and the checks on its scheme;
 - `sheet`: the score sheet (criteria × units) and the totals of each unit;
-- `standings`: rankings, the year's end, a unit's breakdown and trend;
+- `standings`: rankings, a unit's breakdown and trend;
 - `reports`: everything one Excel report needs, read at once.
 
 Callers import from `scoring.selectors`.
@@ -17,7 +17,6 @@ from .standings import (
     rankings_for,
     unit_breakdown,
     unit_trend,
-    year_end,
     years_with_results,
 )
 
@@ -37,6 +36,5 @@ __all__ = [
     "unit_breakdown",
     "unit_totals",
     "unit_trend",
-    "year_end",
     "years_with_results",
 ]

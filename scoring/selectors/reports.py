@@ -12,7 +12,6 @@ from .. import ranking
 from ..models import Compact, Criterion, Evidence
 from .scheme import criteria_for_compact, members_of
 from .sheet import _rolled_up, _scores_and_targets, _tree_of
-from .standings import year_end
 
 
 @dataclass
@@ -48,12 +47,12 @@ def report_data(compact: Compact, *, unit_ids: list[int] | None = None) -> Repor
     from ..models import Signature
 
     criteria = criteria_for_compact(compact)
-    day = year_end(compact)
-    memberships = members_of(compact)
-    members = []
-    for m in memberships:
-        full, short = m.unit.names_on(day)
-        members.append(ReportMember(membership=m, full_name=full, short_name=short))
+    members = [
+        ReportMember(
+            membership=m, full_name=m.unit.shown_full_name, short_name=m.unit.shown_short_name
+        )
+        for m in members_of(compact)
+    ]
     leader = next((m for m in members if m.membership.role == Membership.Role.LEADER), None)
     if unit_ids is not None:
         members = [m for m in members if m.membership.unit_id in unit_ids]

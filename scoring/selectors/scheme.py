@@ -8,18 +8,21 @@ from django.db.models import Prefetch
 from units.models import Membership, UnitName
 
 from .. import ranking
+from ..dated_names import Shows, show_names
 from ..models import Compact, Criterion
 
 
-def members_of(compact: Compact) -> list[Membership]:
-    """The compact's member units in sheet order: leader, deputy, then members by name."""
+def members_of(compact: Compact, shows: Shows = Shows.RESULTS) -> list[Membership]:
+    """The compact's member units in sheet order: leader, deputy, then members by name; each
+    unit prints the names of the day `shows` (`dated_names.names_day`)."""
     role_order = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
     memberships = list(
         compact.memberships()
         .select_related("unit")
         .prefetch_related(Prefetch("unit__former_names", queryset=UnitName.objects.all()))
     )
-    return sorted(memberships, key=lambda m: (role_order[m.role], m.unit.short_name))
+    show_names(compact, shows, [m.unit for m in memberships])
+    return sorted(memberships, key=lambda m: (role_order[m.role], m.unit.shown_short_name))
 
 
 def criteria_for_compact(compact: Compact) -> list[Criterion]:

@@ -261,7 +261,7 @@ def score_sheet(
             score = scores.get((unit_id, criterion.id))
             cell = Cell(
                 unit_id=unit_id,
-                unit_name=membership.unit.short_name,
+                unit_name=membership.unit.shown_short_name,
                 criterion_id=criterion.id,
                 target=targets.get((unit_id, criterion.id)),
                 evidence=evidence.get((unit_id, criterion.id), []),

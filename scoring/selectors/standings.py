@@ -1,4 +1,4 @@
-"""Rankings of a compact (provisional or final), the year's end, the years with results, and a
+"""Rankings of a compact (provisional or final), the years with results, and a
 unit's breakdown and trend. Used by the ranking and dashboard views, lifecycle (storing final
 results), the review and the reports.
 """
@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from units.models import Membership, UnitName
 
 from .. import ranking
+from ..dated_names import Shows, show_names
 from ..models import Compact, Criterion, FinalResult, Score
 from ..review_models import Vote, VoteCount
 from .scheme import _scheme_outline, criteria_for_compact
@@ -105,12 +106,6 @@ class Ranking:
     @property
     def max_total(self) -> Decimal:
         return self.compact.content_max + self.compact.bonus_cap
-
-
-def year_end(compact):
-    import datetime
-
-    return datetime.date(compact.year, 12, 31)
 
 
 def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict[int, Ranking]:
@@ -213,10 +208,9 @@ class _RankingFacts:
     def ranked(self, compact):
         """The compact's members in sheet order (also the order of the units not ranked
         yet), and their places by ranking.rank_units."""
-        members = sorted(
-            self.memberships.get((compact.cluster_id, compact.year), []),
-            key=lambda m: (_ROLE_ORDER[m.role], m.unit.short_name),
-        )
+        members = self.memberships.get((compact.cluster_id, compact.year), [])
+        show_names(compact, Shows.RESULTS, [m.unit for m in members])  # prefetched: no query
+        members = sorted(members, key=lambda m: (_ROLE_ORDER[m.role], m.unit.shown_short_name))
         compact_groups = self.groups[compact.pk]
         points = self.points[compact.pk]
         totals = [_total(compact, compact_groups, points, m.unit_id) for m in members]
@@ -265,14 +259,13 @@ class _RankingFacts:
         rows = []
         for place in places:
             membership = by_unit[place.unit_id]
-            full_name, short_name = membership.unit.names_on(year_end(compact))
             before = previous_places.get(place.unit_id)
             rows.append(
                 RankRow(
                     ranked=place,
                     membership=membership,
-                    short_name=short_name,
-                    full_name=full_name,
+                    short_name=membership.unit.shown_short_name,
+                    full_name=membership.unit.shown_full_name,
                     heat=_heat(place, content_groups),
                     verified=points.get(place.unit_id, {}).get("content_scored", 0),
                     criteria=self.criteria_counts.get(compact.pk, 0),

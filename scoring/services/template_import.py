@@ -33,6 +33,7 @@ def preview_template_import(
     """
     from units.models import Unit
 
+    from ..dated_names import Shows, names_day
     from ..excel import cell_problem
 
     preview = ImportPreview(problems=list(filled.problems))
@@ -43,7 +44,8 @@ def preview_template_import(
             % {"cluster": filled.cluster_number, "year": filled.year, "compact": compact},
         )
         return preview
-    unit = Unit.objects.filter(code=filled.unit_code).first()
+    day = names_day(compact, Shows.RESULTS)
+    unit = Unit.objects.named_on(day).filter(code=filled.unit_code).first()
     members = set(compact.memberships().values_list("unit_id", flat=True))
     if unit is None or unit.pk not in members:
         preview.problems.insert(

@@ -120,7 +120,7 @@ def unit_report(request, pk, unit_pk):
             "breakdown": selectors.unit_breakdown(compact, unit.pk),
             "trend": trend,
             "this_year": next((row for c, row in trend if c.pk == compact.pk), None),
-            "unit_name": unit.names_on(selectors.year_end(compact))[0],
+            "unit_name": unit.shown_full_name,
             # Years not completely scored would plunge: the chart leaves them out.
             "trend_chart": charts.trend_chart(
                 [

@@ -27,12 +27,13 @@ from ..access import (
     may_read_unit,
     may_submit_targets,
 )
+from ..dated_names import Shows, show_names
 from ..models import Criterion, Target, TargetRegistration
 from ..params import int_param
 from ..ranking import format_points
 from ..templatetags.points import plain
 
-Status = TargetRegistration.Status
+RegistrationStatus = TargetRegistration.Status
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,12 @@ class UnitRegistration:
 
     @property
     def is_submitted(self) -> bool:
-        return self.registration.status == Status.SUBMITTED
+        return self.registration.status == RegistrationStatus.SUBMITTED
 
     @property
     def needs_reason(self) -> bool:
         """Changing these targets needs a reason (they are approved)."""
-        return self.may_change and self.registration.status == Status.APPROVED
+        return self.may_change and self.registration.status == RegistrationStatus.APPROVED
 
 
 @require_http_methods(["GET", "POST"])
@@ -168,6 +169,7 @@ def _step(request, pk, unit_pk, step, done: str, *, decide: bool = False, **extr
     who may not take it (a leader, another unit's officer), 404 outside the cluster."""
     compact, _own, _can_write = get_compact_for_member(request, pk)
     unit = get_member_unit(compact, unit_pk)
+    show_names(compact, Shows.SIGNING, [unit])
     allowed = (
         may_decide_targets(request.user, compact)
         if decide
@@ -181,7 +183,7 @@ def _step(request, pk, unit_pk, step, done: str, *, decide: bool = False, **extr
     except services.ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, done % {"unit": unit.short_name})
+        messages.success(request, done % {"unit": unit.shown_short_name})
     return redirect("scoring:targets", pk=compact.pk)
 
 

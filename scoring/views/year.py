@@ -23,6 +23,7 @@ from ..access import (
     scope_of,
 )
 from ..concurrency import StaleSave
+from ..dated_names import Shows, names_day
 from ..forms import (
     DocumentForm,
     SettingsForm,
@@ -112,6 +113,7 @@ def members(request, pk):
         user=request.user,
         year=compact.year,
         with_year=False,
+        names_on=names_day(compact, Shows.SIGNING),
         initial={
             "units": [m.unit_id for m in current],
             "leader": roles.get("leader"),
@@ -147,7 +149,7 @@ def members(request, pk):
         {
             "compact": compact,
             "form": form,
-            "rotation": lifecycle.leaders_by_year(compact.cluster_id),
+            "rotation": lifecycle.leaders_by_year(compact.cluster_id, up_to=compact.year),
         },
     )
 
@@ -191,7 +193,7 @@ def signing(request, pk):
     its own unit's."""
     compact, own, can_write = get_compact_for_member(request, pk)
     signatures = {s.unit_id: s for s in compact.signatures.select_related("recorded_by")}
-    memberships = selectors.members_of(compact)
+    memberships = selectors.members_of(compact, Shows.SIGNING)
     signable = [
         m.unit for m in memberships if can_write or (own is not None and m.unit_id == own.pk)
     ]
@@ -200,7 +202,7 @@ def signing(request, pk):
         request.POST or None,
         # A posted unit may have signed meanwhile: the service then shows that signature,
         # and saving again replaces it deliberately.
-        units=Unit.objects.filter(
+        units=Unit.objects.named_on(names_day(compact, Shows.SIGNING)).filter(
             pk__in=[u.pk for u in (signable if request.method == "POST" else may_sign)]
         ),
         initial={
@@ -315,9 +317,8 @@ def change_status(request, pk):
 def compact_print(request, pk):
     """The compact as a document to sign and file: A4, the official two-column heading."""
     compact, _own, _can_write = get_compact_for_member(request, pk)
-    memberships = selectors.members_of(compact)
+    memberships = selectors.members_of(compact, Shows.SIGNING)
     signatures = {s.unit_id: s for s in compact.signatures.all()}
-    day = selectors.year_end(compact) if compact.signed_on is None else compact.signed_on
     return render(
         request,
         "scoring/compact_print.html",
@@ -326,7 +327,7 @@ def compact_print(request, pk):
             "members": [
                 {
                     "membership": m,
-                    "name": m.unit.names_on(day)[0],
+                    "name": m.unit.shown_full_name,
                     "signature": signatures.get(m.unit_id),
                 }
                 for m in memberships

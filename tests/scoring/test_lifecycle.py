@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
+from django.utils import timezone
 
 from scoring import lifecycle, selectors, signing
 from scoring.models import Compact, CompactEvent, Criterion, FinalResult, Signature
@@ -330,6 +331,16 @@ def test_finalizing_keeps_the_places_as_announced_and_reopening_drops_them(user)
 
     move(compact, S.SCORING_CLOSED, user, admin=True, reason="Sửa sai sót")
     assert not FinalResult.objects.filter(compact=compact).exists()
+
+
+def test_finalizing_records_the_day_and_reopening_clears_it(user):
+    compact, _units = finalized_with_scores(user, year=2017)
+    compact.refresh_from_db()
+    assert compact.finalized_on == timezone.localdate()
+
+    move(compact, S.SCORING_CLOSED, user, admin=True, reason="Sửa sai sót")
+    compact.refresh_from_db()
+    assert compact.finalized_on is None
 
 
 def test_next_year_reads_last_years_places_from_the_stored_results(

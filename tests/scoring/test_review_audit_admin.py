@@ -25,14 +25,15 @@ def test_audit_trail_lists_the_demo_review_votes_proposals_and_publication(demo)
     }
     assert subjects["reviewmeeting"] == [str(compact)]
     assert len(subjects["vote"]) == 6
+    # The 2017 trail names the units as they were named in 2017.
     assert sorted(subjects["awardproposal"]) == sorted(
         [
-            "PC07 Thanh Hóa",
-            "PC07 Quảng Ninh",
-            "PC07 Nghệ An",
-            "PC07 Bà Rịa - Vũng Tàu",
-            "PC07 Khánh Hòa",
-            "PC07 Thừa Thiên Huế",
+            "PCCC Thanh Hóa",
+            "PCCC Quảng Ninh",
+            "PCCC Nghệ An",
+            "PCCC Bà Rịa - Vũng Tàu",
+            "PCCC Khánh Hòa",
+            "PCCC Thừa Thiên Huế",
         ]
     )
     assert subjects["publication"] == [str(compact)]
