@@ -38,14 +38,14 @@ def test_targets_are_submitted_returned_resubmitted_and_approved(
     page.get_by_role("button", name="Lưu", exact=True).click()
     expect(page.get_by_text("Đã lưu 1 chỉ tiêu.")).to_be_visible()
     page.get_by_role("button", name="Nộp chỉ tiêu").click()
-    expect(page.get_by_text("Đã nộp chỉ tiêu của PC07 Nghệ An cho thư ký cụm.")).to_be_visible()
+    expect(page.get_by_text("Đã nộp chỉ tiêu của PCCC Nghệ An cho thư ký cụm.")).to_be_visible()
     expect(cell).to_have_attribute("readonly", "")
 
     as_user("thuky")
     expect(row.locator("[data-status]")).to_have_text("đã nộp, chờ duyệt")
     row.get_by_placeholder("Lý do trả lại (bắt buộc)").fill(REASON)
     row.get_by_role("button", name="Trả lại").click()
-    expect(page.get_by_text("Đã trả lại chỉ tiêu cho PC07 Nghệ An.")).to_be_visible()
+    expect(page.get_by_text("Đã trả lại chỉ tiêu cho PCCC Nghệ An.")).to_be_visible()
 
     as_user("pccc_nghean")
     expect(page.locator(".returned-reason")).to_contain_text(REASON)
@@ -53,11 +53,11 @@ def test_targets_are_submitted_returned_resubmitted_and_approved(
     cell.fill("1.350")
     page.get_by_role("button", name="Lưu", exact=True).click()
     page.get_by_role("button", name="Nộp chỉ tiêu").click()
-    expect(page.get_by_text("Đã nộp chỉ tiêu của PC07 Nghệ An cho thư ký cụm.")).to_be_visible()
+    expect(page.get_by_text("Đã nộp chỉ tiêu của PCCC Nghệ An cho thư ký cụm.")).to_be_visible()
 
     as_user("thuky")
     row.get_by_role("button", name="Duyệt", exact=True).click()
-    expect(page.get_by_text("Đã duyệt chỉ tiêu của PC07 Nghệ An.")).to_be_visible()
+    expect(page.get_by_text("Đã duyệt chỉ tiêu của PCCC Nghệ An.")).to_be_visible()
     expect(row.locator("[data-status]")).to_have_text("đã duyệt")
     page.screenshot(path=f"/tmp/h16t-targets-secretariat-{width}.png", full_page=True)
 

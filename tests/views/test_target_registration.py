@@ -62,13 +62,13 @@ def test_an_officer_submits_then_sees_the_reason_returned_and_resubmits(client, 
 
     page = step(officer, "submit", compact, nghean).content.decode()
 
-    assert "Đã nộp chỉ tiêu của PC07 Nghệ An cho thư ký cụm." in page
+    assert "Đã nộp chỉ tiêu của PCCC Nghệ An cho thư ký cụm." in page
     assert "Nộp chỉ tiêu" not in page
     assert 'name="o-' not in page  # submitted: the officer's inputs are read-only
     secretariat = login(client, "thuky")
     step(secretariat, "return", compact, nghean, reason="Thiếu chỉ tiêu kiểm tra cơ sở")
     page = page_of(officer, compact)
-    assert "Thư ký cụm đã trả lại chỉ tiêu của PC07 Nghệ An:" in page
+    assert "Thư ký cụm đã trả lại chỉ tiêu của PCCC Nghệ An:" in page
     assert "Thiếu chỉ tiêu kiểm tra cơ sở" in page
     step(officer, "submit", compact, nghean)
     assert registration(compact, nghean).status == "submitted"
@@ -84,7 +84,7 @@ def test_the_secretariat_sees_approve_and_return_for_submitted_units_only(client
 
     page = step(client, "approve", compact, nghean).content.decode()
 
-    assert "Đã duyệt chỉ tiêu của PC07 Nghệ An." in page
+    assert "Đã duyệt chỉ tiêu của PCCC Nghệ An." in page
     assert registration(compact, nghean).approved_by.username == "thuky"
 
 
