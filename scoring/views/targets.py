@@ -107,7 +107,7 @@ def _columns(user, compact, own) -> list[UnitRegistration]:
     officer), each with its registration and the steps the user may take."""
     units = [
         m.unit
-        for m in selectors.members_of(compact)
+        for m in selectors.members_of(compact, Shows.SIGNING)
         if may_read_unit(user, compact, m.unit, own=own)
     ]
     registrations = services.registrations_of(compact, [u.pk for u in units])
