@@ -25,8 +25,7 @@ from units.models import Membership, Unit, UserRole
 from units.names import show_annotated_names, with_names_on
 
 from .dated_names import Shows, names_day
-from .models import Compact, Evidence, TargetRegistration
-from .review_models import Publication
+from .models import Compact, Evidence, Publication, TargetRegistration
 
 
 @dataclass(frozen=True)

@@ -7,24 +7,22 @@ from units.admin import LocalizedDecimals
 
 from . import selectors
 from .models import (
+    Appeal,
     Assessment,
+    Attendance,
+    AwardKind,
+    AwardProposal,
     Compact,
     Criterion,
     Evidence,
     FinalResult,
+    Handover,
+    Publication,
+    ReviewMeeting,
     Score,
     Signature,
     Target,
     TargetRegistration,
-)
-from .review_models import (
-    Appeal,
-    Attendance,
-    AwardKind,
-    AwardProposal,
-    Handover,
-    Publication,
-    ReviewMeeting,
     Vote,
     VoteCount,
 )
@@ -68,10 +66,19 @@ class CompactAdmin(LocalizedDecimals, SimpleHistoryAdmin):
     list_select_related = ["cluster"]
     date_hierarchy = "signed_on"
     fieldsets = [
-        (None, {"fields": ["cluster", "year", "status"]}),
+        (None, {"fields": ["cluster", "year", "status", "finalized_on"]}),
         (
             _("Compact"),
-            {"fields": ["movement", "slogan", "commitments", "signed_on", "signed_place"]},
+            {
+                "fields": [
+                    "movement",
+                    "slogan",
+                    "commitments",
+                    "signed_on",
+                    "signed_place",
+                    "signing_guests",
+                ]
+            },
         ),
         (_("Scale"), {"fields": ["content_max", "bonus_cap", "deduction_cap"]}),
         (_("Ranking"), {"fields": ["bands", "tie_breakers"]}),
@@ -227,7 +234,7 @@ class FinalResultAdmin(LocalizedDecimals, admin.ModelAdmin):
         return False
 
 
-# --- The year-end review, publication, appeals and handover (scoring/review_models.py) --------
+# --- The year-end review, publication, appeals, handover (scoring/models/review.py, appeals.py)
 
 
 class AttendanceInline(admin.TabularInline):

@@ -29,10 +29,9 @@ from . import services
 from .access import scope_of
 from .dated_names import Shows, names_day
 from .lifecycle import record_event
-from .models import Compact, CompactEvent, Criterion, Score
+from .models import Appeal, Compact, CompactEvent, Criterion, Publication, Score
 from .numbers import parse_number
 from .ranking import Side, format_points
-from .review_models import Appeal, Publication
 from .services import ServiceError
 
 S = Compact.Status
@@ -97,36 +96,8 @@ def lodge_appeal(
     """An officer's appeal against a verified score of its own unit (see the module's rules)."""
     compact = _locked(compact)
     today = today or timezone.localdate()
-    if (
-        unit_id not in scope_of(user).officer_units
-        or not compact.memberships().filter(unit_id=unit_id).exists()
-    ):
-        raise ServiceError(_("A unit can appeal only its own scores."))
-    publication = Publication.objects.filter(compact=compact).first()
-    if publication is None:
-        raise ServiceError(_("The results are not published yet; appeals open with them."))
-    if compact.status != S.SCORING_CLOSED:
-        raise ServiceError(
-            _("Appeals are lodged while scoring is closed and the year not finalized.")
-        )
-    if not publication.window_open_on(today):
-        raise ServiceError(
-            _("Appeals were open from %(start)s to %(end)s; today is %(today)s.")
-            % {
-                "start": _day(publication.published_on),
-                "end": _day(publication.appeals_until),
-                "today": _day(today),
-            }
-        )
-    criterion = Criterion.objects.filter(compact=compact, pk=criterion_id).first()
-    if criterion is None:
-        raise ServiceError(_("Choose the score you appeal against."))
-    score = Score.objects.filter(compact=compact, unit_id=unit_id, criterion=criterion).first()
-    if score is None or score.verified_value is None:
-        raise ServiceError(
-            _("%(code)s has no verified score of your unit to appeal against.")
-            % {"code": criterion.code}
-        )
+    _check_appeals_open(compact, user=user, unit_id=unit_id, today=today)
+    criterion, score = _appealed_score(compact, unit_id, criterion_id)
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError(_("Give the reason for the appeal."))
@@ -162,6 +133,45 @@ def lodge_appeal(
     return appeal
 
 
+def _check_appeals_open(compact: Compact, *, user, unit_id: int, today: datetime.date) -> None:
+    """The user's own member unit, results published, scoring closed, within the window."""
+    if (
+        unit_id not in scope_of(user).officer_units
+        or not compact.memberships().filter(unit_id=unit_id).exists()
+    ):
+        raise ServiceError(_("A unit can appeal only its own scores."))
+    publication = Publication.objects.filter(compact=compact).first()
+    if publication is None:
+        raise ServiceError(_("The results are not published yet; appeals open with them."))
+    if compact.status != S.SCORING_CLOSED:
+        raise ServiceError(
+            _("Appeals are lodged while scoring is closed and the year not finalized.")
+        )
+    if not publication.window_open_on(today):
+        raise ServiceError(
+            _("Appeals were open from %(start)s to %(end)s; today is %(today)s.")
+            % {
+                "start": _day(publication.published_on),
+                "end": _day(publication.appeals_until),
+                "today": _day(today),
+            }
+        )
+
+
+def _appealed_score(compact: Compact, unit_id: int, criterion_id) -> tuple[Criterion, Score]:
+    """The criterion appealed against and the unit's verified score on it."""
+    criterion = Criterion.objects.filter(compact=compact, pk=criterion_id).first()
+    if criterion is None:
+        raise ServiceError(_("Choose the score you appeal against."))
+    score = Score.objects.filter(compact=compact, unit_id=unit_id, criterion=criterion).first()
+    if score is None or score.verified_value is None:
+        raise ServiceError(
+            _("%(code)s has no verified score of your unit to appeal against.")
+            % {"code": criterion.code}
+        )
+    return criterion, score
+
+
 @transaction.atomic
 def answer_appeal(
     *, compact: Compact, user, appeal_id: int, upheld: bool, answer: str, value: str = ""
@@ -188,34 +198,7 @@ def answer_appeal(
     if not answer:
         raise ServiceError(_("Give the reason for the answer."))
     if upheld:
-        if not (value or "").strip():
-            raise ServiceError(_("Give the corrected value of the score."))
-        try:
-            corrected = parse_number(value)
-        except ValueError as error:
-            raise ServiceError(str(error)) from None
-        score = Score.objects.get(
-            compact=compact, unit_id=appeal.unit_id, criterion_id=appeal.criterion_id
-        )
-        try:
-            services.record_scores(
-                compact=compact,
-                user=user,
-                side=Side.VERIFIED,
-                appeal=True,
-                cells=[
-                    services.CellInput(
-                        unit_id=appeal.unit_id,
-                        criterion_id=appeal.criterion_id,
-                        value=value,
-                        note=_("Appeal upheld: %(answer)s") % {"answer": answer},
-                        version=score.version,
-                    )
-                ],
-            )
-        except services.SaveRefused as refused:
-            raise ServiceError(" ".join(p.message for p in refused.problems.values())) from None
-        appeal.corrected_value = corrected
+        appeal.corrected_value = _correct_score(compact, user, appeal, value=value, answer=answer)
     appeal.status = Appeal.Status.UPHELD if upheld else Appeal.Status.REJECTED
     appeal.answer = answer
     appeal.answered_by = user
@@ -236,6 +219,39 @@ def answer_appeal(
         reason=answer,
     )
     return appeal
+
+
+def _correct_score(compact: Compact, user, appeal: Appeal, *, value: str, answer: str):
+    """Writes the upheld appeal's value as the verified one (its answer as the note) through
+    the score-writing service; returns the value read."""
+    if not (value or "").strip():
+        raise ServiceError(_("Give the corrected value of the score."))
+    try:
+        corrected = parse_number(value)
+    except ValueError as error:
+        raise ServiceError(str(error)) from None
+    score = Score.objects.get(
+        compact=compact, unit_id=appeal.unit_id, criterion_id=appeal.criterion_id
+    )
+    try:
+        services.record_scores(
+            compact=compact,
+            user=user,
+            side=Side.VERIFIED,
+            appeal=True,
+            cells=[
+                services.CellInput(
+                    unit_id=appeal.unit_id,
+                    criterion_id=appeal.criterion_id,
+                    value=value,
+                    note=_("Appeal upheld: %(answer)s") % {"answer": answer},
+                    version=score.version,
+                )
+            ],
+        )
+    except services.SaveRefused as refused:
+        raise ServiceError(" ".join(p.message for p in refused.problems.values())) from None
+    return corrected
 
 
 @transaction.atomic

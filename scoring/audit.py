@@ -20,22 +20,20 @@ from units.names import show_annotated_names, with_names_on
 from . import ranking
 from .dated_names import Shows, names_day
 from .models import (
+    Appeal,
     Assessment,
+    AwardKind,
+    AwardProposal,
     Compact,
     Criterion,
     Evidence,
+    Handover,
+    Publication,
+    ReviewMeeting,
     Score,
     Signature,
     Target,
     TargetRegistration,
-)
-from .review_models import (
-    Appeal,
-    AwardKind,
-    AwardProposal,
-    Handover,
-    Publication,
-    ReviewMeeting,
     Vote,
 )
 

@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
-from . import demo_targets, ranking, review_demo
+from . import demo_people, demo_targets, ranking, review_demo
 from .demo_data import COMMITMENTS_2017, RENAMED_ON, SCHEME, SLOGAN_2017, UNITS, K
 from .lifecycle import store_final_results
 from .models import Assessment, Compact, CompactEvent, Criterion, Score, Signature, Target
@@ -41,6 +41,7 @@ def seed_demo(*, password: str | None = None) -> Summary:
     units = _units()
     _memberships(cluster, units)
     compact_2017, compact_2018 = _compacts(cluster, units)
+    demo_people.record_signing_guests(compact_2017)
     users = _users(cluster, units, password)
     secretariat = get_user_model().objects.get(username="thuky")
     _events(compact_2017, secretariat)
@@ -212,16 +213,12 @@ def _scheme(compact) -> dict[str, Criterion]:
 
 
 def _signatures(compact, units):
-    # People are entered as their roles until a secretariat types real names. Before the
-    # August 2018 reorganisation these units were departments headed by a Giám đốc.
-    head = "Giám đốc" if compact.signed_on < RENAMED_ON else "Trưởng phòng"
-    for code, province, _strength in UNITS:
+    for code, _province, _strength in UNITS:
         Signature.objects.get_or_create(
             compact=compact,
             unit=units[code],
             defaults={
-                "representative": f"Đại diện lãnh đạo Cảnh sát PCCC tỉnh {province}",
-                "title": f"{head} Cảnh sát PCCC tỉnh {province}",
+                **demo_people.signatory(units[code], compact.signed_on),
                 "signed_on": compact.signed_on,
             },
         )

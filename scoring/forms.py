@@ -240,11 +240,16 @@ class SettingsForm(SeenStateMixin, LocalizedDecimalMixin, forms.ModelForm):
             "commitments",
             "signed_on",
             "signed_place",
+            "signing_guests",
             "content_max",
             "bonus_cap",
             "deduction_cap",
         ]
-        widgets = {"commitments": forms.Textarea(attrs={"rows": 6}), "slogan": forms.TextInput()}
+        widgets = {
+            "commitments": forms.Textarea(attrs={"rows": 6}),
+            "slogan": forms.TextInput(),
+            "signing_guests": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)

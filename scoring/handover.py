@@ -2,7 +2,7 @@
 review elected, and records the handover with its date.
 
 Rules, stated once:
-- the review's election decides (scoring/review.py: a candidate passes the threshold and
+- the review's election decides (scoring/review/: a candidate passes the threshold and
   has more votes than every other); starting the next year pre-fills them, and takes them
   over when no leader and deputy are given;
 - the handover names the outgoing leader and deputy (the source year's), the incoming ones,
@@ -21,13 +21,12 @@ from django.utils.translation import gettext as _
 from units.models import Membership, Unit
 
 from . import lifecycle, review
-from .models import Compact, CompactEvent
-from .review_models import Handover
+from .models import Compact, CompactEvent, Handover, ReviewMeeting
 
 
 def elected_for_next_year(compact: Compact | None) -> tuple[Unit | None, Unit | None]:
     """(leader, deputy) that the compact's year-end review elected for the next year."""
-    if compact is None or not review.ReviewMeeting.objects.filter(compact=compact).exists():
+    if compact is None or not ReviewMeeting.objects.filter(compact=compact).exists():
         return None, None
     state = review.review_state(compact)
     leader, deputy = state.next_leader, state.next_deputy
@@ -64,27 +63,49 @@ def start_year(
     )
     if source is None:
         return compact
-    roles = {
+    handover = _record_handover(
+        compact,
+        source,
+        user=user,
+        roles=(leader_id, deputy_id),
+        elected=(elected_leader, elected_deputy),
+        day=today or timezone.localdate(),
+    )
+    summary = _handover_summary(handover)
+    for target in (source, compact):
+        lifecycle.record_event(target, kind=CompactEvent.Kind.REVIEW, user=user, summary=summary)
+    return compact
+
+
+def _record_handover(compact, source, *, user, roles, elected, day) -> Handover:
+    """The handover from the source year's leader and deputy to `roles` (leader id, deputy
+    id); `as_elected` when they are the ones the review elected."""
+    leader_id, deputy_id = roles
+    elected_leader, elected_deputy = elected
+    previous = {
         m.role: m.unit
         for m in Membership.objects.of_cluster(source.cluster_id, source.year)
         .filter(role__in=[Membership.Role.LEADER, Membership.Role.DEPUTY])
         .select_related("unit")
     }
     units = Unit.objects.in_bulk([u for u in (leader_id, deputy_id) if u])
-    handover = Handover.objects.create(
+    return Handover.objects.create(
         compact=compact,
         previous=source,
-        previous_leader=roles.get(Membership.Role.LEADER),
-        previous_deputy=roles.get(Membership.Role.DEPUTY),
+        previous_leader=previous.get(Membership.Role.LEADER),
+        previous_deputy=previous.get(Membership.Role.DEPUTY),
         leader=units.get(leader_id),
         deputy=units.get(deputy_id),
         as_elected=elected_leader is not None
         and (elected_leader.pk, elected_deputy.pk if elected_deputy else None)
         == (leader_id, deputy_id),
-        handed_over_on=today or timezone.localdate(),
+        handed_over_on=day,
         recorded_by=user,
     )
-    summary = _(
+
+
+def _handover_summary(handover: Handover) -> str:
+    return _(
         "Handover on %(day)s: cluster leader %(old_leader)s → %(leader)s, deputy "
         "%(old_deputy)s → %(deputy)s%(elected)s"
     ) % {
@@ -95,6 +116,3 @@ def start_year(
         "deputy": handover.deputy or "—",
         "elected": (" (" + _("as elected at the review") + ")") if handover.as_elected else "",
     }
-    for target in (source, compact):
-        lifecycle.record_event(target, kind=CompactEvent.Kind.REVIEW, user=user, summary=summary)
-    return compact

@@ -31,8 +31,7 @@ from . import ranking, selectors
 from .access import units_cluster_may_take
 from .concurrency import State, entry, refuse_if_changed
 from .dated_names import Shows, results_day
-from .models import Compact, CompactEvent, Criterion, FinalResult, Score
-from .review_models import Appeal
+from .models import Appeal, Compact, CompactEvent, Criterion, FinalResult, Score
 from .services import ServiceError
 
 S = Compact.Status
@@ -301,6 +300,12 @@ def set_members(
     chosen = set(unit_ids) | {u for u in (leader_id, deputy_id) if u}
     if not chosen:
         raise ServiceError(_("Choose at least one member unit."))
+    _check_units_free(chosen, cluster_id=cluster_id, year=year, user=user)
+    _write_members(chosen, cluster_id=cluster_id, year=year, roles=(leader_id, deputy_id))
+
+
+def _check_units_free(chosen: set, *, cluster_id: int, year: int, user) -> None:
+    """The chosen units are in no other cluster this year, and the user may take them."""
     elsewhere = list(
         Membership.objects.filter(year=year, unit_id__in=chosen)
         .exclude(cluster_id=cluster_id)
@@ -322,6 +327,13 @@ def set_members(
                 )
                 % {"units": ", ".join(str(u) for u in Unit.objects.filter(pk__in=refused))}
             )
+
+
+def _write_members(chosen: set, *, cluster_id: int, year: int, roles: tuple) -> None:
+    """Removes the units not chosen (refused if one has scores), then gives each chosen unit
+    its role (leader, deputy) = `roles`, stepping down first so the one-leader and one-deputy
+    constraints hold at every save."""
+    leader_id, deputy_id = roles
     current = {m.unit_id: m for m in Membership.objects.filter(cluster_id=cluster_id, year=year)}
     scored = set(
         Score.objects.filter(compact__cluster_id=cluster_id, compact__year=year)
@@ -339,7 +351,6 @@ def set_members(
             return Membership.Role.LEADER
         return Membership.Role.DEPUTY if unit_id == deputy_id else Membership.Role.MEMBER
 
-    # Step down first, so that the one-leader and one-deputy constraints hold at every save.
     for unit_id, m in current.items():
         if unit_id in chosen and m.role != role_of(unit_id) and m.role != Membership.Role.MEMBER:
             m.role = Membership.Role.MEMBER

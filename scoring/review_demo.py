@@ -10,7 +10,7 @@ already has its review meeting is left alone.
 import datetime
 
 from . import appeals, review
-from .review_models import AwardKind, Publication, ReviewMeeting, Vote
+from .models import AwardKind, Publication, ReviewMeeting, Vote
 
 REVIEW_DAY = datetime.date(2017, 12, 5)
 PUBLISHED_ON = datetime.date(2017, 12, 6)

@@ -1,11 +1,11 @@
 """Forms of the year-end review pages. They only read what was typed; the rules are in
-scoring/review.py."""
+scoring/review/."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .forms import LocalizedDecimalMixin
-from .review_models import ReviewMeeting, Vote
+from .models import ReviewMeeting, Vote
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -1,9 +1,10 @@
 """The year-end review's documents as print pages (HTML, A4, the layout of Nghị định 30): the
-same content as the .docx files, from the same rows (scoring/docx_documents.py)."""
+same content as the .docx files, from the same rows (scoring/docx_documents/)."""
 
 from dataclasses import dataclass
 
-from . import docx_documents as docs
+from .docx_documents import DOCUMENTS, proposal_rows
+from .docx_documents import blocks as docs
 from .review import ReviewState, format_percent
 
 CODES = {"minutes": "BB-CTĐ", "ballot": "BB-KP", "proposal": "TTr-CTĐ"}
@@ -38,7 +39,7 @@ def context(state: ReviewState, document: str) -> dict:
     places = {row.membership.unit_id: row for row in state.ranking.rows}
     awards = []
     for award in state.awards:
-        rows = docs.proposal_rows(state, award, places)
+        rows = proposal_rows(state, award, places)
         awards.append(
             {
                 "kind": award.kind,
@@ -48,21 +49,21 @@ def context(state: ReviewState, document: str) -> dict:
         )
     return {
         "document": document,
-        "title": docs.DOCUMENTS[document],
+        "title": DOCUMENTS[document],
         "number": number,
         "code": CODES[document],
         "day": meeting.document_date or meeting.held_on,
         "place": meeting.document_place or meeting.place,
-        "ranking": Table(list(docs.RANKING_HEADER), [list(r) for r in docs._ranking_rows(state)]),
+        "ranking": Table(list(docs.RANKING_HEADER), [list(r) for r in docs.ranking_rows(state)]),
         "votes": [
             {
-                "heading": docs._vote_heading(r),
+                "heading": docs.vote_heading(r),
                 "result": r,
                 "table": vote_table(r),
             }
             for r in state.votes
         ],
-        "threshold": docs._threshold_text(state),
+        "threshold": docs.threshold_text(state),
         "attendance": [
             [i, state.names.get(a.unit_id, a.unit.full_name), a.representative, a.title]
             for i, a in enumerate(state.attendance, start=1)
@@ -70,6 +71,6 @@ def context(state: ReviewState, document: str) -> dict:
         "guests": [g.strip() for g in meeting.guests.splitlines() if g.strip()],
         "agenda": [x.strip() for x in meeting.agenda.splitlines() if x.strip()],
         "awards": awards,
-        "leader_unit": docs._leader_unit_name(state),
+        "leader_unit": docs.leader_unit_name(state),
         "signatory_title": (meeting.signatory_title or "CỤM TRƯỞNG").upper(),
     }

@@ -62,6 +62,7 @@ SETTINGS_FIELDS = [
     "commitments",
     "signed_on",
     "signed_place",
+    "signing_guests",
     "content_max",
     "bonus_cap",
     "deduction_cap",
@@ -213,20 +214,9 @@ def save_criterion(
             setattr(criterion, name, data[name])
     if not creating and criterion.code != before["code"]:
         criterion.typed_code = ""  # the imported number no longer says where it is
-    if criterion.parent_id and criterion.parent_id == criterion.pk:
-        raise ServiceError(_("A criterion cannot be its own parent."))
-    if criterion.pk and criterion.parent_id:
-        node = criterion.parent
-        while node is not None:
-            if node.pk == criterion.pk:
-                raise ServiceError(_("A criterion cannot be placed under its own sub-criterion."))
-            node = node.parent
+    _check_placement(criterion)
     if creating and criterion.parent_id:
-        # A new child goes after its last sibling's descendants.
-        last = Criterion.objects.filter(compact=compact, parent_id=criterion.parent_id).aggregate(
-            m=Max("position")
-        )["m"]
-        criterion.position = (last or criterion.parent.position) + 1
+        criterion.position = _position_under(compact, criterion.parent)
     try:
         criterion.full_clean()
     except ValidationError as error:
@@ -236,18 +226,40 @@ def save_criterion(
     criterion.save()
     if not creating and criterion.kind == ranking.Kind.QUANTITATIVE:
         recompute_points(compact=compact, criterion=criterion)
-    changed = [f for f in EDITABLE_FIELDS if before.get(f) != getattr(criterion, f)]
-    summary = (
-        _("Added %(code)s") % {"code": criterion.code}
-        if creating
-        else _("Changed %(code)s: %(fields)s")
-        % {
-            "code": criterion.code,
-            "fields": ", ".join(str(Criterion._meta.get_field(f).verbose_name) for f in changed),
-        }
-    )
+    summary = _change_summary(criterion, before, creating=creating)
     _amended(compact, user, reason, summary)
     return criterion
+
+
+def _check_placement(criterion: Criterion) -> None:
+    """A criterion is neither its own parent nor placed under one of its sub-criteria."""
+    if criterion.parent_id and criterion.parent_id == criterion.pk:
+        raise ServiceError(_("A criterion cannot be its own parent."))
+    if criterion.pk and criterion.parent_id:
+        node = criterion.parent
+        while node is not None:
+            if node.pk == criterion.pk:
+                raise ServiceError(_("A criterion cannot be placed under its own sub-criterion."))
+            node = node.parent
+
+
+def _position_under(compact: Compact, parent: Criterion) -> int:
+    """Where a new child goes: after its last sibling's descendants."""
+    last = Criterion.objects.filter(compact=compact, parent_id=parent.pk).aggregate(
+        m=Max("position")
+    )["m"]
+    return (last or parent.position) + 1
+
+
+def _change_summary(criterion: Criterion, before: dict, *, creating: bool) -> str:
+    """The amendment's summary: the criterion added, or the fields changed."""
+    if creating:
+        return _("Added %(code)s") % {"code": criterion.code}
+    changed = [f for f in EDITABLE_FIELDS if before.get(f) != getattr(criterion, f)]
+    return _("Changed %(code)s: %(fields)s") % {
+        "code": criterion.code,
+        "fields": ", ".join(str(Criterion._meta.get_field(f).verbose_name) for f in changed),
+    }
 
 
 @transaction.atomic

@@ -97,31 +97,30 @@ def sign(
         raise ServiceError(_("This unit has already signed the compact."))
     if not representative:
         raise ServiceError(_("Give the name of the unit's representative."))
+    values = {"representative": representative, "title": title, "signed_on": signed_on}
+    return _write_signature(compact, unit_id, existing, values, user=user)
+
+
+def _write_signature(compact, unit_id, existing, values: dict, *, user) -> Signature:
+    """Creates the signature or replaces the one shown, recording the event; the same values
+    again write nothing."""
     if existing is not None:
-        if (existing.representative, existing.title, existing.signed_on) == (
-            representative,
-            title,
-            signed_on,
-        ):
+        if all(getattr(existing, name) == value for name, value in values.items()):
             return existing
-        existing.representative, existing.title = representative, title
-        existing.signed_on, existing.recorded_by = signed_on, user
+        for name, value in values.items():
+            setattr(existing, name, value)
+        existing.recorded_by = user
         existing.save()
         signature = existing
     else:
         signature = Signature.objects.create(
-            compact=compact,
-            unit_id=unit_id,
-            representative=representative,
-            title=title,
-            signed_on=signed_on,
-            recorded_by=user,
+            compact=compact, unit_id=unit_id, recorded_by=user, **values
         )
     record_event(
         compact,
         kind=CompactEvent.Kind.SIGNATURE,
         user=user,
-        summary=f"{signature.unit} — {representative}",
+        summary=f"{signature.unit} — {values['representative']}",
     )
     return signature
 

@@ -20,7 +20,7 @@ from .access import (
     get_own_unit_compact,
     scope_of,
 )
-from .models import Compact
+from .models import Appeal, AwardKind, Compact, Publication, ReviewMeeting, Vote
 from .review_forms import (
     AnswerForm,
     AppealForm,
@@ -32,7 +32,6 @@ from .review_forms import (
     VoteForm,
     WithdrawForm,
 )
-from .review_models import Appeal, AwardKind, Publication, ReviewMeeting, Vote
 from .services import ServiceError
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

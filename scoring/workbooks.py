@@ -287,25 +287,33 @@ def _scan_sheet(source, title: str, limits: Limits, deadline: Deadline):
     """(rows, columns, merged-away cells) of one worksheet's XML, refusing as soon as its
     declared dimension or a cell lies beyond the limits."""
 
-    def beyond(row, column):
-        return WorkbookError(
-            _(
-                "Sheet “%(sheet)s” reaches cell %(cell)s, beyond the %(rows)s rows and "
-                "%(columns)s columns such a workbook can have. Delete the rows and columns "
-                "after the table (or copy the table into a new workbook) and try again."
-            )
-            % {
-                "sheet": title,
-                "cell": f"{get_column_letter(min(column, 16384))}{row}",
-                "rows": f"{limits.max_rows:,}".replace(",", "."),
-                "columns": limits.max_columns,
-            }
-        )
-
     def within(row, column):
         if row > limits.max_rows or column > limits.max_columns:
-            raise beyond(row, column)
+            raise _beyond(title, limits, row, column)
 
+    max_row, max_column, merged = _scan_cells(source, within, deadline)
+    return max_row, max_column, _covered_cells(merged, within, limits)
+
+
+def _beyond(title: str, limits: Limits, row: int, column: int) -> WorkbookError:
+    return WorkbookError(
+        _(
+            "Sheet “%(sheet)s” reaches cell %(cell)s, beyond the %(rows)s rows and "
+            "%(columns)s columns such a workbook can have. Delete the rows and columns "
+            "after the table (or copy the table into a new workbook) and try again."
+        )
+        % {
+            "sheet": title,
+            "cell": f"{get_column_letter(min(column, 16384))}{row}",
+            "rows": f"{limits.max_rows:,}".replace(",", "."),
+            "columns": limits.max_columns,
+        }
+    )
+
+
+def _scan_cells(source, within, deadline: Deadline) -> tuple[int, int, list[str]]:
+    """The last row and column with a cell, and the merged ranges, read from the XML as a
+    stream; `within(row, column)` refuses a cell or a declared dimension beyond the limits."""
     max_row = max_column = row = column = 0
     merged = []
     parsed = iterparse(source, events=("start", "end"))
@@ -335,6 +343,12 @@ def _scan_sheet(source, title: str, limits: Limits, deadline: Deadline):
             within(declared, column_index_from_string(letters))
         elif tag == "mergeCell":
             merged.append(element.get("ref") or "")
+    return max_row, max_column, merged
+
+
+def _covered_cells(merged: list[str], within, limits: Limits) -> set[tuple[int, int]]:
+    """The cells merged ranges hide (all but each range's first), refusing ranges that
+    reach beyond the limits or cover more than a sheet can hold."""
     covered = set()
     area = 0
     for reference in merged:
@@ -354,7 +368,7 @@ def _scan_sheet(source, title: str, limits: Limits, deadline: Deadline):
             for c in range(left, right + 1)
             if (r, c) != (top, left)
         )
-    return max_row, max_column, covered
+    return covered
 
 
 def _position(reference: str) -> tuple[int, int]:

@@ -3,9 +3,16 @@ from decimal import Decimal
 import factory
 from django.contrib.auth import get_user_model
 
-from scoring.models import Compact, Criterion, Score, Target
+from scoring.models import (
+    AwardKind,
+    AwardProposal,
+    Compact,
+    Criterion,
+    ReviewMeeting,
+    Score,
+    Target,
+)
 from scoring.ranking import Kind
-from scoring.review_models import AwardKind, AwardProposal, ReviewMeeting
 from units.models import Cluster, Membership, Unit, UserRole
 
 

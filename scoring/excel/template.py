@@ -36,6 +36,43 @@ def template_workbook(data, member, *, day: datetime.date) -> bytes:
     compact = data.compact
     unit_id = member.membership.unit_id
     book = Book()
+    sheet = _blank_template(book, compact, member, day=day)
+    header = sheet.header_row(
+        [
+            "TT",
+            "Nội dung tiêu chí",
+            "Điểm chuẩn / cách tính",
+            "Chỉ tiêu",
+            "Giá trị tự chấm",
+            "Ghi chú",
+            "Phiên bản",
+            "",
+        ]
+    )
+    validations: dict[tuple, list[str]] = {}
+    lead = _lead(sheet, targets_for=unit_id, data=data)
+    for criterion in data.criteria:
+        group = not criterion.is_leaf
+        values = lead(criterion, group)
+        if group:
+            values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * 2
+        else:
+            values += _input_cells(sheet, data.scores.get((unit_id, criterion.id)))
+            cell = f"{get_column_letter(VALUE_COLUMN)}{sheet.row + 1}"
+            validations.setdefault(_validation_rule(criterion), []).append(cell)
+        sheet.append(values)
+    for rule, cells in validations.items():
+        sheet.validate(cells, _validation(*rule))
+    # The identification, in the hidden column of the first rows.
+    meta = [TEMPLATE_MARKER, compact.cluster.number, compact.year, member.unit.code, header]
+    for row, value in enumerate(meta, start=1):
+        sheet.put(row, META_COLUMN, value)
+    sheet.protect()
+    return book.save()
+
+
+def _blank_template(book, compact, member, *, day: datetime.date) -> ReportSheet:
+    """The unit's sheet with its columns, the official heading and the instructions row."""
     sheet = ReportSheet(
         book,
         member.short_name,
@@ -67,58 +104,30 @@ def template_workbook(data, member, *, day: datetime.date) -> bytes:
         height=32,
     )
     sheet.merge(1, 6)
-    header = sheet.header_row(
-        [
-            "TT",
-            "Nội dung tiêu chí",
-            "Điểm chuẩn / cách tính",
-            "Chỉ tiêu",
-            "Giá trị tự chấm",
-            "Ghi chú",
-            "Phiên bản",
-            "",
-        ]
-    )
-    validations: dict[tuple, list[str]] = {}
-    lead = _lead(sheet, targets_for=unit_id, data=data)
-    for criterion in data.criteria:
-        group = not criterion.is_leaf
-        values = lead(criterion, group)
-        if group:
-            values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * 2
-        else:
-            score = data.scores.get((unit_id, criterion.id))
-            value = getattr(score, "self_value", None)
-            values += [
-                sheet.cell(
-                    _num(value),
-                    align="right",
-                    border=True,
-                    fill=INPUT_FILL,
-                    locked=False,
-                    number="General",
-                ),
-                sheet.cell(
-                    getattr(score, "self_note", "") or None,
-                    border=True,
-                    wrap=True,
-                    size=10,
-                    fill=INPUT_FILL,
-                    locked=False,
-                ),
-                sheet.cell(getattr(score, "version", 0)),
-            ]
-            cell = f"{get_column_letter(VALUE_COLUMN)}{sheet.row + 1}"
-            validations.setdefault(_validation_rule(criterion), []).append(cell)
-        sheet.append(values)
-    for rule, cells in validations.items():
-        sheet.validate(cells, _validation(*rule))
-    # The identification, in the hidden column of the first rows.
-    meta = [TEMPLATE_MARKER, compact.cluster.number, compact.year, member.unit.code, header]
-    for row, value in enumerate(meta, start=1):
-        sheet.put(row, META_COLUMN, value)
-    sheet.protect()
-    return book.save()
+    return sheet
+
+
+def _input_cells(sheet, score) -> list:
+    """A criterion's value and note cells (unlocked, to fill) and its score's version."""
+    return [
+        sheet.cell(
+            _num(getattr(score, "self_value", None)),
+            align="right",
+            border=True,
+            fill=INPUT_FILL,
+            locked=False,
+            number="General",
+        ),
+        sheet.cell(
+            getattr(score, "self_note", "") or None,
+            border=True,
+            wrap=True,
+            size=10,
+            fill=INPUT_FILL,
+            locked=False,
+        ),
+        sheet.cell(getattr(score, "version", 0)),
+    ]
 
 
 def _validation_rule(criterion) -> tuple:

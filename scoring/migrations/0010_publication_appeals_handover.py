@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import scoring.review_models
+import scoring.models.appeals
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -140,7 +140,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('disputed_points', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='points appealed against')),
                 ('reason', models.TextField(verbose_name='reason for the appeal')),
-                ('evidence', models.FileField(blank=True, max_length=255, upload_to=scoring.review_models.appeal_evidence_path, verbose_name='evidence')),
+                ('evidence', models.FileField(blank=True, max_length=255, upload_to=scoring.models.appeals.appeal_evidence_path, verbose_name='evidence')),
                 ('evidence_name', models.CharField(blank=True, max_length=255, verbose_name='file name')),
                 ('evidence_type', models.CharField(blank=True, max_length=100, verbose_name='content type')),
                 ('lodged_on', models.DateField(verbose_name='lodged on')),

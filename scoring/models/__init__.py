@@ -4,12 +4,13 @@
 - `scheme`: criteria (the scoring scheme as a tree) and the targets units register;
 - `targets`: where each unit's target registration stands (draft … approved);
 - `scores`: scores, each unit's self-assessment and its evidence, the stored final results;
-- the year-end review's models live in `scoring.review_models`.
+- `review`: the year-end review's meeting, votes, award kinds and proposals;
+- `appeals`: the publication of the results, appeals and the handover to the next year.
 
 Callers import from `scoring.models`; migrations name the callables re-exported here.
 """
 
-from ..review_models import *  # noqa: F403  (the year-end review's models, for Django)
+from .appeals import Appeal, Handover, Publication, appeal_evidence_path
 from .compact import (
     MAX_DEPTH,
     Compact,
@@ -19,24 +20,44 @@ from .compact import (
     default_bands,
     default_tie_breakers,
 )
+from .review import (
+    DEFAULT_FLAG_BAND,
+    Attendance,
+    AwardKind,
+    AwardProposal,
+    ReviewMeeting,
+    Vote,
+    VoteCount,
+)
 from .scheme import Criterion, Target
 from .scores import NOTE_MAX_LENGTH, Assessment, Evidence, FinalResult, Score, evidence_path
 from .targets import RETURN_REASON_MAX_LENGTH, TargetRegistration
 
 __all__ = [
+    "DEFAULT_FLAG_BAND",
     "MAX_DEPTH",
     "NOTE_MAX_LENGTH",
     "RETURN_REASON_MAX_LENGTH",
+    "Appeal",
     "Assessment",
+    "Attendance",
+    "AwardKind",
+    "AwardProposal",
     "Compact",
     "CompactEvent",
     "Criterion",
     "Evidence",
     "FinalResult",
+    "Handover",
+    "Publication",
+    "ReviewMeeting",
     "Score",
     "Signature",
     "Target",
     "TargetRegistration",
+    "Vote",
+    "VoteCount",
+    "appeal_evidence_path",
     "compact_document_path",
     "default_bands",
     "default_tie_breakers",

@@ -12,8 +12,7 @@ from units.models import Membership, UnitName
 
 from .. import ranking
 from ..dated_names import Shows, show_names
-from ..models import Compact, Criterion, FinalResult, Score
-from ..review_models import Vote, VoteCount
+from ..models import Compact, Criterion, FinalResult, Score, Vote, VoteCount
 from .scheme import _scheme_outline, criteria_for_compact
 from .sheet import _total, group_points_by_compact
 

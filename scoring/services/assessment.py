@@ -3,6 +3,7 @@ the self-assessed values (for the unit or one group), and mark verification comp
 Called by the sheet views.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -87,7 +88,7 @@ def plan_self_acceptance(
     if lock:
         scores = scores.select_for_update(of=("self",))
     if group_id is not None:
-        scores = scores.filter(_in_group(group_id))
+        scores = scores.filter(_in_group(compact, group_id))
     plan = AcceptancePlan()
     for score in scores.select_related("criterion").order_by("criterion__position"):
         if score.verified_value is None:
@@ -127,6 +128,25 @@ def accept_self_assessment(
     """
     overwrite = overwrite or {}
     plan = plan_self_acceptance(compact=compact, unit_id=unit_id, group_id=group_id, lock=True)
+    _refuse_stale_overwrites(compact, plan, overwrite)
+    changed = list(plan.fills)
+    for score in changed:
+        score._change_reason = str(ACCEPTED)
+    kept = []
+    for score in plan.corrections:
+        if score.criterion_id in overwrite:
+            score._change_reason = str(ACCEPTED_OVERWRITING)
+            changed.append(score)
+        else:
+            kept.append(score)
+    _write_acceptance(changed, kept, user=user)
+    return Acceptance(
+        filled=len(plan.fills), overwritten=len(changed) - len(plan.fills), kept=len(kept)
+    )
+
+
+def _refuse_stale_overwrites(compact: Compact, plan: AcceptancePlan, overwrite: dict) -> None:
+    """Refuses when a correction chosen to be overwritten changed since the page showed it."""
     corrections = {score.criterion_id: score for score in plan.corrections}
     stale = [
         criterion_id
@@ -142,17 +162,12 @@ def accept_self_assessment(
             )
             % {"codes": ", ".join(c.code for c in codes) or "?"}
         )
+
+
+def _write_acceptance(changed: list[Score], kept: list[Score], *, user) -> None:
+    """The changed scores take their self-assessed values; the kept ones only get a history
+    record saying the acceptance left them be."""
     now = timezone.now()
-    changed, kept = [], []
-    for score in plan.fills:
-        score._change_reason = str(ACCEPTED)
-        changed.append(score)
-    for score in plan.corrections:
-        if score.criterion_id in overwrite:
-            score._change_reason = str(ACCEPTED_OVERWRITING)
-            changed.append(score)
-        else:
-            kept.append(score)
     for score in changed:
         score.verified_value = score.self_value
         score.verified_points = score.self_points
@@ -176,7 +191,6 @@ def accept_self_assessment(
             default_date=now,
         )
     if kept:
-        # The scores do not change, but the trail says that the acceptance left them be.
         Score.history.bulk_history_create(
             kept,
             update=True,
@@ -184,18 +198,19 @@ def accept_self_assessment(
             default_date=now,
             default_change_reason=str(ACCEPTED_KEEPING),
         )
-    return Acceptance(
-        filled=len(plan.fills), overwritten=len(changed) - len(plan.fills), kept=len(kept)
-    )
 
 
-def _in_group(group_id):
-    """Scores on the leaves below a node (the scheme is at most three levels deep)."""
-    return (
-        Q(criterion_id=group_id)
-        | Q(criterion__parent_id=group_id)
-        | Q(criterion__parent__parent_id=group_id)
-    )
+def _in_group(compact: Compact, group_id: int) -> Q:
+    """Scores on the criteria below a node, at any depth (one query reads the scheme's tree)."""
+    children = defaultdict(list)
+    for pk, parent_id in Criterion.objects.filter(compact=compact).values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+    below, todo = set(), [group_id]
+    while todo:
+        node = todo.pop()
+        below.add(node)
+        todo.extend(children[node])
+    return Q(criterion_id__in=below)
 
 
 @transaction.atomic

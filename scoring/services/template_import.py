@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from units.models import Unit
+
+from ..dated_names import Shows, names_day
+from ..excel import cell_problem
 from ..models import Compact, Criterion
 from ..ranking import Side
 from .common import CellInput, ServiceError
@@ -31,34 +35,10 @@ def preview_template_import(
     The template must be this cluster's and year's, of a member unit the user may import
     for (`allowed_unit_ids`, None for any). Every problem is reported with its sheet and cell.
     """
-    from units.models import Unit
-
-    from ..dated_names import Shows, names_day
-    from ..excel import cell_problem
-
     preview = ImportPreview(problems=list(filled.problems))
-    if filled.cluster_number != compact.cluster.number or filled.year != compact.year:
-        preview.problems.insert(
-            0,
-            _("This template is for cluster %(cluster)s, year %(year)s, not for %(compact)s.")
-            % {"cluster": filled.cluster_number, "year": filled.year, "compact": compact},
-        )
-        return preview
-    day = names_day(compact, Shows.RESULTS)
-    unit = Unit.objects.named_on(day).filter(code=filled.unit_code).first()
-    members = set(compact.memberships().values_list("unit_id", flat=True))
-    if unit is None or unit.pk not in members:
-        preview.problems.insert(
-            0,
-            _("This template is for a unit (%(code)s) that is not a member of %(compact)s.")
-            % {"code": filled.unit_code, "compact": compact},
-        )
-        return preview
-    if allowed_unit_ids is not None and unit.pk not in allowed_unit_ids:
-        preview.problems.insert(
-            0,
-            _("This template is %(unit)s's; you can import only your own unit's.") % {"unit": unit},
-        )
+    unit, refusal = _template_unit(compact, filled, allowed_unit_ids)
+    if refusal:
+        preview.problems.insert(0, refusal)
         return preview
     preview.unit = unit
     criteria = {c.code: c for c in Criterion.objects.filter(compact=compact)}
@@ -86,10 +66,38 @@ def preview_template_import(
     for key, problem in plan.problems.items():
         row = rows_by_key[key]
         preview.problems.append(cell_problem(row.sheet, row.cell, problem.message))
-    titles = {c.pk: c for c in criteria.values()}
+    preview.changes = _changes(plan, {c.pk: c for c in criteria.values()})
+    return preview
+
+
+def _template_unit(compact: Compact, filled, allowed_unit_ids) -> tuple[Unit | None, str]:
+    """The member unit the template is for, or why it cannot be imported here."""
+    if filled.cluster_number != compact.cluster.number or filled.year != compact.year:
+        return None, (
+            _("This template is for cluster %(cluster)s, year %(year)s, not for %(compact)s.")
+            % {"cluster": filled.cluster_number, "year": filled.year, "compact": compact}
+        )
+    day = names_day(compact, Shows.RESULTS)
+    unit = Unit.objects.named_on(day).filter(code=filled.unit_code).first()
+    members = set(compact.memberships().values_list("unit_id", flat=True))
+    if unit is None or unit.pk not in members:
+        return None, (
+            _("This template is for a unit (%(code)s) that is not a member of %(compact)s.")
+            % {"code": filled.unit_code, "compact": compact}
+        )
+    if allowed_unit_ids is not None and unit.pk not in allowed_unit_ids:
+        return None, (
+            _("This template is %(unit)s's; you can import only your own unit's.") % {"unit": unit}
+        )
+    return unit, ""
+
+
+def _changes(plan, criteria_by_id: dict) -> list[dict]:
+    """The planned changes as the preview lists them: code, title, old → new, points, note."""
+    changes = []
     for change in plan.changes:
-        criterion = titles[change.score.criterion_id]
-        preview.changes.append(
+        criterion = criteria_by_id[change.score.criterion_id]
+        changes.append(
             {
                 "code": criterion.code,
                 "title": criterion.title,
@@ -99,7 +107,7 @@ def preview_template_import(
                 "note": change.score.self_note,
             }
         )
-    return preview
+    return changes
 
 
 def apply_template_import(*, compact: Compact, preview: ImportPreview, user) -> int:

@@ -16,8 +16,8 @@ from ..access import (
     get_results_for_user,
     scope_of,
 )
+from ..models import Publication, ReviewMeeting
 from ..params import int_param
-from ..review_models import Publication, ReviewMeeting
 
 
 def home(request):

@@ -68,38 +68,12 @@ def template_import(request, pk):
     compact, own, can_write = get_compact_for_member(request, pk)
     if not may_fill_any(own=own, can_write=can_write):
         raise PermissionDenied
-    allowed = None if can_write else {own.pk}
     key = IMPORT_KEY.format(pk=compact.pk)
+    if request.method == "POST" and "confirm" in request.POST:
+        _confirm_import(request, compact, request.session.pop(key, None), own, can_write)
+        return redirect("scoring:template_import", pk=compact.pk)
     form = TemplateImportForm()
     preview = None
-    if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.pop(key, None)
-        if not stored:
-            messages.error(request, _("Upload the file again: the preview has expired."))
-            return redirect("scoring:template_import", pk=compact.pk)
-        preview = services.ImportPreview(
-            unit=get_member_unit(compact, stored["unit"]),
-            cells=[services.CellInput(*cell) for cell in stored["cells"]],
-        )
-        if not may_fill_for(preview.unit, own=own, can_write=can_write):
-            raise PermissionDenied
-        try:
-            count = services.apply_template_import(
-                compact=compact, preview=preview, user=request.user
-            )
-        except services.SaveRefused as refused:
-            for problem in refused.problems.values():
-                messages.error(request, problem.message)
-            messages.error(request, _("Nothing was imported."))
-        except services.ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Imported %(count)s scores for %(unit)s.")
-                % {"count": count, "unit": preview.unit},
-            )
-        return redirect("scoring:template_import", pk=compact.pk)
     if request.method == "POST":
         form = TemplateImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -111,7 +85,10 @@ def template_import(request, pk):
                 form.add_error("file", error.message)
             else:
                 preview = services.preview_template_import(
-                    compact=compact, filled=filled, user=request.user, allowed_unit_ids=allowed
+                    compact=compact,
+                    filled=filled,
+                    user=request.user,
+                    allowed_unit_ids=None if can_write else {own.pk},
                 )
                 if not preview.problems and preview.changes:
                     request.session[key] = {
@@ -124,13 +101,34 @@ def template_import(request, pk):
     return render(
         request,
         "scoring/template_import.html",
-        {
-            "compact": compact,
-            "form": form,
-            "preview": preview,
-            "own": own,
-        },
+        {"compact": compact, "form": form, "preview": preview, "own": own},
     )
+
+
+def _confirm_import(request, compact, stored, own, can_write) -> None:
+    """Applies the preview kept in the session and says what happened."""
+    if not stored:
+        messages.error(request, _("Upload the file again: the preview has expired."))
+        return
+    preview = services.ImportPreview(
+        unit=get_member_unit(compact, stored["unit"]),
+        cells=[services.CellInput(*cell) for cell in stored["cells"]],
+    )
+    if not may_fill_for(preview.unit, own=own, can_write=can_write):
+        raise PermissionDenied
+    try:
+        count = services.apply_template_import(compact=compact, preview=preview, user=request.user)
+    except services.SaveRefused as refused:
+        for problem in refused.problems.values():
+            messages.error(request, problem.message)
+        messages.error(request, _("Nothing was imported."))
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Imported %(count)s scores for %(unit)s.") % {"count": count, "unit": preview.unit},
+        )
 
 
 def audit(request, pk):

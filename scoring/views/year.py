@@ -214,27 +214,8 @@ def signing(request, pk):
     if request.method == "POST":
         if not may_sign and not can_write:
             raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                sign(
-                    compact=compact,
-                    unit_id=data["unit"].pk,
-                    user=request.user,
-                    representative=data["representative"],
-                    title=data["title"],
-                    signed_on=data["signed_on"],
-                    seen=data["seen"],
-                )
-            except StaleSave as error:
-                form.refuse_stale(error, signature_state(compact))
-            except services.ServiceError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request, _("Recorded the signature of %(unit)s.") % {"unit": data["unit"]}
-                )
-                return redirect("scoring:signing", pk=compact.pk)
+        if form.is_valid() and _record_signature(request, compact, form):
+            return redirect("scoring:signing", pk=compact.pk)
     rows = [{"membership": m, "signature": signatures.get(m.unit_id)} for m in memberships]
     return render(
         request,
@@ -249,6 +230,29 @@ def signing(request, pk):
             "signed_count": len(signatures),
         },
     )
+
+
+def _record_signature(request, compact, form) -> bool:
+    """Records the posted signature and says so; False with the form's errors when refused."""
+    data = form.cleaned_data
+    try:
+        sign(
+            compact=compact,
+            unit_id=data["unit"].pk,
+            user=request.user,
+            representative=data["representative"],
+            title=data["title"],
+            signed_on=data["signed_on"],
+            seen=data["seen"],
+        )
+    except StaleSave as error:
+        form.refuse_stale(error, signature_state(compact))
+        return False
+    except services.ServiceError as error:
+        form.add_error(None, error.message)
+        return False
+    messages.success(request, _("Recorded the signature of %(unit)s.") % {"unit": data["unit"]})
+    return True
 
 
 @require_POST
@@ -333,6 +337,7 @@ def compact_print(request, pk):
                 for m in memberships
             ],
             "leader": next((m for m in memberships if m.role == "leader"), None),
+            "guests": [g.strip() for g in compact.signing_guests.splitlines() if g.strip()],
             "scheme": selectors.criteria_for_compact(compact),
         },
     )

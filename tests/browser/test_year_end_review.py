@@ -10,9 +10,17 @@ from docx import Document
 from playwright.sync_api import expect
 
 from scoring import lifecycle, selectors, services
-from scoring.models import Compact, Criterion, Score
+from scoring.models import (
+    Appeal,
+    AwardKind,
+    AwardProposal,
+    Compact,
+    Criterion,
+    ReviewMeeting,
+    Score,
+    Vote,
+)
 from scoring.ranking import Side
-from scoring.review_models import Appeal, AwardKind, AwardProposal, ReviewMeeting, Vote
 from units.models import Unit
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ from scoring.services import (
     accept_self_assessment,
     plan_self_acceptance,
 )
-from tests.factories import ScoreFactory, UserFactory, build_compact
+from tests.factories import CriterionFactory, ScoreFactory, UserFactory, build_compact
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,21 @@ def test_a_group_accepts_only_its_own_criteria(setup):
         "G2.1": (D(7), ""),
         "G2.2": (D(5), ""),
     }
+
+
+def test_a_group_accepts_its_criteria_at_any_depth(setup):
+    compact, a, cr, user = setup
+    parent, deep = cr["G2"], {}
+    for code in ("G2.3", "G2.3.a", "G2.3.a.1", "G2.3.a.1.x", "G2.3.a.1.x.i"):
+        parent = deep[code] = CriterionFactory(compact=compact, parent=parent, code=code)
+    ScoreFactory(
+        compact=compact, unit=a, criterion=deep["G2.3.a.1.x.i"], self_value=D(3), self_points=D(3)
+    )
+
+    accept_self_assessment(compact=compact, unit_id=a.pk, user=user, group_id=cr["G2"].pk)
+
+    assert verified(compact, a)["G2.3.a.1.x.i"] == (D(3), "")
+    assert verified(compact, a)["G1.1"] == (None, "")
 
 
 def test_a_correction_changed_since_the_page_was_opened_refuses_everything(setup):

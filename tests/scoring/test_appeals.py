@@ -7,8 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from scoring import appeals, lifecycle
-from scoring.models import Compact, CompactEvent, Score
-from scoring.review_models import Appeal, Publication
+from scoring.models import Appeal, Compact, CompactEvent, Publication, Score
 from scoring.services import ServiceError
 from tests.factories import UserFactory, UserRoleFactory, build_compact, score
 

@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from scoring import handover, review
 from scoring.access import scope_of
-from scoring.models import Compact, CompactEvent
-from scoring.review_models import Handover, Vote
+from scoring.models import Compact, CompactEvent, Handover, Vote
 from tests.factories import UserFactory, UserRoleFactory, build_compact, score
 from units.models import Membership, UserRole
 

@@ -1,4 +1,4 @@
-"""The year-end review: the meeting, its votes and the award proposals (scoring/review.py)."""
+"""The year-end review: the meeting, its votes and the award proposals (scoring/review/)."""
 
 import datetime
 from decimal import Decimal as D
@@ -6,8 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from scoring import review
-from scoring.models import Compact, CompactEvent
-from scoring.review_models import AwardKind, AwardProposal, ReviewMeeting, Vote
+from scoring.models import AwardKind, AwardProposal, Compact, CompactEvent, ReviewMeeting, Vote
 from scoring.services import ServiceError
 from tests.factories import UserFactory, build_compact, score
 

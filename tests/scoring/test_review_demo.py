@@ -7,8 +7,7 @@ from docx import Document
 
 from scoring import docx_documents, review
 from scoring.demo import seed_demo
-from scoring.models import Compact
-from scoring.review_models import AwardProposal, ReviewMeeting, Vote, VoteCount
+from scoring.models import AwardProposal, Compact, ReviewMeeting, Vote, VoteCount
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.core.management import call_command
 from docx import Document
 
 from scoring import docx_documents, review
-from scoring.models import Compact
-from scoring.review_models import AwardKind, Vote
+from scoring.models import AwardKind, Compact, Vote
 from tests.factories import set_aside_review
 from tests.programs import require_program
 from units.models import Unit

@@ -106,15 +106,3 @@ def test_seed_without_password_prints_generated_passwords_once(db, capsys):
     line = next(line for line in first.splitlines() if line.startswith("thuky: "))
     assert get_user_model().objects.get(username="thuky").check_password(line.split(": ")[1])
     assert "thuky:" not in second
-
-
-def test_seed_names_no_invented_people_and_titles_fit_the_signing_date(demo):
-    """Real units' representatives are their roles until a secretariat types real names; the
-    units were departments headed by a Giám đốc until August 2018 (QĐ 4083/QĐ-BCA)."""
-    signatures = Signature.objects.select_related("unit").order_by("compact__year", "unit")
-
-    assert {s.representative.split(" tỉnh ")[0] for s in signatures} == {
-        "Đại diện lãnh đạo Cảnh sát PCCC"
-    }
-    assert {s.title.split(" Cảnh sát")[0] for s in signatures} == {"Giám đốc"}
-    assert signatures.count() == 16

@@ -9,8 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scoring.models import Compact, Score
-from scoring.review_models import Appeal, Publication
+from scoring.models import Appeal, Compact, Publication, Score
 from tests.factories import (
     ClusterFactory,
     MembershipFactory,

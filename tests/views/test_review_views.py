@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
-from scoring.models import Compact
-from scoring.review_models import AwardKind, AwardProposal, ReviewMeeting, Vote
+from scoring.models import AwardKind, AwardProposal, Compact, ReviewMeeting, Vote
 from tests.factories import set_aside_review
 from units.models import Unit
 

@@ -1,323 +1,23 @@
-"""Reading a scoring scheme from the rows of the table a secretariat typed.
-
-Pure functions over rows of cell values (no openpyxl, no database): `read_scheme` takes
-`(row number, [cell values])` pairs, finds the header, and returns the criteria tree with
-every problem and its row. `scoring.excel.parse_scheme_workbook` feeds it a workbook's rows.
-
-How the table is read:
-
-- The header is on any of the first rows: an STT column ("STT", "TT"), a content column
-  ("Nội dung", "Tiêu chí") and a points column ("Điểm", preferring "chuẩn"/"tối đa"/"thang
-  điểm"); optionally a rule column ("Cách chấm", "Phương pháp chấm") and a note column ("Ghi
-  chú"). A second header row under it ("Tối đa | Ghi chú") refines the columns and is skipped,
-  as is a row of column numbers "(1) (2) (3)".
-- Depth comes from each code's shape and the order of rows, not from a pattern per level. The
-  open ancestors form a stack; a code is the next sibling of the nearest open node of the same
-  shape whose numbering it continues ("2" after "1", "b" after "a", "II" after "I"), a child of
-  the open node its dotted prefix names ("1.1.2" under "1.1", "2.a)" under "2", "27a" under
-  "27"), and otherwise starts a new level under the deepest open node — numbering restarts
-  under each parent. Upper-case Roman numerals are always groups.
-- Parts split the table: "A", "B", "C" or "Phần I/II/III". Their words decide their section,
-  not their letter: "điểm thưởng"/"điểm cộng" is bonus, "điểm trừ" deductions, anything else
-  content. A part whose rows are Roman-numbered groups only wraps them (it is not a criterion;
-  its maximum is checked against theirs); otherwise the part is itself a group.
-- Maxima as numbers, as text ("150 điểm", "tối đa 50 điểm") or only in the title ("… (150
-  điểm)"); deductions may be typed negative. A group without a maximum takes its children's sum.
-- A total row ("Tổng cộng", "Cộng …") is checked against the groups above it and not imported.
-- Every problem is collected with its row, in Vietnamese, so the secretariat sees them all at
-  once; nothing is guessed (an unknown "Cách chấm" phrase is a problem, not a judged criterion).
-"""
+"""The reader: rows in order, a stack of open ancestors, every problem with its row."""
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from . import ranking
-from .numbers import parse_number
-from .rules import PER_OCCURRENCE, rule_from_text
+from .. import ranking
+from ..rules import PER_OCCURRENCE, rule_from_text
+from .codes import Shape, bare_code, follows, shape_of, typed_code
+from .header import HEADER_SCAN_ROWS, Columns, cell, find_header, refine_header
+from .result import MAX_CODE_LENGTH, MAX_DEPTH, STORED_RULES, ParsedNode, ParsedScheme
+from .text import cap_in, number_in, plain, points_in_title, roman_value, section_named
 
-HEADER_SCAN_ROWS = 15
-MAX_CODE_LENGTH = 50  # Criterion.code
-MAX_DEPTH = 8  # scoring.models.MAX_DEPTH (the reader knows no models)
-# A number written in a cell's text: digits with separators inside ("1.050,5 điểm").
-NUMBER_RE = re.compile(r"\d(?:[\d.,]*\d)?")
-# Scheme workbooks are Vietnamese documents: their text numbers are read the Vietnamese way
-# whatever the language of the page that imports them.
-WORKBOOK_LANGUAGE = "vi"
-ROMAN_RE = re.compile(r"^[ivxl]+$", re.IGNORECASE)
 PART_RE = re.compile(r"^phan\s+([ivx]+|\d+|[a-z])$")
 PART_LETTERS = "ABCDĐEFGH"
-LATIN = "abcdefghijklmnopqrstuvwxyz"
-VIETNAMESE = "abcdđeghiklmnopqrstuvxy"  # Vietnamese sub-criteria skip f, j, w, z
-PATH_RE = re.compile(r"^[0-9a-zđ]+(?:\.[0-9a-zđ]+)+$", re.IGNORECASE)
-NUMBER_LETTER_RE = re.compile(r"^(\d+)([a-zđ])$", re.IGNORECASE)
-BULLETS = {"-", "+", "*", "•", "–", "—"}
-SUBHEADER_WORDS = ("toi da", "ghi chu", "diem chuan", "thang diem", "tu cham", "cach cham")
-RULE_HEADERS = ("cach cham", "phuong phap cham", "cach tinh diem", "huong dan cham")
+
 TOTAL_STARTS = ("tong cong", "tong so", "tong diem", "tong")
-# Rules the criterion model stores today; the others are kept in the guidance.
-STORED_RULES = {
-    ranking.Kind.JUDGED.value: (ranking.Kind.JUDGED, ""),
-    ranking.Kind.PASS_FAIL.value: (ranking.Kind.PASS_FAIL, ""),
-    ranking.Rule.PROPORTIONAL.value: (ranking.Kind.QUANTITATIVE, ranking.Rule.PROPORTIONAL),
-    ranking.Rule.FULL_AT_TARGET.value: (ranking.Kind.QUANTITATIVE, ranking.Rule.FULL_AT_TARGET),
-}
-
-
-@dataclass
-class ParsedNode:
-    row: int
-    code: str  # the path, unique in the scheme: "Phần I.1.1"
-    title: str
-    level: int
-    parent_code: str | None
-    kind: str = ranking.Kind.JUDGED
-    max_points: str | None = None  # Decimal as text, for the session
-    per_occurrence: str | None = None
-    guidance: str = ""
-    typed_code: str = ""  # as the secretariat typed it: "1.1.", "2.a)", "-"
-    rule: str = ""  # ranking.Rule for quantitative criteria
-    method: str = ""  # the rule the "Cách chấm" phrase names (rules.rule_from_text)
-
-    @property
-    def kind_label(self) -> str:
-        """The kind as the user reads it ("điểm thưởng"), not its stored value ("bonus")."""
-        return ranking.Kind(self.kind).label
-
-
-@dataclass
-class ParsedScheme:
-    sheet: str = ""
-    header_row: int = 0
-    nodes: list[ParsedNode] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    issues: list[dict] = field(default_factory=list)  # {"row": int | None, "message": str}
-    content_total: str = "0"
-    bonus_cap: str | None = None
-    deduction_cap: str | None = None
-
-    def as_dict(self):
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data):
-        scheme = cls(**{k: v for k, v in data.items() if k != "nodes"})
-        scheme.nodes = [ParsedNode(**node) for node in data["nodes"]]
-        return scheme
-
-    def problem(self, row: int | None, message: str) -> None:
-        self.problems.append(message)
-        self.issues.append({"row": row, "message": message})
-
-
-def plain(text) -> str:
-    """Lower case without Vietnamese diacritics, for matching headers and section names."""
-    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def roman_value(text: str) -> int:
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-    total, previous = 0, 0
-    for ch in reversed(text.lower()):
-        value = values[ch]
-        total = total - value if value < previous else total + value
-        previous = max(previous, value)
-    return total
-
-
-def number_in(value) -> Decimal | None:
-    """50, 50.0, "50", "50 điểm", "50,5đ", "1.050 điểm", "(50)", "-5" → Decimal (the sign of
-    a number cell is kept); None when there is no number or it is not one by the product's
-    number rule ("12,5,3")."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return Decimal(str(value))
-    match = NUMBER_RE.search(str(value))
-    if not match:
-        return None
-    return _parse(match.group())
-
-
-def cap_in(text) -> Decimal | None:
-    """ "trừ 2 điểm/lần, tối đa 10 điểm" → 10."""
-    match = re.search(r"(?:toi da|khong qua)\D*?(\d(?:[\d.,]*\d)?)", plain(text))
-    return _parse(match.group(1)) if match else None
-
-
-def points_in_title(title: str) -> Decimal | None:
-    """ "CÔNG TÁC PHÒNG CHÁY (150 điểm)" → 150; None when the title names no points."""
-    match = re.search(r"(\d(?:[\d.,]*\d)?)\s*(?:diem|d)\b", plain(title))
-    return _parse(match.group(1)) if match else None
-
-
-def _parse(text: str) -> Decimal | None:
-    try:
-        return parse_number(text, language=WORKBOOK_LANGUAGE)
-    except ValueError:
-        return None
-
-
-def section_named(title: str) -> str | None:
-    """The section a title's words name: bonus, deduction, or None (content)."""
-    words = plain(title)
-    if "diem thuong" in words or "diem cong" in words or words.startswith("thuong"):
-        return ranking.Section.BONUS
-    if "diem tru" in words or words.startswith("tru "):
-        return ranking.Section.DEDUCTION
-    return None
-
-
-# --- The header -------------------------------------------------------------------------------
-
-
-@dataclass
-class Columns:
-    """0-based column indexes of the table."""
-
-    stt: int
-    content: int
-    points: int
-    rule: int | None = None
-    note: int | None = None
-
-
-def find_header(values: Sequence) -> Columns | None:
-    """The table's columns when `values` (one row) is its header."""
-    stt = content = points = rule = note = None
-    preferred = False
-    for index, value in enumerate(values):
-        text = plain(value)
-        if not text:
-            continue
-        if stt is None and text.rstrip(".") in ("stt", "tt", "so tt", "so thu tu"):
-            stt = index
-        elif content is None and ("noi dung" in text or "tieu chi" in text):
-            content = index
-        elif rule is None and any(word in text for word in RULE_HEADERS):
-            rule = index
-        elif note is None and text.startswith("ghi chu"):
-            note = index
-        elif "diem" in text and content is not None and index > content:
-            better = any(w in text for w in ("chuan", "toi da", "thang diem"))
-            if points is None or (better and not preferred):
-                points, preferred = index, better
-    if stt is None or content is None or points is None:
-        return None
-    return Columns(stt=stt, content=content, points=points, rule=rule, note=note)
-
-
-def _refine(columns: Columns, values: Sequence) -> bool:
-    """Reads a second header row ("Tối đa | Ghi chú") into `columns`; False when `values`
-    is not one."""
-    texts = [plain(v) for v in values]
-    if _cell(values, columns.stt) not in (None, ""):
-        return False
-    if not any(any(w in text for w in SUBHEADER_WORDS) for text in texts):
-        return False
-    for index, text in enumerate(texts):
-        if any(w in text for w in ("toi da", "diem chuan", "thang diem")):
-            columns.points = index
-        elif text.startswith("ghi chu") and columns.note is None:
-            columns.note = index
-        elif any(w in text for w in RULE_HEADERS) and columns.rule is None:
-            columns.rule = index
-    return True
-
-
-def _cell(values: Sequence, index: int | None):
-    if index is None or index >= len(values):
-        return None
-    return values[index]
-
-
-# --- Codes ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Shape:
-    style: str  # "roman", "digit", "letter", "numletter", "path:dl", "bullet:-"
-    value: int = 0  # its place in a numbering (1 for "I", "1", "a"); 0 when none
-    prefix: str = ""  # the parent code a dotted or lettered code names ("1.1" of "1.1.2")
-    segment: str = ""  # what the code adds to its parent's path
-    upper: bool = False
-    key: str = ""  # the letter a lettered numbering continues on ("b" of "2.b")
-
-
-def typed_code(raw) -> str:
-    """The STT cell as text: 1.0 → "1", 1.1 → "1.1", "  a) " → "a)"."""
-    if raw is None:
-        return ""
-    if isinstance(raw, float):
-        return str(int(raw)) if raw.is_integer() else repr(raw)
-    return re.sub(r"\s+", " ", str(raw)).strip()
-
-
-def bare_code(typed: str) -> str:
-    """ "I." → "I", "a)" → "a", "(b)" → "b", "2.a)" → "2.a"."""
-    return typed.strip().lstrip("(").rstrip(".)").strip()
-
-
-def _letter_value(letter: str) -> int:
-    letter = letter.lower()
-    return VIETNAMESE.index(letter) + 1 if letter in VIETNAMESE else LATIN.index(letter) + 1
-
-
-def _follows(letter: str, previous: str) -> bool:
-    letter, previous = letter.lower(), previous.lower()
-    for alphabet in (LATIN, VIETNAMESE):
-        following = alphabet.index(previous) + 1 if previous in alphabet else len(alphabet)
-        if following < len(alphabet) and alphabet[following] == letter:
-            return True
-    return False
-
-
-def shape_of(code: str) -> Shape | None:
-    """The shape of a bare code, or None when it is no code we know ("x1")."""
-    if code in BULLETS:
-        return Shape(style=f"bullet:{code}")
-    if code.isdigit():
-        return Shape(style="digit", value=int(code), segment=str(int(code)))
-    if ROMAN_RE.match(code) and len(code) > 1:
-        return Shape(
-            style="roman", value=roman_value(code), segment=code.lower(), upper=code.isupper()
-        )
-    if len(code) == 1 and code.isalpha() and code.lower() in LATIN + "đ":
-        return Shape(
-            style="letter",
-            value=_letter_value(code),
-            segment=code.lower(),
-            upper=code.isupper(),
-            key=code.lower(),
-        )
-    match = NUMBER_LETTER_RE.match(code)
-    if match:
-        return Shape(
-            style="numletter",
-            value=_letter_value(match[2]),
-            prefix=match[1],
-            segment=match[2].lower(),
-            key=match[2].lower(),
-        )
-    if PATH_RE.match(code):
-        parts = code.split(".")
-        pattern = "".join("d" if part.isdigit() else "l" for part in parts)
-        last = parts[-1]
-        value = int(last) if last.isdigit() else _letter_value(last) if len(last) == 1 else 0
-        return Shape(
-            style=f"path:{pattern}",
-            value=value,
-            prefix=".".join(parts[:-1]),
-            segment=last.lower() if not last.isdigit() else str(int(last)),
-            key="" if last.isdigit() else last.lower(),
-        )
-    return None
 
 
 @dataclass
@@ -329,9 +29,6 @@ class _Open:
     bare: str
     section: str
     children: int = 0
-
-
-# --- The reader -----------------------------------------------------------------------------
 
 
 def read_scheme(rows: Iterable[tuple[int, Sequence]], *, sheet: str = "") -> ParsedScheme | None:
@@ -377,15 +74,15 @@ class _Reader:
     def read(self, number: int, values: list) -> None:
         columns = self.columns
         first, self.first_row = self.first_row, False
-        raw_stt = _cell(values, columns.stt)
+        raw_stt = cell(values, columns.stt)
         typed = typed_code(raw_stt)
-        title = re.sub(r"\s+", " ", str(_cell(values, columns.content) or "")).strip()
-        raw_points = _cell(values, columns.points)
-        rule_text = str(_cell(values, columns.rule) or "").strip()
-        note = str(_cell(values, columns.note) or "").strip()
+        title = re.sub(r"\s+", " ", str(cell(values, columns.content) or "")).strip()
+        raw_points = cell(values, columns.points)
+        rule_text = str(cell(values, columns.rule) or "").strip()
+        note = str(cell(values, columns.note) or "").strip()
         if not typed and not title and raw_points in (None, "") and not rule_text:
             return  # spacer row
-        if first and _refine(columns, values):
+        if first and refine_header(columns, values):
             return  # second header row
         if title.startswith("(") and number_in(title) is not None and not typed[:1].isalpha():
             return  # a row of column numbers: (1) (2) (3)
@@ -553,7 +250,7 @@ class _Reader:
     @staticmethod
     def _continues(shape: Shape, opened: Shape) -> bool:
         if shape.key:
-            return bool(opened.key) and _follows(shape.key, opened.key)
+            return bool(opened.key) and follows(shape.key, opened.key)
         if shape.style.startswith("bullet") or not shape.value:
             return True
         if shape.style == "roman" and opened.upper != shape.upper:
@@ -563,7 +260,7 @@ class _Reader:
     def _letter_or_roman(self, bare: str, shape: Shape) -> Shape:
         """ "i" after "h" is a letter; "i" opening a list, or "v" after "iv", a numeral."""
         for opened in reversed(self.stack):
-            if opened.shape.style == "letter" and _follows(bare, opened.shape.segment):
+            if opened.shape.style == "letter" and follows(bare, opened.shape.segment):
                 return shape
             if opened.shape.style == "roman" and roman_value(bare) == opened.shape.value + 1:
                 break
