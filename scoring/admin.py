@@ -40,6 +40,7 @@ class CriterionInline(LocalizedDecimals, admin.TabularInline):
         "max_points",
         "points_per_occurrence",
         "rule",
+        "lower_is_better",
         "disqualifying",
     ]
     ordering = ["position", "id"]

@@ -65,7 +65,7 @@ TRACKED = [
     (Score, ["self_value", "self_points", "self_note", "verified_value", "verified_points",
              "verified_note"], "compact"),
     (Criterion, ["code", "title", "parent", "kind", "max_points", "points_per_occurrence",
-                 "rule", "disqualifying", "guidance"], "compact"),
+                 "rule", "lower_is_better", "disqualifying", "guidance"], "compact"),
     (Compact, ["status", "movement", "slogan", "commitments", "signed_on", "signed_place",
                "content_max", "bonus_cap", "deduction_cap", "bands", "tie_breakers"], "self"),
     (Signature, ["representative", "title", "signed_on"], "compact"),

@@ -436,6 +436,7 @@ def copy_scheme(*, source: Compact, target: Compact) -> None:
             max_points=node.max_points,
             points_per_occurrence=node.points_per_occurrence,
             rule=node.rule,
+            lower_is_better=node.lower_is_better,
             disqualifying=node.disqualifying,
             position=node.position,
             guidance=node.guidance,

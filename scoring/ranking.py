@@ -8,7 +8,10 @@ Rules, stated once:
   pass/fail — 1 earns the maximum, 0 earns nothing, nothing else is accepted;
   quantitative — needs a registered target > 0; "proportional" earns
   maximum × actual / target, capped at the maximum; "full at target" earns the maximum when
-  actual ≥ target and nothing otherwise;
+  actual ≥ target and nothing otherwise; "cluster-relative" depends on every unit's result
+  and is not computed here (`is_relative`; scoring/rules.py, scoring/services/relative.py);
+  count — a content criterion whose value is a whole count of occurrences: count × points
+  per occurrence, capped at the maximum;
   bonus and deduction items — with points per occurrence, the value is a whole count and earns
   count × points per occurrence, capped at the item's maximum when it has one; without, the
   value is the points themselves, 0 ≤ value ≤ the item's maximum.
@@ -54,6 +57,7 @@ class Kind(TextChoices):
     JUDGED = "judged", gettext_lazy("judged points")
     QUANTITATIVE = "quantitative", gettext_lazy("quantitative against a target")
     PASS_FAIL = "pass_fail", gettext_lazy("pass/fail")
+    COUNT = "count", gettext_lazy("count × points, capped")
     BONUS = "bonus", gettext_lazy("bonus")
     DEDUCTION = "deduction", gettext_lazy("deduction")
 
@@ -61,6 +65,7 @@ class Kind(TextChoices):
 class Rule(TextChoices):
     PROPORTIONAL = "proportional", gettext_lazy("proportional to achievement, capped")
     FULL_AT_TARGET = "full_at_target", gettext_lazy("full marks at or above target")
+    CLUSTER_RELATIVE = "cluster_relative", gettext_lazy("compared within the cluster")
 
 
 class Section(TextChoices):
@@ -89,6 +94,7 @@ class CriterionRule:
     max_points: Decimal | None
     rule: str = ""
     per_occurrence: Decimal | None = None
+    lower_is_better: bool = False
 
     @classmethod
     def of(cls, criterion) -> "CriterionRule":
@@ -97,7 +103,18 @@ class CriterionRule:
             max_points=criterion.max_points,
             rule=criterion.rule,
             per_occurrence=criterion.points_per_occurrence,
+            lower_is_better=getattr(criterion, "lower_is_better", False),
         )
+
+    @property
+    def is_relative(self) -> bool:
+        """Points depend on every unit's result: computed for all units at once."""
+        return is_relative(self.kind, self.rule)
+
+
+def is_relative(kind: str, rule: str) -> bool:
+    """A cluster-relative criterion: its points depend on every unit's result."""
+    return kind == Kind.QUANTITATIVE and rule == Rule.CLUSTER_RELATIVE
 
 
 def format_points(value: Decimal, *, grouping: bool = False) -> str:
@@ -165,11 +182,13 @@ def parse_decimal(raw: str | int | Decimal | None) -> Decimal | None:
 def points_for(
     *, criterion: CriterionRule, value: Decimal, target: Decimal | None = None
 ) -> Decimal:
-    """The points an entered value earns on a leaf criterion (see the module's rules)."""
-    if value < 0:
-        raise InvalidScore(_("The value cannot be negative."))
-    if value.as_tuple().exponent < -2:
-        raise InvalidScore(_("Use at most two decimals."))
+    """The points an entered value earns on a leaf criterion (see the module's rules).
+
+    Not for a cluster-relative criterion (ValueError): its points come from every unit's
+    result at once; `check_value` is what its value must pass."""
+    check_value(value)
+    if criterion.is_relative:
+        raise ValueError("A cluster-relative criterion is scored for all units at once.")
     maximum = criterion.max_points
     kind = criterion.kind
 
@@ -180,6 +199,12 @@ def points_for(
         if value not in (0, 1):
             raise InvalidScore(_("Enter 1 for passed or 0 for not passed."))
         return maximum if value == 1 else ZERO
+
+    if kind == Kind.COUNT:
+        if value != value.to_integral_value():
+            raise InvalidScore(_("Enter a whole number of occurrences."))
+        earned = value * (criterion.per_occurrence or ZERO)
+        return min(earned, maximum)
 
     if kind == Kind.QUANTITATIVE:
         if target is None or target <= 0:
@@ -198,6 +223,14 @@ def points_for(
         raise InvalidScore(_("Enter a whole number of occurrences."))
     earned = value * criterion.per_occurrence
     return earned if maximum is None else min(earned, maximum)
+
+
+def check_value(value: Decimal) -> None:
+    """What every entered value must be: not negative, at most two decimals."""
+    if value < 0:
+        raise InvalidScore(_("The value cannot be negative."))
+    if value.as_tuple().exponent < -2:
+        raise InvalidScore(_("Use at most two decimals."))
 
 
 def _within_maximum(value: Decimal, maximum: Decimal) -> Decimal:

@@ -211,8 +211,6 @@ _PER_OCCURRENCE = re.compile(
 )
 _FIXED = {
     "": (Kind.JUDGED.value, {}),
-    "so sanh trong cum": (CLUSTER_RELATIVE, {"lower_is_better": False}),
-    "so sanh trong cum cang thap cang tot": (CLUSTER_RELATIVE, {"lower_is_better": True}),
     "theo ty le hoan thanh chi tieu": (Rule.PROPORTIONAL.value, {}),
     "theo ti le hoan thanh chi tieu": (Rule.PROPORTIONAL.value, {}),
     "dat chi tieu toi da": (Rule.FULL_AT_TARGET.value, {}),
@@ -221,13 +219,28 @@ _FIXED = {
     "dat khong dat": (Kind.PASS_FAIL.value, {}),
 }
 
+# "So sánh trong cụm", "So sánh giữa các đơn vị trong cụm", then what says which way is better.
+_RELATIVE = re.compile(r"so sanh (?:giua cac don vi )?trong cum(?: (?P<rest>.+))?")
+_HIGHER_REST = re.compile(r"cang (?:cao|nhieu) cang tot")
+_LOWER_REST = re.compile(
+    r"(?:theo )?(?:cang (?:thap|it|giam) cang tot|(?:muc |ty le |ti le )?giam|kiem che"
+    r"|(?:thap|it) hon la tot|nguoc)"
+)
+# What a lower-is-better indicator's title says: fires, deaths, damage, their reduction.
+_LOWER_TITLE = re.compile(
+    r"\b(?:kiem che|giam(?! (?:sat|doc|dinh|thi|khao|muc))|so vu chay|so vu no|so nguoi chet"
+    r"|thiet hai|tai nan)\b"
+)
+
 
 def rule_from_text(text: str | None) -> tuple[str, dict] | None:
     """The rule a "Cách chấm" phrase names, with its parameters, or None when the phrase is
     not one we recognise (the caller asks the secretariat; nothing is guessed).
 
     Case, diacritics, spacing and "đ" for "điểm" do not matter. Rules are named
-    "judged" (empty text), "cluster_relative" ({"lower_is_better": bool}), "proportional",
+    "judged" (empty text), "cluster_relative" ({"lower_is_better": bool}: "So sánh trong
+    cụm", lower is better when followed by "càng thấp/ít càng tốt", "giảm", "kiềm chế"…; see
+    also `lower_is_better_title`), "proportional",
     "full_at_target", "pass_fail" and "per_occurrence" ({"point_per_unit": Decimal, "cap":
     Decimal — only when the phrase gives one, "deduction": True — only for "Trừ …"}).
     Numbers are read the Vietnamese way: "1,5" is one and a half, "1.000" a thousand.
@@ -237,6 +250,14 @@ def rule_from_text(text: str | None) -> tuple[str, dict] | None:
     if words in _FIXED:
         rule, params = _FIXED[words]
         return rule, dict(params)
+    relative = _RELATIVE.fullmatch(words)
+    if relative is not None:
+        rest = relative["rest"] or ""
+        if not rest or _HIGHER_REST.fullmatch(rest):
+            return CLUSTER_RELATIVE, {"lower_is_better": False}
+        if _LOWER_REST.fullmatch(rest):
+            return CLUSTER_RELATIVE, {"lower_is_better": True}
+        return None
     match = _PER_OCCURRENCE.fullmatch(folded.strip(" .;"))
     if match is None:
         return None
@@ -250,6 +271,12 @@ def rule_from_text(text: str | None) -> tuple[str, dict] | None:
     if match["sign"] == "tru":
         params["deduction"] = True
     return PER_OCCURRENCE, params
+
+
+def lower_is_better_title(title: str | None) -> bool:
+    """Whether a criterion's title names an indicator where fewer is better: "Kiềm chế số vụ
+    cháy", "Giảm số người chết", "thiệt hại do cháy" (not "giám sát", "giám đốc")."""
+    return _LOWER_TITLE.search(_fold(title or "")) is not None
 
 
 def _fold(text: str) -> str:

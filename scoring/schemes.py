@@ -21,6 +21,7 @@ from .lifecycle import record_event
 from .models import Compact, CompactEvent, Criterion, Score, Target
 from .ranking import Side
 from .services import ServiceError
+from .services.relative import recompute_relative
 
 ROMAN = [
     "I",
@@ -53,6 +54,7 @@ EDITABLE_FIELDS = [
     "max_points",
     "points_per_occurrence",
     "rule",
+    "lower_is_better",
     "disqualifying",
     "guidance",
 ]
@@ -365,8 +367,11 @@ def renumber(*, compact: Compact, user, reason: str = "") -> int:
 def recompute_points(
     *, compact: Compact, criterion: Criterion | None = None, unit_id: int | None = None
 ) -> None:
-    """Recomputes the points of quantitative scores from their values and current targets."""
+    """Recomputes the points of quantitative scores from their values and current targets;
+    a cluster-relative criterion's for every unit (services.relative)."""
     scores = Score.objects.filter(compact=compact, criterion__kind=ranking.Kind.QUANTITATIVE)
+    recompute_relative(compact=compact, criterion_ids=None if criterion is None else [criterion.pk])
+    scores = scores.exclude(criterion__rule=ranking.Rule.CLUSTER_RELATIVE)
     if criterion is not None:
         scores = scores.filter(criterion=criterion)
     if unit_id is not None:
@@ -418,6 +423,7 @@ def apply_import(*, compact: Compact, user, parsed) -> int:
             title=node.title,
             kind=node.kind,
             rule=node.rule,
+            lower_is_better=node.lower_is_better,
             max_points=Decimal(node.max_points) if node.max_points is not None else None,
             points_per_occurrence=(
                 Decimal(node.per_occurrence) if node.per_occurrence is not None else None

@@ -77,6 +77,14 @@ class Criterion(models.Model):
         blank=True,
         help_text=_("For quantitative criteria: how the actual value against the target scores."),
     )
+    lower_is_better = models.BooleanField(
+        _("lower is better"),
+        default=False,
+        help_text=_(
+            "For criteria compared within the cluster: fewer is better (fires, deaths, damage); "
+            "a target of 0 is then a real target."
+        ),
+    )
     disqualifying = models.BooleanField(
         _("disqualifying"),
         default=False,
@@ -129,6 +137,11 @@ class Criterion(models.Model):
         return self.typed_code or self.code
 
     @property
+    def is_relative(self) -> bool:
+        """Compared within the cluster: points depend on every unit's result."""
+        return ranking.is_relative(self.kind, self.rule)
+
+    @property
     def section(self):
         return ranking.section_of(self.kind)
 
@@ -158,6 +171,14 @@ class Criterion(models.Model):
                 )
         if self.kind == ranking.Kind.QUANTITATIVE and not self.rule:
             errors["rule"] = _("A quantitative criterion needs its rule.")
+        if self.lower_is_better and not ranking.is_relative(self.kind, self.rule):
+            errors["lower_is_better"] = _(
+                "Only a criterion compared within the cluster can be lower-is-better."
+            )
+        if self.kind == ranking.Kind.COUNT and self.points_per_occurrence is None:
+            errors["points_per_occurrence"] = _(
+                "A count criterion needs its points per occurrence."
+            )
         if self.kind in (ranking.Kind.BONUS, ranking.Kind.DEDUCTION):
             if self.parent_id and self.points_per_occurrence is None:
                 errors["points_per_occurrence"] = _(

@@ -143,6 +143,9 @@ class Score(models.Model):
                 setattr(self, points_field, None)
                 continue
             try:
+                if criterion.is_relative:  # every unit's points at once (services.relative)
+                    ranking.check_value(value)
+                    continue
                 points = ranking.points_for(
                     criterion=ranking.CriterionRule.of(criterion), value=value, target=target
                 )

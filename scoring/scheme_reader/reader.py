@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from .. import ranking
-from ..rules import PER_OCCURRENCE, rule_from_text
+from ..rules import CLUSTER_RELATIVE, PER_OCCURRENCE, lower_is_better_title, rule_from_text
 from .codes import Shape, bare_code, follows, shape_of, typed_code
 from .header import HEADER_SCAN_ROWS, Columns, cell, find_header, refine_header
 from .result import MAX_CODE_LENGTH, MAX_DEPTH, STORED_RULES, ParsedNode, ParsedScheme
@@ -456,12 +456,18 @@ class _Reader:
                     _("Row %(row)s: the points per occurrence are missing.") % {"row": node.row},
                 )
             return
+        if node.max_points is None and method == PER_OCCURRENCE and "cap" in params:
+            node.max_points = str(params["cap"])
         if node.max_points is None:
             self.problem(
                 node.row, _("Row %(row)s: the maximum points are missing.") % {"row": node.row}
             )
-        if method in STORED_RULES:  # the others (cluster-relative…) stay judged for now
+        if method in STORED_RULES:
             node.kind, node.rule = STORED_RULES[method]
+        if method == CLUSTER_RELATIVE:
+            node.lower_is_better = params["lower_is_better"] or lower_is_better_title(node.title)
+        elif method == PER_OCCURRENCE:  # count × points per occurrence, capped at the maximum
+            node.kind, node.per_occurrence = ranking.Kind.COUNT, str(params["point_per_unit"])
 
 
 _SIDE_KINDS = (ranking.Kind.BONUS, ranking.Kind.DEDUCTION)

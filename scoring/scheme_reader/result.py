@@ -6,12 +6,17 @@ from .. import ranking
 
 MAX_CODE_LENGTH = 50  # Criterion.code
 MAX_DEPTH = 8  # scoring.models.MAX_DEPTH (the reader knows no models)
-# Rules the criterion model stores today; the others are kept in the guidance.
+# Rules the criterion model stores (per occurrence on content: the count kind); the phrase
+# is kept in the guidance too.
 STORED_RULES = {
     ranking.Kind.JUDGED.value: (ranking.Kind.JUDGED, ""),
     ranking.Kind.PASS_FAIL.value: (ranking.Kind.PASS_FAIL, ""),
     ranking.Rule.PROPORTIONAL.value: (ranking.Kind.QUANTITATIVE, ranking.Rule.PROPORTIONAL),
     ranking.Rule.FULL_AT_TARGET.value: (ranking.Kind.QUANTITATIVE, ranking.Rule.FULL_AT_TARGET),
+    ranking.Rule.CLUSTER_RELATIVE.value: (
+        ranking.Kind.QUANTITATIVE,
+        ranking.Rule.CLUSTER_RELATIVE,
+    ),
 }
 
 
@@ -29,6 +34,7 @@ class ParsedNode:
     typed_code: str = ""  # as the secretariat typed it: "1.1.", "2.a)", "-"
     rule: str = ""  # ranking.Rule for quantitative criteria
     method: str = ""  # the rule the "Cách chấm" phrase names (rules.rule_from_text)
+    lower_is_better: bool = False  # cluster-relative: by the phrase or the title's words
 
     @property
     def kind_label(self) -> str:

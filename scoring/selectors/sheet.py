@@ -247,36 +247,15 @@ def score_sheet(
         evidence.setdefault((item.unit_id, item.criterion_id), []).append(item)
 
     parent_of, groups = _tree_of(criteria)
-    leaves = [c for c in criteria if c.is_leaf]
+    leaf_count = sum(1 for c in criteria if c.is_leaf)
     rows = [Row(criterion=c) for c in criteria]
     columns = []
     text = ranking.points_formatter()  # the inputs' text: no thousands separator
     for membership in memberships:
         unit_id = membership.unit_id
-        verified_points, self_points = {}, {}
-        for row in rows:
-            criterion = row.criterion
-            if not criterion.is_leaf:
-                continue
-            score = scores.get((unit_id, criterion.id))
-            cell = Cell(
-                unit_id=unit_id,
-                unit_name=membership.unit.shown_short_name,
-                criterion_id=criterion.id,
-                target=targets.get((unit_id, criterion.id)),
-                evidence=evidence.get((unit_id, criterion.id), []),
-            )
-            if score is not None:
-                cell.value = "" if score.verified_value is None else text(score.verified_value)
-                cell.points = score.verified_points
-                cell.note = score.verified_note
-                cell.self_value = "" if score.self_value is None else text(score.self_value)
-                cell.self_points = score.self_points
-                cell.self_note = score.self_note
-                cell.version = score.version
-                verified_points[criterion.id] = score.verified_points
-                self_points[criterion.id] = score.self_points
-            row.cells.append(cell)
+        verified_points, self_points = _fill_column(
+            rows, membership, scores=scores, targets=targets, evidence=evidence, text=text
+        )
         sums, totals = _rolled_up(compact, groups, parent_of, unit_id, verified_points)
         self_sums, self_totals = _rolled_up(compact, groups, parent_of, unit_id, self_points)
         shown_sums = self_sums if side == Side.SELF else sums
@@ -291,11 +270,43 @@ def score_sheet(
                 self_totals=self_totals,
                 verified_count=sum(1 for p in verified_points.values() if p is not None),
                 self_count=sum(1 for p in self_points.values() if p is not None),
-                leaf_count=len(leaves),
+                leaf_count=leaf_count,
                 side=side,
             )
         )
     return Sheet(compact=compact, columns=columns, rows=rows, groups=groups)
+
+
+def _fill_column(rows, membership, *, scores, targets, evidence, text) -> tuple[dict, dict]:
+    """Appends one unit's cell to every leaf row; returns its verified and self-assessed
+    points by criterion id."""
+    unit_id = membership.unit_id
+    verified_points, self_points = {}, {}
+    for row in rows:
+        criterion = row.criterion
+        if not criterion.is_leaf:
+            continue
+        key = (unit_id, criterion.id)
+        cell = Cell(
+            unit_id=unit_id,
+            unit_name=membership.unit.shown_short_name,
+            criterion_id=criterion.id,
+            target=targets.get(key),
+            evidence=evidence.get(key, []),
+        )
+        score = scores.get(key)
+        if score is not None:
+            cell.value = "" if score.verified_value is None else text(score.verified_value)
+            cell.points = score.verified_points
+            cell.note = score.verified_note
+            cell.self_value = "" if score.self_value is None else text(score.self_value)
+            cell.self_points = score.self_points
+            cell.self_note = score.self_note
+            cell.version = score.version
+            verified_points[criterion.id] = score.verified_points
+            self_points[criterion.id] = score.self_points
+        row.cells.append(cell)
+    return verified_points, self_points
 
 
 def apply_posted(sheet: Sheet, cells, problems, *, side: str) -> None:

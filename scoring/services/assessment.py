@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from ..models import Assessment, Compact, Criterion, Score
+from ..ranking import Side
 from .common import ServiceError, _assessment_for_update, content_codes_without, ensure_open
+from .relative import lock_for_relative, recompute_relative
 
 
 @transaction.atomic
@@ -93,7 +95,10 @@ def plan_self_acceptance(
     for score in scores.select_related("criterion").order_by("criterion__position"):
         if score.verified_value is None:
             plan.fills.append(score)
-        elif (score.verified_value, score.verified_points) != (score.self_value, score.self_points):
+        elif score.verified_value != score.self_value or (
+            # a relative criterion's points on each side follow the other units' results
+            not score.criterion.is_relative and score.verified_points != score.self_points
+        ):
             plan.corrections.append(score)
     return plan
 
@@ -127,6 +132,7 @@ def accept_self_assessment(
     history record with its reason, the kept corrections too.
     """
     overwrite = overwrite or {}
+    relative = lock_for_relative(compact=compact)  # before the scores: the order of record_scores
     plan = plan_self_acceptance(compact=compact, unit_id=unit_id, group_id=group_id, lock=True)
     _refuse_stale_overwrites(compact, plan, overwrite)
     changed = list(plan.fills)
@@ -140,6 +146,11 @@ def accept_self_assessment(
         else:
             kept.append(score)
     _write_acceptance(changed, kept, user=user)
+    recompute_relative(
+        compact=compact,
+        criterion_ids=relative & {s.criterion_id for s in changed},
+        sides=[Side.VERIFIED],
+    )
     return Acceptance(
         filled=len(plan.fills), overwritten=len(changed) - len(plan.fills), kept=len(kept)
     )

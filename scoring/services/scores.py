@@ -24,6 +24,7 @@ from .common import (
     _ensure_editable_by_unit,
     ensure_open,
 )
+from .relative import lock_for_relative, recompute_relative
 
 
 @dataclass
@@ -172,6 +173,9 @@ def _value_and_points(cell: CellInput, criterion: Criterion, target):
     if value is None:
         return None, None
     try:
+        if criterion.is_relative:  # every unit's points at once, after the write
+            ranking.check_value(value)
+            return value, None
         points = ranking.points_for(
             criterion=ranking.CriterionRule.of(criterion), value=value, target=target
         )
@@ -226,13 +230,15 @@ def record_scores(
     self-assessment, allowed only for `unit_id` and while its assessment is editable.
     A cell whose value and note are unchanged is skipped; a changed cell whose score was
     saved by someone else since the page was loaded is refused as a conflict. A verified
-    value whose points differ from the self-assessed points needs a reason.
-    With `appeal`, an upheld appeal corrects verified scores after scoring closed.
-    Returns the number of scores written.
+    value whose points differ from the self-assessed points needs a reason. With `appeal`,
+    an upheld appeal corrects verified scores after scoring closed. Returns the number of
+    scores written; a cluster-relative criterion's points follow for all units at once.
     """
     value_field, points_field, note_field = Side(side).fields
+    touched = {cell.criterion_id for cell in cells}
     try:
         with transaction.atomic():
+            relative = lock_for_relative(compact=compact, criterion_ids=touched)
             plan = plan_scores(
                 compact=compact,
                 user=user,
@@ -261,6 +267,7 @@ def record_scores(
                     default_user=user,
                     default_date=now,
                 )
+            recompute_relative(compact=compact, criterion_ids=relative, sides=[side])
     except IntegrityError:
         # Two first saves of the same empty cell at once: the database's unique constraint
         # stopped the second. Nothing of this save was written.

@@ -70,6 +70,10 @@ def criterion_max(criterion):
         head = points(criterion.max_points)
     if criterion.kind == "pass_fail":
         notes.append(_("1 = passed"))
+    elif criterion.is_relative:
+        notes.append(_("compared within the cluster"))
+        if criterion.lower_is_better:
+            notes.append(_("lower is better"))
     elif criterion.kind == "quantitative":
         notes.append(_("full at target") if criterion.rule == "full_at_target" else _("∝ target"))
     return format_html(

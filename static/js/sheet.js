@@ -115,6 +115,11 @@
     }
     if (read.frac.length > 2) return { points: null, error: msg.decimals };
     const value = valueCents;
+    if (row.dataset.rule === "cluster_relative") {
+      // Every unit's points follow from every unit's result: the server computes them when
+      // the sheet is saved. Until then the cell says so, and totals keep the saved points.
+      return { points: centsOf(input.dataset.saved), error: null, pending: true };
+    }
     const kind = row.dataset.kind;
     const max = centsOf(row.dataset.max);
     const per = centsOf(row.dataset.per);
@@ -168,13 +173,13 @@
   function refreshCell(input) {
     const row = input.closest("tr");
     const td = cellOf(input);
-    const { points, error } = currentPoints(row, input);
+    const { points, error, pending } = currentPoints(row, input);
     pointsOf.set(input, points);
     const shown = td.querySelector("[data-pts]");
-    if (shown) shown.textContent = fmt(points);
+    if (shown) shown.textContent = pending ? "…" : fmt(points);
     let problem = error;
     const reason = td.querySelector("input.reason");
-    if (side === SIDE.VERIFIED && reason && input.dataset.selfPoints !== undefined) {
+    if (side === SIDE.VERIFIED && reason && input.dataset.selfPoints !== undefined && !pending) {
       const selfPoints = centsOf(input.dataset.selfPoints);
       const differs = points !== null && points !== selfPoints;
       td.classList.toggle("differs", differs);

@@ -14,6 +14,7 @@ from scoring.rules import (
     Result,
     cluster_relative,
     counts,
+    lower_is_better_title,
     per_occurrence,
     round_points,
     rule_from_text,
@@ -578,3 +579,36 @@ def test_property_rule_from_text_never_raises(text):
     found = rule_from_text(text)
 
     assert found is None or isinstance(found, tuple)
+
+
+@pytest.mark.parametrize(
+    ("text", "lower"),
+    [
+        ("So sánh trong cụm", False),
+        ("So sánh giữa các đơn vị trong cụm", False),
+        ("So sánh trong cụm (càng cao càng tốt)", False),
+        ("So sánh trong cụm (càng thấp càng tốt)", True),
+        ("So sánh trong cụm - càng ít càng tốt", True),
+        ("So sánh trong cụm theo tỷ lệ giảm", True),
+        ("So sánh trong cụm (kiềm chế)", True),
+    ],
+)
+def test_rule_from_text_reads_which_way_a_cluster_comparison_goes(text, lower):
+    assert rule_from_text(text) == ("cluster_relative", {"lower_is_better": lower})
+
+
+@pytest.mark.parametrize(
+    ("title", "lower"),
+    [
+        ("Kiềm chế số vụ cháy, số người chết do cháy", True),
+        ("Giảm số vụ cháy so với năm trước", True),
+        ("Thiệt hại về tài sản do cháy gây ra", True),
+        ("Số vụ tai nạn giao thông", True),
+        ("Số mô hình an toàn PCCC", False),
+        ("Giám sát, kiểm tra an toàn PCCC", False),
+        ("Tham mưu Giám đốc Công an tỉnh", False),
+        ("", False),
+    ],
+)
+def test_lower_is_better_title_knows_fires_deaths_and_damage(title, lower):
+    assert lower_is_better_title(title) is lower

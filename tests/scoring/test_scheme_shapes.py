@@ -133,10 +133,10 @@ def test_the_rule_column_names_each_leaf_rule_and_keeps_the_phrase():
     rules = {n.code: (n.kind, n.rule, n.method) for n in parsed.nodes if n.method}
 
     assert rules == {
-        "Phần I.1.1.1": ("judged", "", "cluster_relative"),
-        "Phần I.1.1.2": ("judged", "", "per_occurrence"),
+        "Phần I.1.1.1": ("quantitative", "cluster_relative", "cluster_relative"),
+        "Phần I.1.1.2": ("count", "", "per_occurrence"),
         "Phần I.1.2.1": ("quantitative", "proportional", "proportional"),
-        "Phần I.2.1": ("judged", "", "cluster_relative"),
+        "Phần I.2.1": ("quantitative", "cluster_relative", "cluster_relative"),
         "Phần I.2.2": ("quantitative", "full_at_target", "full_at_target"),
         "Phần I.2.3.1": ("pass_fail", "", "pass_fail"),
         "Phần III.1": ("bonus", "", "per_occurrence"),
@@ -144,6 +144,8 @@ def test_the_rule_column_names_each_leaf_rule_and_keeps_the_phrase():
         "Phần IV.1": ("deduction", "", "per_occurrence"),
         "Phần IV.2": ("deduction", "", "per_occurrence"),
     }
+    lower = {n.code: n.lower_is_better for n in parsed.nodes if n.rule == "cluster_relative"}
+    assert lower == {"Phần I.1.1.1": False, "Phần I.2.1": True}
     bonus = [n for n in parsed.nodes if n.kind == "bonus" and n.level == 2]
     assert [(n.per_occurrence, n.max_points) for n in bonus] == [("10", None), ("5", None)]
     note = next(n for n in parsed.nodes if n.typed_code == "3")
