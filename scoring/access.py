@@ -21,7 +21,7 @@ from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from units.models import Membership, Unit, UserRole
+from units.models import Cluster, Membership, Unit, UserRole
 from units.names import show_annotated_names, with_names_on
 
 from .dated_names import Shows, names_day
@@ -215,8 +215,6 @@ def compacts_for_user(user):
 
 
 def get_cluster_for_user(request, pk: int, *, write: bool = False):
-    from units.models import Cluster
-
     cluster = get_object_or_404(Cluster, pk=pk)
     _check_cluster(request, cluster.pk, write=write)
     return cluster

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import LocalizedDecimalMixin
 from .models import ReviewMeeting, Vote
+from .review import MEETING_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -16,22 +17,7 @@ class MeetingForm(LocalizedDecimalMixin, forms.ModelForm):
 
     class Meta:
         model = ReviewMeeting
-        fields = [
-            "held_on",
-            "place",
-            "chair",
-            "secretary",
-            "guests",
-            "agenda",
-            "threshold_percent",
-            "minutes_number",
-            "ballot_number",
-            "proposal_number",
-            "document_place",
-            "document_date",
-            "signatory_title",
-            "signatory_name",
-        ]
+        fields = list(MEETING_FIELDS)  # the fields save_meeting records
         widgets = {
             "held_on": DATE,
             "document_date": DATE,

@@ -4,8 +4,14 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from scoring.demo import seed_demo
+
+# Property tests check what is read back, not how fast: Hypothesis's 200 ms deadline per
+# example failed them at random on a loaded machine ("Unreliable test timings").
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 
 @pytest.fixture(autouse=True)
@@ -70,7 +76,11 @@ def demo(db, demo_rows):
 
 
 @pytest.fixture
-def admin_client(client, django_user_model):
+def admin_client(request, client, django_user_model):
+    if "demo" in request.fixturenames:
+        # The demo first: copied into empty tables it takes milliseconds; after this user
+        # it would have to be seeded again (ids would collide).
+        request.getfixturevalue("demo")
     user = django_user_model.objects.create_superuser("root", "root@example.com", "pw")
     client.force_login(user)
     return client

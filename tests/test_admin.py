@@ -1,7 +1,9 @@
 """The administration: every model listed, the demo visible, bad input refused in Vietnamese."""
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
+from django.utils.html import escape
 
 from scoring.models import Compact, Score
 from units.models import Membership
@@ -22,9 +24,13 @@ pytestmark = pytest.mark.django_db
         "scoring/target",
     ],
 )
-def test_admin_changelists_render(admin_client, demo, model):
+def test_admin_changelists_list_every_row(admin_client, demo, model):
+    listed = apps.get_model(*model.split("/")).objects.order_by("pk")
+
     response = admin_client.get(f"/admin/{model}/")
-    assert response.status_code == 200
+
+    assert response.context["cl"].result_count == listed.count() > 0
+    assert escape(str(listed.last())) in response.content.decode()
 
 
 def test_admin_lists_the_eight_members_with_their_roles(admin_client, demo):

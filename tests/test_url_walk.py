@@ -317,7 +317,12 @@ def odd_form(value, *, unit, criterion, keys=("v", "n", "ver", "t")):
     return data
 
 
-@pytest.mark.parametrize("username", ["admin", "thuky", "lanhdao", "pccc_nghean"])
+# The roles that reach every view that reads parameters: the administrator writes wherever
+# the secretariat does (and more); the officer reaches the unit-only pages. The secretariat
+# and the leader read the same parameters through the same code (the leader's writes are
+# refused before any is read, which test_every_role_is_refused_outside_its_scope walks), so
+# walking them too took half the suite's time and found nothing more.
+@pytest.mark.parametrize("username", ["admin", "pccc_nghean"])
 def test_odd_parameters_never_cause_a_server_error(client, world, username):
     client.raise_request_exception = False
     client.login(username=username, password=PASSWORD)

@@ -5,6 +5,7 @@ and by the audit export view.
 
 import datetime
 
+from django.utils import timezone
 from openpyxl.utils import get_column_letter
 
 from .. import ranking
@@ -351,6 +352,4 @@ def audit_workbook(compact, entries, *, day: datetime.date, place: str = "") -> 
 
 
 def _local_zone():
-    from django.utils import timezone
-
     return timezone.get_current_timezone()

@@ -3,6 +3,7 @@ and status; its events (who changed its status, when, why) and members' signatur
 The shared field sizes (POINTS, VALUES) live here too.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -33,8 +34,6 @@ MAX_DEPTH = 8
 
 
 def compact_document_path(instance, filename):
-    import uuid
-
     return f"compacts/{instance.pk or 'new'}/{uuid.uuid4().hex}.pdf"
 
 

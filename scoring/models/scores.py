@@ -3,6 +3,9 @@ unit's self-assessment with its evidence files, and the final results stored whe
 is finalized.
 """
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -212,9 +215,6 @@ class Assessment(models.Model):
 
 
 def evidence_path(instance, filename):
-    import uuid
-    from pathlib import PurePath
-
     suffix = PurePath(filename).suffix.lower()
     return f"evidence/{instance.compact_id}/{instance.unit_id}/{uuid.uuid4().hex}{suffix}"
 

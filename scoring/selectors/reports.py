@@ -9,7 +9,7 @@ from django.db.models import Count
 from units.models import Membership
 
 from .. import ranking
-from ..models import Compact, Criterion, Evidence
+from ..models import Compact, Criterion, Evidence, Signature
 from .scheme import criteria_for_compact, members_of
 from .sheet import _rolled_up, _scores_and_targets, _tree_of
 
@@ -44,8 +44,6 @@ class ReportData:
 
 def report_data(compact: Compact, *, unit_ids: list[int] | None = None) -> ReportData:
     """Everything the Excel reports print, in a fixed number of queries."""
-    from ..models import Signature
-
     criteria = criteria_for_compact(compact)
     members = [
         ReportMember(

@@ -4,6 +4,7 @@ lifecycle, schemes, admin and the year views.
 """
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 
 from units.models import Membership, UnitName
 
@@ -87,8 +88,6 @@ def scheme_problems(compact: Compact) -> list[str]:
     Children's maxima must add up to their parent's, and the content groups to the compact's
     declared content maximum.
     """
-    from django.utils.translation import gettext as _
-
     nodes = criteria_for_compact(compact)
     problems = []
     by_parent = {}

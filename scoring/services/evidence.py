@@ -3,6 +3,8 @@ it, and the self-assessment save that stores scores and files together. Called b
 self-assessment views and lifecycle (signed documents).
 """
 
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Sum
@@ -41,8 +43,6 @@ EVIDENCE_TYPES = {
 
 def check_evidence_file(upload) -> str:
     """The content type of an acceptable evidence upload; ServiceError otherwise."""
-    from pathlib import PurePath
-
     suffix = PurePath(upload.name).suffix.lower()
     if suffix not in EVIDENCE_TYPES:
         raise ServiceError(

@@ -2,7 +2,10 @@ import re
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 
+from scoring.documents import administrative_date as format_date
 from scoring.ranking import format_points
 
 register = template.Library()
@@ -38,8 +41,6 @@ def plain(value):
 @register.filter
 def administrative_date(day, place=""):
     """A date in the decree's words: "Thanh Hóa, ngày 15 tháng 3 năm 2017"."""
-    from scoring.documents import administrative_date as format_date
-
     return format_date(day, place) if day else ""
 
 
@@ -49,9 +50,6 @@ def criterion_max(criterion):
     a pass/fail or a quantitative criterion. (A tag, not an include: the sheet draws one
     per row.) Every part is escaped markup, joined as markup: a plain str added to
     format_html output would be escaped and shown as text."""
-    from django.utils.html import format_html, format_html_join
-    from django.utils.translation import gettext as _
-
     if criterion.disqualifying:
         return format_html('<span class="text-danger small">{}</span>', _("no flag"))
     head = ""

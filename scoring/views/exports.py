@@ -5,6 +5,7 @@ preview, the audit log (page and workbook) and one score's history. Routed by
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -133,8 +134,6 @@ def _confirm_import(request, compact, stored, own, can_write) -> None:
 
 def audit(request, pk):
     """The compact's audit trail: every change of its year, who, when, old → new, why."""
-    from django.core.paginator import Paginator
-
     compact = get_compact_for_user(request, pk)
     kind = request.GET.get("kind", "")
     entries = audit_module.audit_log(compact, kinds=[kind] if kind in audit_module.KINDS else None)

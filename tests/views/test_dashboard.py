@@ -10,7 +10,6 @@ from scoring import selectors
 from scoring.models import Compact, Criterion, Score
 from tests.factories import (
     ClusterFactory,
-    CompactFactory,
     MembershipFactory,
     UserFactory,
     UserRoleFactory,
@@ -243,7 +242,3 @@ def test_dashboard_queries_do_not_grow(
         client.get(reverse("scoring:overview"))
     with django_assert_max_num_queries(13):
         client.get(reverse("scoring:ranking_json", args=[compacts[-1].pk]))
-
-
-def test_compact_factory_is_independent():
-    assert CompactFactory().cluster_id
