@@ -316,3 +316,25 @@ def may_change_targets(user, compact: Compact, unit_id: int, status: str) -> boo
     if status == TargetRegistration.Status.APPROVED:
         return may_decide_targets(user, compact)
     return may_submit_targets(user, compact, unit_id)
+
+
+def may_see_unit_line(user, unit_ids: set[int]) -> bool:
+    """A unit's line (`unit_ids`: the unit and every unit linked to it by successions):
+    administrators and leaders of every cluster; the readers of a cluster that one of these
+    units belonged to in some year; and the officers of these units. Which years' results
+    the page shows is may_read_line_year's."""
+    scope = scope_of(user)
+    if scope.is_admin or scope.views_all_clusters or scope.officer_units & unit_ids:
+        return True
+    places = Membership.objects.filter(unit_id__in=unit_ids).values_list("cluster_id", "year")
+    return any(scope.can_read_cluster(c) or (c, y) in scope.led_years for c, y in places)
+
+
+def may_read_line_year(user, compact: Compact) -> bool:
+    """A year's result on a unit's line: for those who may read that year's compact."""
+    return scope_of(user).can_read_compact(compact)
+
+
+def may_record_merger(user) -> bool:
+    """Mergers change units and memberships across clusters: administrators only."""
+    return scope_of(user).is_admin

@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
-from . import demo_people, demo_rules, demo_targets, ranking, review_demo
+from . import demo_lines, demo_people, demo_rules, demo_targets, ranking, review_demo
 from .demo_data import COMMITMENTS_2017, RENAMED_ON, SCHEME, SLOGAN_2017, UNITS, K
 from .lifecycle import store_final_results
 from .models import Assessment, Compact, CompactEvent, Criterion, Score, Signature, Target
@@ -39,6 +39,7 @@ def seed_demo(*, password: str | None = None) -> Summary:
     """Builds the demo. Each part is one call here; add a part as its own function."""
     cluster = _cluster()
     units = _units()
+    demo_lines.record_demo_lines(units)
     _memberships(cluster, units)
     compact_2017, compact_2018 = _compacts(cluster, units)
     demo_people.record_signing_guests(compact_2017)

@@ -27,9 +27,9 @@ UNITS = [
 ]
 
 
-# QĐ 4083/QĐ-BCA: from August 2018 the fire departments became the PC07 divisions of the
+# QĐ 4083/QĐ-BCA: from 9 August 2018 the fire departments became the PC07 divisions of the
 # provincial police. The 2017 names are kept as former names.
-RENAMED_ON = datetime.date(2018, 8, 1)
+RENAMED_ON = datetime.date(2018, 8, 9)
 
 
 SLOGAN_2017 = (

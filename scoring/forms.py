@@ -198,7 +198,7 @@ class StartYearForm(SeenStateMixin, forms.Form):
         # Only the units this cluster may take are offered (the service refuses the others).
         units = (
             units_cluster_may_take(user, cluster_id=cluster.pk, year=year)
-            .filter(active=True)
+            .existing_in(year)
             .order_by("province")
         )
         if names_on is not None:
@@ -351,3 +351,44 @@ class TemplateImportForm(forms.Form):
             "notes filled in."
         ),
     )
+
+
+class MergerForm(forms.Form):
+    """One merger: the absorbing unit, the absorbed ones, the date and the decision."""
+
+    DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+    absorbing = forms.ModelChoiceField(
+        label=_("Absorbing unit"),
+        queryset=Unit.objects.none(),
+        help_text=_("The unit that remains."),
+    )
+    absorbed = UnitsField(
+        label=_("Absorbed units"),
+        queryset=Unit.objects.none(),
+        help_text=_(
+            "They close on the merger date; their memberships from the next year on pass to "
+            "the absorbing unit."
+        ),
+    )
+    effective_on = forms.DateField(label=_("Merger takes effect on"), widget=DATE)
+    decision = forms.CharField(
+        label=_("Decision number"), max_length=200, help_text=_("e.g. NQ 202/2025/QH15")
+    )
+    decision_date = forms.DateField(label=_("Decision date"), required=False, widget=DATE)
+    issuing_body = forms.CharField(
+        label=_("Issuing body"), max_length=200, required=False, help_text=_("e.g. Quốc hội")
+    )
+    lock_accounts = forms.BooleanField(
+        label=_("Lock the absorbed units' accounts"),
+        required=False,
+        help_text=_("Accounts that work only for the absorbed units can no longer sign in."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Closed units too: the service says why one cannot be merged again.
+        units = Unit.objects.order_by("-active", "province", "short_name")
+        self.fields["absorbing"].queryset = units
+        self.fields["absorbed"].queryset = units
+        self.fields["absorbed"].widget.attrs["size"] = 10

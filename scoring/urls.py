@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from . import views_review
 from .params import IdConverter
-from .views import dashboards, exports, scheme_editor, sheets, targets, year
+from .views import dashboards, exports, lines, scheme_editor, sheets, targets, year
 
 register_converter(IdConverter, "id")  # ids beyond the database's range: 404
 
@@ -98,6 +98,8 @@ urlpatterns = [
         views_review.review_document,
         name="review_document",
     ),
+    path("units/<id:pk>/line/", lines.unit_line, name="unit_line"),
+    path("units/mergers/new/", lines.merger_new, name="merger_new"),
     path("evidence/<id:pk>/", sheets.evidence_download, name="evidence"),
     path("evidence/<id:pk>/delete/", sheets.evidence_delete, name="evidence_delete"),
 ]

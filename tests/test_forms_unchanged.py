@@ -95,7 +95,11 @@ def _snapshot():
 
 
 def _editing_pages():
-    pages = []
+    quangninh = Unit.objects.get(code="pccc-quangninh")
+    pages = [
+        reverse("scoring:merger_new"),
+        reverse("scoring:merger_new") + f"?absorbed={quangninh.pk}",
+    ]
     for compact in Compact.objects.order_by("year"):
         nghean = Unit.objects.get(code="pccc-nghean")
         pages += [

@@ -16,7 +16,8 @@ from tests.factories import UserFactory, UserRoleFactory, build_compact
 pytestmark = pytest.mark.django_db
 PASSWORD = "demo-pass-123"
 
-# route name → the kind of object its `pk` is ("compact" or "evidence"), or None without pk.
+# route name → the kind of object its `pk` is ("compact", "evidence" or "unit"), or None
+# without pk.
 ROUTES = {
     "home": None,
     "healthz": None,
@@ -78,6 +79,8 @@ ROUTES = {
     "scoring:close_appeals": "compact",
     "scoring:answer_appeal": "compact",
     "scoring:appeal_evidence": "compact",
+    "scoring:unit_line": "unit",
+    "scoring:merger_new": None,
 }
 PUBLIC = {"healthz", "login", "set_language"}
 PERSONAL = {"home", "logout", "password_change", "password_change_done", "scoring:overview"}
@@ -137,7 +140,7 @@ def url_for(name, pattern, *, compact, unit, criterion, evidence, cluster):
     kwargs = {}
     for key in pattern.pattern.converters:
         kwargs[key] = {
-            "pk": evidence.pk if ROUTES[name] == "evidence" else compact.pk,
+            "pk": {"evidence": evidence.pk, "unit": unit.pk}.get(ROUTES[name], compact.pk),
             "unit_pk": unit.pk,
             "criterion_pk": criterion.pk,
             "cluster_pk": cluster.pk,
@@ -267,7 +270,7 @@ ODD_VALUES = ["²", "٣", str(2**63), "-1", "", "1\x00", "9" * 5000]
 # The targets view is helper h2's (issue 14): its t-<unit>-<criterion> keys are walked by
 # test_odd_target_keys_never_cause_a_server_error until it reads them with params.int_param.
 NOT_YET = {("scoring:targets", "t")}
-QUERY_PARAMS = ["year", "unit", "parent", "kind", "page", "next"]
+QUERY_PARAMS = ["year", "unit", "parent", "kind", "page", "next", "absorbed"]
 FORM_PARAMS = [
     *QUERY_PARAMS,
     "group",
@@ -302,6 +305,13 @@ FORM_PARAMS = [
     "language",
     "username",
     "password",
+    "absorbing",
+    "absorbed",
+    "effective_on",
+    "decision",
+    "decision_date",
+    "issuing_body",
+    "lock_accounts",
 ]
 
 

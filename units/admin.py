@@ -1,5 +1,9 @@
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -42,13 +46,31 @@ class UnitNameInline(admin.TabularInline):
     extra = 0
 
 
+SUCCESSION_FIELDS = ["kind", "effective_on", "decision", "decision_date", "issuing_body"]
+
+
 class SuccessionInline(admin.TabularInline):
+    """What the unit became: renamed as, merged into, split into… or dissolved."""
+
     model = UnitSuccession
     fk_name = "predecessor"
     extra = 0
+    fields = ["successor", *SUCCESSION_FIELDS]
     autocomplete_fields = ["successor"]
     verbose_name = _("successor")
     verbose_name_plural = _("successors")
+
+
+class PredecessionInline(admin.TabularInline):
+    """Where the unit came from: the units renamed as, merged into… this one."""
+
+    model = UnitSuccession
+    fk_name = "successor"
+    extra = 0
+    fields = ["predecessor", *SUCCESSION_FIELDS]
+    autocomplete_fields = ["predecessor"]
+    verbose_name = _("predecessor")
+    verbose_name_plural = _("predecessors")
 
 
 @admin.register(Unit)
@@ -56,7 +78,14 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["short_name", "full_name", "code", "province", "active"]
     list_filter = ["active", "province"]
     search_fields = ["code", "full_name", "short_name", "province", "former_names__full_name"]
-    inlines = [UnitNameInline, SuccessionInline]
+    inlines = [UnitNameInline, SuccessionInline, PredecessionInline]
+    actions = ["record_merger"]
+
+    @admin.action(description=_("Record a merger of the selected units…"))
+    def record_merger(self, request, queryset):
+        """Leads to the merger form with the selected units as the absorbed ones."""
+        query = urlencode([("absorbed", pk) for pk in queryset.values_list("pk", flat=True)])
+        return HttpResponseRedirect(f"{reverse('scoring:merger_new')}?{query}")
 
 
 @admin.register(Membership)

@@ -35,6 +35,19 @@ class UnitQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
 
+    def existing_in(self, year: int | None):
+        """Units that may belong to a cluster in `year`: the active ones, and those a merger
+        or a dissolution closed only after that year began (Bình Định, merged on 1/7/2025,
+        still takes part in 2025 and before). Without a year, the active ones."""
+        if year is None:
+            return self.active()
+        closed_later = UnitSuccession.objects.filter(
+            predecessor=models.OuterRef("pk"),
+            kind__in=UnitSuccession.CLOSING,
+            effective_on__gt=datetime.date(year, 1, 1),
+        )
+        return self.filter(Q(active=True) | Q(models.Exists(closed_later)))
+
     def named_on(self, day: datetime.date):
         """Units that print (`str`, `shown_*_name`) their names valid on `day`, read in the
         same query (e.g. a form's choices for a 2017 page)."""
@@ -134,39 +147,72 @@ class UnitName(models.Model):
 
 
 class UnitSuccession(models.Model):
-    """A predecessor → successor link: merger, renaming, split or dissolution."""
+    """A predecessor → successor link: renaming, merger, split, reorganisation or dissolution,
+    with the decision that made it. A dissolved unit has no successor; every other kind has
+    one (a database constraint)."""
 
     class Kind(models.TextChoices):
-        RENAMED = "renamed", _("renamed")
+        RENAMED = "renamed", _("renamed as")
         MERGED = "merged", _("merged into")
+        MERGED_TO_FORM = "merged_to_form", _("merged with others to form")
         SPLIT = "split", _("split into")
         REORGANISED = "reorganised", _("reorganised as")
+        DISSOLVED = "dissolved", _("dissolved")
+
+    # A unit closed by one of these is gone from that date: it cannot be merged again.
+    CLOSING = (Kind.MERGED, Kind.MERGED_TO_FORM, Kind.DISSOLVED)
 
     predecessor = models.ForeignKey(
         Unit, on_delete=models.CASCADE, related_name="successions", verbose_name=_("predecessor")
     )
     successor = models.ForeignKey(
-        Unit, on_delete=models.CASCADE, related_name="predecessions", verbose_name=_("successor")
+        Unit,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="predecessions",
+        verbose_name=_("successor"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     effective_on = models.DateField(_("effective on"))
     decision = models.CharField(
-        _("decision"), max_length=200, blank=True, help_text=_("e.g. QĐ 4083/QĐ-BCA")
+        _("decision number"), max_length=200, blank=True, help_text=_("e.g. QĐ 4083/QĐ-BCA")
+    )
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    issuing_body = models.CharField(
+        _("issuing body"), max_length=200, blank=True, help_text=_("e.g. Bộ Công an")
     )
 
     class Meta:
         verbose_name = _("succession")
         verbose_name_plural = _("successions")
-        ordering = ["effective_on"]
+        ordering = ["effective_on", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(predecessor=models.F("successor")),
                 name="succession_not_self",
                 violation_error_message=_("A unit cannot succeed itself."),
             ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="dissolved", successor__isnull=True)
+                    | (~Q(kind="dissolved") & Q(successor__isnull=False))
+                ),
+                name="succession_successor_unless_dissolved",
+                violation_error_message=_(
+                    "A dissolved unit has no successor; every other kind of succession needs one."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="succession_once",
+                violation_error_message=_("This succession is already recorded."),
+            ),
         ]
 
     def __str__(self):
+        if self.successor_id is None:
+            return f"{self.predecessor} ({self.get_kind_display()})"
         return f"{self.predecessor} → {self.successor}"
 
 

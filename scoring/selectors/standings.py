@@ -3,12 +3,13 @@ unit's breakdown and trend. Used by the ranking and dashboard views, lifecycle (
 results), the review and the reports.
 """
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from units.models import Membership, UnitName
+from units.models import Membership, UnitName, UnitSuccession
 
 from .. import ranking
 from ..dated_names import Shows, show_names
@@ -38,6 +39,9 @@ class RankRow:
     criteria: int = 0
     previous_rank: int | None = None  # last year's place; None if it had none
     previous_total: Decimal | None = None
+    # Units merged into this one between last year and this year (their names last year);
+    # when the unit itself had no place last year, its place is theirs (the first found).
+    merged_from: list[str] = field(default_factory=list)
 
     @property
     def unit(self):
@@ -82,6 +86,16 @@ class Ranking:
         return any(row.verified for row in self.rows)
 
     @property
+    def crosses_merger(self) -> bool:
+        """A merger lies between last year and this one (some unit absorbed others)."""
+        return self.previous is not None and any(row.merged_from for row in self.rows)
+
+    @property
+    def mergers(self) -> list[str]:
+        """Each merger between last year and this one, as "merged units → unit"."""
+        return [f"{', '.join(r.merged_from)} → {r.short_name}" for r in self.rows if r.merged_from]
+
+    @property
     def ranked_rows(self) -> list[RankRow]:
         """The units that have a place: those whose scoring is complete."""
         return [row for row in self.rows if row.complete]
@@ -121,6 +135,14 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
         p.pk: p for p in previous.values() if p.pk not in stored
     }
     facts = _RankingFacts.read(to_rank)
+    crossed = _crossed_successions(
+        [
+            (m.unit_id, c.year)
+            for c in compacts
+            if (c.cluster_id, c.year - 1) in previous
+            for m in facts.memberships.get((c.cluster_id, c.year), [])
+        ]
+    )
     result = {}
     for compact in compacts:
         prev = previous.get((compact.cluster_id, compact.year - 1))
@@ -129,7 +151,11 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
         result[compact.pk] = Ranking(
             compact=compact,
             rows=facts.rows(
-                compact, members, places, content_groups, facts.places_of(prev, stored)
+                compact,
+                members,
+                places,
+                content_groups,
+                _Previous(facts.places_of(prev, stored), crossed, compact.year - 1),
             ),
             content_groups=content_groups,
             criteria=facts.criteria_counts.get(compact.pk, 0),
@@ -144,6 +170,47 @@ def _previous_compacts(compacts) -> dict[tuple[int, int], Compact]:
     for c in compacts:
         wanted |= Q(cluster_id=c.cluster_id, year=c.year - 1)
     return {(prev.cluster_id, prev.year): prev for prev in Compact.objects.filter(wanted)}
+
+
+@dataclass
+class _Previous:
+    """Last year's places by unit, following the successions between the two years."""
+
+    places: dict[int, tuple[int, Decimal]]
+    crossed: dict[int, list[UnitSuccession]]
+    year: int
+
+    def of(self, unit_id: int) -> tuple[tuple[int, Decimal] | None, list[str]]:
+        """(last year's (rank, total) of the unit or, failing it, of a unit merged into it;
+        the names, valid last year, of the units merged into it since)."""
+        merged = self.crossed.get(unit_id, [])
+        place = self.places.get(unit_id)
+        for s in merged:
+            place = place or self.places.get(s.predecessor_id)
+        day = datetime.date(self.year, 12, 31)
+        return place, [s.predecessor.names_on(day)[1] for s in merged]
+
+
+def _crossed_successions(pairs: list[tuple[int, int]]) -> dict[int, list[UnitSuccession]]:
+    """For (unit id, year) pairs: the successions into each unit that took effect after last
+    year began and by this year's first day — what lies between the two years of a
+    comparison. One query for all of them (none without pairs), by successor id."""
+    if not pairs:
+        return {}
+    wanted = Q(pk__in=[])
+    for unit_id, year in pairs:
+        wanted |= Q(
+            successor_id=unit_id,
+            effective_on__gt=datetime.date(year - 1, 1, 1),
+            effective_on__lte=datetime.date(year, 1, 1),
+        )
+    found: dict[int, list[UnitSuccession]] = {}
+    query = UnitSuccession.objects.filter(wanted).select_related("predecessor")
+    for s in query.prefetch_related(
+        Prefetch("predecessor__former_names", queryset=UnitName.objects.all())
+    ):
+        found.setdefault(s.successor_id, []).append(s)
+    return found
 
 
 def _stored_places(compacts) -> dict[int, dict[int, tuple[int, Decimal]]]:
@@ -252,13 +319,13 @@ class _RankingFacts:
             return stored[compact.pk]
         return {r.unit_id: (r.rank, r.total.total) for r in self.ranked(compact)[1] if r.complete}
 
-    def rows(self, compact, members, places, content_groups, previous_places) -> list[RankRow]:
+    def rows(self, compact, members, places, content_groups, previous) -> list[RankRow]:
         by_unit = {m.unit_id: m for m in members}
         points = self.points[compact.pk]
         rows = []
         for place in places:
             membership = by_unit[place.unit_id]
-            before = previous_places.get(place.unit_id)
+            before, merged_from = previous.of(place.unit_id)
             rows.append(
                 RankRow(
                     ranked=place,
@@ -270,6 +337,7 @@ class _RankingFacts:
                     criteria=self.criteria_counts.get(compact.pk, 0),
                     previous_rank=before[0] if before else None,
                     previous_total=before[1] if before else None,
+                    merged_from=merged_from,
                 )
             )
         return rows

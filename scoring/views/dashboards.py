@@ -148,6 +148,7 @@ def ranking_json(request, pk):
             "units": len(data.rows),
             "complete_units": data.complete_units,
             "criteria": data.criteria,
+            "crosses_merger": data.crosses_merger,
             # Complete units first, ranked among themselves; then the units whose scoring is
             # not complete, with "complete": false and no rank, band or change (null).
             "ranking": [
@@ -172,6 +173,8 @@ def ranking_json(request, pk):
                     "previous_rank": row.previous_rank,
                     "rank_change": row.rank_change,
                     "points_change": None if row.points_change is None else str(row.points_change),
+                    # Units merged into this one since last year: its change follows them.
+                    "merged_from": row.merged_from,
                 }
                 for row in data.rows
             ],

@@ -43,6 +43,8 @@ def world(demo):
         ),
         "strangers": strangers,
         "free": UnitFactory(short_name="PCCC Đơn vị mới"),
+        # The demo's units outside any cluster (Gia Lai, Kon Tum… of the 2025 mergers).
+        "free_in_demo": set(Unit.objects.existing_in(2019).filter(memberships=None)),
         "other_secretariat": other_secretariat,
         "officer": officer,
     }
@@ -60,7 +62,7 @@ def as_user(client, username):
 def test_secretariat_is_offered_its_members_and_free_units_only(client, world):
     response = as_user(client, "thuky").get(reverse("scoring:members", args=[world["draft"].pk]))
 
-    assert offered(response) == set(world["ours"]) | {world["free"]}
+    assert offered(response) == set(world["ours"]) | {world["free"]} | world["free_in_demo"]
     page = response.content.decode()
     assert str(world["strangers"][0]) not in page
     assert "PCCC Đơn vị mới" in page
@@ -70,7 +72,7 @@ def test_other_clusters_secretariat_is_offered_its_own_units_not_ours(client, wo
     client = as_user(client, "other_secretariat")
     response = client.get(reverse("scoring:members", args=[world["other_draft"].pk]))
 
-    assert offered(response) == set(world["strangers"]) | {world["free"]}
+    assert offered(response) == (set(world["strangers"]) | {world["free"]} | world["free_in_demo"])
     # and cluster 12's compact does not exist for it
     assert client.get(reverse("scoring:members", args=[world["draft"].pk])).status_code == 404
 
@@ -148,10 +150,19 @@ def test_start_year_preselects_and_accepts_only_units_the_cluster_may_take(clien
     choices = set(form.fields["units"].queryset)
     assert nghean not in choices
     assert not set(strangers) & choices
-    assert len(choices) == 7
+    # The seven others, and the demo's units outside any cluster (Gia Lai, Kon Tum…).
+    assert choices - set(Unit.objects.filter(memberships=None)) == set(
+        Unit.objects.filter(memberships__cluster=cluster, memberships__year=2018).exclude(
+            pk=nghean.pk
+        )
+    )
     assert "Nghệ An" not in str(form["units"])
 
-    ours = list(Unit.objects.filter(code__startswith="pccc-").exclude(pk=nghean.pk))
+    ours = list(
+        Unit.objects.filter(memberships__cluster=cluster, memberships__year=2018).exclude(
+            pk=nghean.pk
+        )
+    )
     response = client.post(url, {"year": 2019, "units": [u.pk for u in ours] + [strangers[0].pk]})
     assert response.status_code == 200
     assert "Hãy chọn một lựa chọn hợp lệ" in response.content.decode()
