@@ -238,4 +238,21 @@ def score_history(compact: Compact, *, unit_id: int, criterion_id: int) -> list[
     return list(reversed(entries))
 
 
+def target_history(compact: Compact, *, unit_ids) -> list[AuditEntry]:
+    """The steps of these units' target registrations and the changes of their targets,
+    newest first (the approved targets' changes with their reason)."""
+    units, codes, users = _names(compact)
+    subjects = {
+        Target: lambda r: f"{units.get(r.unit_id, '')} — {codes.get(r.criterion_id, '')}",
+        TargetRegistration: lambda r: units.get(r.unit_id, ""),
+    }
+    entries = []
+    for model, fields, how in TRACKED:
+        if model in subjects:
+            records = _records(model, how, compact, {"unit_id__in": list(unit_ids)})
+            entries += _entries(model, fields, records, subject_of=subjects[model], users=users)
+    entries.sort(key=lambda e: e.at, reverse=True)
+    return entries
+
+
 KINDS = [model._meta.model_name for model, _fields, _how in TRACKED]

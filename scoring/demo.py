@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
-from . import demo_applicability, demo_lines, demo_people, demo_rules, ranking, review_demo
+from . import demo_applicability, demo_lines, demo_people, demo_rules, demo_targets, ranking, review_demo
 from .demo_data import COMMITMENTS_2017, RENAMED_ON, SCHEME, SLOGAN_2017, UNITS, K
 from .lifecycle import store_final_results
 from .models import Assessment, Compact, CompactEvent, Criterion, Score, Signature, Target
@@ -50,6 +50,7 @@ def seed_demo(*, password: str | None = None) -> Summary:
     _events(compact_2018, secretariat)
     review_demo.hold_review_2017(compact_2017, units, secretariat)
     demo_rules.relative_rules_2018(units)
+    demo_targets.approve_demo_targets([compact_2017, compact_2018], units, secretariat)
     return Summary(created_users=users, password_set=password is not None)
 
 

@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 from . import views_review
 from .params import IdConverter
-from .views import applicability, dashboards, exports, lines, scheme_editor, sheets, year
+from .views import applicability, dashboards, exports, lines, scheme_editor, sheets, targets, year
 
 register_converter(IdConverter, "id")  # ids beyond the database's range: 404
 
@@ -40,7 +40,11 @@ urlpatterns = [
         scheme_editor.criterion_delete,
         name="criterion_delete",
     ),
-    path("compacts/<id:pk>/targets/", year.targets, name="targets"),
+    path("compacts/<id:pk>/targets/", targets.targets, name="targets"),
+    path("compacts/<id:pk>/targets/approve-all/", targets.approve_all, name="targets_approve_all"),
+    path("compacts/<id:pk>/targets/<id:unit_pk>/submit/", targets.submit, name="targets_submit"),
+    path("compacts/<id:pk>/targets/<id:unit_pk>/return/", targets.return_, name="targets_return"),
+    path("compacts/<id:pk>/targets/<id:unit_pk>/approve/", targets.approve, name="targets_approve"),
     path(
         "compacts/<id:pk>/not-applicable/",
         applicability.not_applicable,

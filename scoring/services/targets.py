@@ -79,7 +79,7 @@ def _ensure_current(registration: TargetRegistration, version: int) -> None:
                 "Nothing was changed: the targets of %(unit)s changed since you opened the "
                 "page (now: %(status)s). Look at them again."
             )
-            % {"unit": registration.unit.short_name, "status": registration.get_status_display()}
+            % {"unit": str(registration.unit), "status": registration.get_status_display()}
         )
 
 
@@ -145,7 +145,7 @@ def _approve(registration: TargetRegistration, user, now) -> TargetRegistration:
     if registration.status != Status.SUBMITTED:
         raise ServiceError(
             _("Only submitted targets can be approved (%(unit)s: %(status)s).")
-            % {"unit": registration.unit.short_name, "status": registration.get_status_display()}
+            % {"unit": str(registration.unit), "status": registration.get_status_display()}
         )
     registration.status = Status.APPROVED
     registration.approved_at, registration.approved_by = now, user

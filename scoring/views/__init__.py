@@ -3,7 +3,8 @@ form, call one selector or service, render or redirect.
 
 - `sheets`: the score sheet, a unit's page, self-assessment, evidence;
 - `dashboards`: home, a compact's overview, the ranking pages, ranking.json, the dashboard;
-- `year`: starting a year, members, settings, targets, signing, documents, status;
+- `year`: starting a year, members, settings, signing, documents, status;
+- `targets`: the targets page and the registration's steps (submit, return, approve);
 - `scheme_editor`: the scheme editor and its Excel import;
 - `exports`: Excel exports, the template import, the audit log and a score's history.
 
@@ -41,7 +42,6 @@ from .year import (
     settings_view,
     signing,
     start_year,
-    targets,
 )
 
 __all__ = [
@@ -76,7 +76,6 @@ __all__ = [
     "signing",
     "start_year",
     "submit_self",
-    "targets",
     "template_import",
     "unit_report",
     "unit_sheet",

@@ -1,4 +1,4 @@
-"""The compact's year: starting it from last year's, members and roles, settings, targets,
+"""The compact's year: starting it from last year's, members and roles, settings,
 signing and the signed documents, status transitions and the printable compact. Routed by
 `scoring.urls`.
 """
@@ -15,14 +15,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from units.models import Membership, Unit
 
 from .. import handover, lifecycle, schemes, selectors, services
-from .. import targets as target_rules
 from ..access import (
     get_cluster_for_user,
     get_compact_for_member,
     get_compact_for_user,
     may_edit_compact,
-    may_fill_any,
-    may_fill_for,
     scope_of,
 )
 from ..concurrency import StaleSave
@@ -34,10 +31,8 @@ from ..forms import (
     StartYearForm,
     TransitionForm,
 )
-from ..models import Compact, Criterion, Target
-from ..ranking import format_points
+from ..models import Compact
 from ..signing import attach_document, documents_state, sign, signature_state
-from ..templatetags.points import plain
 
 
 def _members_choice(data) -> dict:
@@ -190,92 +185,6 @@ def settings_view(request, pk):
         "scoring/settings.html",
         {"compact": compact, "form": form, "editable": may_edit_compact(request.user, compact)},
     )
-
-
-@require_http_methods(["GET", "POST"])
-def targets(request, pk):
-    """Registered targets for the quantitative criteria: the secretariat for every member,
-    an officer for its own unit. Each input shows the target in the user's format with, in
-    a hidden `o-…` input, the value the page showed (plain decimal) for the stale check of
-    `targets.register_targets`. A refused page shows what was typed, as it was typed."""
-    compact, own, can_write = get_compact_for_member(request, pk)
-    units = [
-        m.unit
-        for m in selectors.members_of(compact, Shows.SIGNING)
-        if may_fill_for(m.unit, own=own, can_write=can_write)
-    ]
-    if not may_fill_any(own=own, can_write=can_write) and request.method == "POST":
-        raise PermissionDenied  # a leader reads the targets but registers none
-    allowed = {u.pk for u in units} if may_fill_any(own=own, can_write=can_write) else set()
-    criteria = list(
-        Criterion.objects.filter(compact=compact, kind="quantitative").order_by("position")
-    )
-    problems = {}
-    posted = {}
-    if request.method == "POST":
-        entries = target_rules.entries_from_post(request.POST)
-        posted = {(e.unit_id, e.criterion_id): e for e in entries}
-        try:
-            count = target_rules.register_targets(
-                compact=compact,
-                user=request.user,
-                entries=entries,
-                reason=request.POST.get("reason", ""),
-            )
-        except services.SaveRefused as refused:
-            problems = refused.problems
-            messages.error(request, refused.message)
-        except services.ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved %(count)s targets.") % {"count": count})
-            return redirect("scoring:targets", pk=compact.pk)
-    rows = _target_rows(compact, units, criteria, posted=posted, problems=problems)
-    return render(
-        request,
-        "scoring/targets.html",
-        {
-            "compact": compact,
-            "units": units,
-            "rows": rows,
-            "editable": target_rules.targets_editable(compact) and bool(allowed),
-        },
-    )
-
-
-def _target_rows(compact, units, criteria, *, posted, problems):
-    """One row per quantitative criterion, one cell per unit: the stored target in the
-    user's format, or what was typed when the page was refused, with the value the page
-    showed for the stale check."""
-    current = {
-        (t.unit_id, t.criterion_id): t.value
-        for t in Target.objects.filter(compact=compact, unit_id__in=[u.pk for u in units])
-    }
-
-    def cell(unit, criterion):
-        key = (unit.pk, criterion.pk)
-        stored = current.get(key)
-        entry = posted.get(key)
-        problem = problems.get(key)
-        stored_plain = "" if stored is None else plain(stored)
-        if entry is None:
-            text = "" if stored is None else format_points(stored, grouping=True)
-            original = stored_plain
-        else:
-            text = entry.value
-            # After a conflict the page has shown the other person's value: saving again
-            # replaces it deliberately.
-            conflict = problem is not None and problem.current_value is not None
-            original = stored_plain if conflict else (entry.original or "")
-        return {
-            "unit": unit,
-            "key": f"{unit.pk}-{criterion.pk}",
-            "text": text,
-            "original": original,
-            "problem": problem.message if problem else "",
-        }
-
-    return [{"criterion": c, "cells": [cell(u, c) for u in units]} for c in criteria]
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from scoring.models import Compact, Criterion, Score, Target
+from scoring.models import Compact, Criterion, Score, Target, TargetRegistration
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +49,10 @@ def all_targets(compact):
 
 @pytest.fixture
 def awkward(demo):
-    """The 2018 compact with targets whose shown text is easy to misread, and one removed."""
+    """The 2018 compact with targets whose shown text is easy to misread, and one removed,
+    while its units are still registering them (drafts)."""
     compact = Compact.objects.get(year=2018)
+    TargetRegistration.objects.filter(compact=compact).update(status="draft")
     targets = list(Target.objects.filter(compact=compact).order_by("criterion__position", "pk"))
     assert len(targets) > len(AWKWARD)
     for target, value in zip(targets, AWKWARD, strict=False):
