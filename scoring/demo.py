@@ -18,7 +18,15 @@ from simple_history.utils import bulk_create_with_history
 
 from units.models import Cluster, Membership, Unit, UnitName, UserRole
 
-from . import demo_applicability, demo_lines, demo_people, demo_rules, demo_targets, ranking, review_demo
+from . import (
+    demo_applicability,
+    demo_lines,
+    demo_people,
+    demo_rules,
+    demo_targets,
+    ranking,
+    review_demo,
+)
 from .demo_data import COMMITMENTS_2017, RENAMED_ON, SCHEME, SLOGAN_2017, UNITS, K
 from .lifecycle import store_final_results
 from .models import Assessment, Compact, CompactEvent, Criterion, Score, Signature, Target
