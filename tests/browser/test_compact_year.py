@@ -1,6 +1,7 @@
 """As the secretariat runs a new year in Chromium: create 2018 from 2017, edit the scheme
 and see the checks, import a scheme from Excel, record the eight signatures, open scoring."""
 
+import datetime
 import io
 import re
 
@@ -98,12 +99,13 @@ def test_secretariat_runs_a_new_year(sign_in, page, demo_server, tmp_path):
             refusal = page.get_by_role("alert").filter(has_text="1 đơn vị chưa ký")
             expect(refusal).to_contain_text("Hãy ghi nhận chữ ký, hoặc vẫn mở chấm điểm kèm lý do")
             page.get_by_role("link", name="Ký kết").first.click()
-        page.get_by_label("Đơn vị").select_option(label=str(membership.unit))
+        page.get_by_label("Đơn vị").select_option(value=str(membership.unit_id))
         page.get_by_label("Người đại diện").fill(f"Đại tá Nguyễn Văn {index + 1}")
         page.get_by_label("Chức vụ").fill("Trưởng phòng")
         page.get_by_label("Ngày ký").fill("09/03/2018")
         page.get_by_role("button", name="Ghi nhận chữ ký").click()
-        expect(page.get_by_text(f"Đã ghi nhận chữ ký của {membership.unit}.")).to_be_visible()
+        name_2018 = membership.unit.names_on(datetime.date(2018, 12, 31))[1]
+        expect(page.get_by_text(f"Đã ghi nhận chữ ký của {name_2018}.")).to_be_visible()
     expect(page.get_by_text("8/8 đơn vị đã ký")).to_be_visible()
     page.screenshot(path="test-results/signing.png", full_page=True)
 

@@ -104,7 +104,7 @@ def test_provisional_ranking_shows_completeness_and_no_band_for_incomplete_units
     expect(first.locator("td.unit")).to_contain_text("PC07 Khánh Hòa")
     nghean = rows.filter(has_text="PC07 Nghệ An")
     expect(nghean.locator("td.rank")).to_have_text("—")
-    expect(nghean.locator(".completeness")).to_have_text("đang thẩm định: 1/22 tiêu chí")
+    expect(nghean.locator(".completeness")).to_have_text("đang thẩm định: 1/23 tiêu chí")
     expect(nghean.locator(".completeness")).to_be_visible()
     incomplete = page.locator("table.ranking-table tbody tr.row-incomplete")
     expect(incomplete).to_have_count(7)

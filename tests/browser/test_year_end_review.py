@@ -16,19 +16,22 @@ from scoring.models import (
     AwardProposal,
     Compact,
     Criterion,
+    NotApplicable,
     ReviewMeeting,
     Score,
     Vote,
 )
 from scoring.ranking import Side
-from units.models import Unit
+from units.models import Membership
 
 pytestmark = pytest.mark.browser
 
 
 def close_scoring_with_every_score_verified(compact):
     """2018's verified scores: 2017's verified values, criterion by criterion, as the
-    secretariat would type them; then scoring is closed."""
+    secretariat would type them (capped at 2018's maximum where 2018 lowered it; a criterion
+    new in 2018 gets its maximum; cells marked not applicable stay empty); then scoring is
+    closed."""
     thuky = get_user_model().objects.get(username="thuky")
     last_year = {
         (s.unit_id, s.criterion.code): s.verified_value
@@ -37,18 +40,35 @@ def close_scoring_with_every_score_verified(compact):
         ).select_related("criterion")
     }
     criteria = {c.code: c for c in Criterion.objects.filter(compact=compact)}
+    not_applicable = set(
+        NotApplicable.objects.filter(compact=compact).values_list("unit_id", "criterion__code")
+    )
+    units = {unit_id for unit_id, _code in last_year}
+    new_in_2018 = {
+        (unit_id, code): criterion.max_points
+        for unit_id in units
+        for code, criterion in criteria.items()
+        if criterion.section == "content"
+        and not criterion.children.exists()
+        and (unit_id, code) not in last_year
+    }
+    wanted = {
+        key: value
+        for key, value in (last_year | new_in_2018).items()
+        if key not in not_applicable and key[1] in criteria
+    }
     cells = [
         services.CellInput(
             unit_id=unit_id,
             criterion_id=criteria[code].pk,
-            value=str(value),
+            value=str(min(value, criteria[code].max_points or value)),
             note="Thẩm định theo hồ sơ",
             version=Score.objects.filter(compact=compact, unit_id=unit_id, criterion=criteria[code])
             .values_list("version", flat=True)
             .first()
             or 0,
         )
-        for (unit_id, code), value in last_year.items()
+        for (unit_id, code), value in wanted.items()
     ]
     services.record_scores(compact=compact, user=thuky, cells=cells, side=Side.VERIFIED)
     assert lifecycle.missing_verified(compact) == 0
@@ -68,7 +88,8 @@ def test_the_review_of_2018_end_to_end(sign_in, page, demo_server, browser):
     compact = Compact.objects.get(cluster__number=12, year=2018)
     close_scoring_with_every_score_verified(compact)
     first = selectors.ranking_for(compact).rows[0].unit
-    unit = {u.code: u for u in Unit.objects.all()}
+    members = Membership.objects.filter(year=2018).select_related("unit")
+    unit = {m.unit.code: m.unit for m in members}
     base = f"{demo_server.url}/compacts/{compact.pk}"
 
     sign_in("thuky")
@@ -116,9 +137,12 @@ def test_the_review_of_2018_end_to_end(sign_in, page, demo_server, browser):
     vote("next_leader/", {unit["pccc-nghean"]: 7, unit["pccc-quangninh"]: 1})
     vote("next_deputy/", {unit["pccc-quangninh"]: 8})
     page.goto(f"{base}/review/")
-    page.locator(f"[data-award=government_flag] tr[data-unit='{first.pk}']").get_by_role(
-        "button", name="Đề nghị"
-    ).click()
+    row = page.locator(f"[data-award=government_flag] tr[data-unit='{first.pk}']")
+    # 2018's verified scores (2017's values, see above) leave the first unit "Khá", below the
+    # Government flag's "Xuất sắc": the secretariat proposes it anyway, with the reason.
+    expect(row).to_contain_text("Khá")
+    row.locator("[name=override_reason]").fill("Dẫn đầu cụm, Hội nghị thống nhất đề nghị")
+    row.get_by_role("button", name="Đề nghị").click()
     expect(page.get_by_text("Đã ghi đề nghị khen thưởng.")).to_be_visible()
     assert list(
         AwardProposal.objects.filter(award_kind=government).values_list("unit", flat=True)
