@@ -444,7 +444,13 @@ def _figures(rank_by: str, scale: Decimal | None):
         return (lambda t: t.total), (lambda t: t.total)
     if scale is None:
         raise ValueError("ranking by percentage needs the whole scale")
-    return (lambda t: t.percent or ZERO), (lambda t: equivalent_total(t.percent or ZERO, scale))
+
+    def share(t: UnitTotal) -> Decimal:
+        # The unrounded share: the shown percentage (2 decimals) would tie 899.96 with
+        # 900.00 of 1,000 and judge both "900" for their band.
+        return t.total / t.maximum if t.maximum and t.maximum > 0 else ZERO
+
+    return share, (lambda t: share(t) * scale)
 
 
 def _equal_runs(ordered: list[UnitTotal], figure) -> Iterator[list[UnitTotal]]:

@@ -378,7 +378,8 @@ def recompute_points(
         scores = scores.filter(criterion=criterion)
     if unit_id is not None:
         scores = scores.filter(unit_id=unit_id)
-    scores = list(scores.select_related("criterion"))
+    # Locked: a score saved meanwhile must not be overwritten with points from its old value.
+    scores = list(scores.select_related("criterion").select_for_update(of=("self",)))
     targets = {(t.unit_id, t.criterion_id): t.value for t in Target.objects.filter(compact=compact)}
     changed = []
     for score in scores:

@@ -34,6 +34,7 @@ from .numbers import parse_number
 from .params import int_param
 from .schemes import recompute_points
 from .services import CellProblem, SaveRefused, ServiceError
+from .services.relative import lock_for_relative
 from .services.targets import registrations_for_update, targets_editable
 
 NOT_SAID = object()
@@ -92,6 +93,9 @@ def register_targets(
     if not targets_editable(compact):
         raise ServiceError(_("Targets can no longer change once scoring is closed."))
     reason = " ".join((reason or "").split())
+    # The compact first, as every save touching a relative criterion does (record_scores,
+    # accept): the same lock order everywhere, so a target save and a score save can't deadlock.
+    lock_for_relative(compact=compact)
     registrations = registrations_for_update(compact, {e.unit_id for e in entries}, create=False)
     current = {
         (t.unit_id, t.criterion_id): t

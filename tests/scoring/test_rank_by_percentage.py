@@ -98,3 +98,31 @@ def test_a_unit_with_nothing_applicable_ranks_at_zero_percent():
 def test_percentage_needs_the_whole_scale():
     with pytest.raises(ValueError):
         rank_units([total(1, 900)], rank_by=RankBy.PERCENTAGE)
+
+
+def test_percentage_ranks_and_bands_on_the_unrounded_share():
+    # 899.96 and 900.00 of 1,000 both show 90.00 %, but they are not tied, and 899.96 is
+    # below the 900 of "Xuất sắc".
+    ranked = rank_units(
+        [total(1, "899.96"), total(2, "900.00")],
+        bands=BANDS,
+        rank_by=RankBy.PERCENTAGE,
+        scale=SCALE,
+    )
+
+    assert [(r.unit_id, r.rank, r.shared, r.band) for r in ranked] == [
+        (2, 1, False, "Xuất sắc"),
+        (1, 2, False, "Tốt"),
+    ]
+    assert [r.total.percent for r in ranked] == [D("90.00"), D("90.00")]
+
+
+def test_equal_shares_of_different_maxima_tie():
+    ranked = rank_units(
+        [total(1, 450, maximum=500), total(2, 900)],
+        bands=BANDS,
+        rank_by=RankBy.PERCENTAGE,
+        scale=SCALE,
+    )
+
+    assert [(r.rank, r.shared) for r in ranked] == [(1, True), (1, True)]
