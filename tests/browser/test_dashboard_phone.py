@@ -25,12 +25,16 @@ CHART_TEXTS = """() => [...document.querySelectorAll('svg.chart')]
     }));
   })"""
 
-# Rank, unit and total of every row (the columns headed so): where they are on screen.
+# Rank, unit and the figure ranked on (total points, or the percentage when the compact ranks
+# by percentage: the other figure is secondary and hidden on a phone) of every row, by the
+# columns' headings: where they are on screen.
 ROW_BOXES = """() => {
   const table = document.querySelector('table.ranking-table');
-  const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
-  const columns = {rank: heads.indexOf('Hạng'), unit: heads.indexOf('Đơn vị'),
-                   total: heads.indexOf('Tổng điểm')};
+  const ths = [...table.querySelectorAll('thead th')];
+  const heads = ths.map(th => th.textContent.trim());
+  const ranked = ths.findIndex(th => ['Tổng điểm', 'Tỷ lệ (%)'].includes(th.textContent.trim())
+                                     && !th.classList.contains('col-secondary'));
+  const columns = {rank: heads.indexOf('Hạng'), unit: heads.indexOf('Đơn vị'), total: ranked};
   return [...table.querySelectorAll('tbody tr')].map(tr => {
     const cells = tr.querySelectorAll('td');
     const box = name => { const r = cells[columns[name]].getBoundingClientRect();
