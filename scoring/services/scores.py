@@ -10,12 +10,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from .. import ranking
 from ..models import NOTE_MAX_LENGTH, Assessment, Compact, Criterion, NotApplicable, Score, Target
 from ..numbers import parse_number
 from ..ranking import Side
+from .bulk_rows import bulk_update_with_history
 from .common import (
     CellInput,
     CellProblem,
@@ -280,6 +281,7 @@ def record_scores(
             if to_create:
                 bulk_create_with_history(to_create, Score, default_user=user, default_date=now)
             if to_update:
+                # One UPDATE … FROM (VALUES …) for the whole sheet and one INSERT of history.
                 bulk_update_with_history(
                     to_update,
                     Score,
