@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import ranking
@@ -113,7 +113,10 @@ def _clean_reason(text: str | None) -> str:
     if len(reason) > REASON_MAX_LENGTH:
         raise ServiceError(
             _("The reason is %(length)s characters long; at most %(limit)s are allowed.")
-            % {"length": len(reason), "limit": REASON_MAX_LENGTH}
+            % {
+                "length": formats.number_format(len(reason), force_grouping=True),
+                "limit": formats.number_format(REASON_MAX_LENGTH, force_grouping=True),
+            }
         )
     return reason
 
