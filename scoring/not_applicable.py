@@ -76,6 +76,8 @@ def save_not_applicable(
     """Adds a mark (`add`), changes the reasons of marks (`reasons`: mark id → reason) and
     removes marks (`remove`: mark ids), all or nothing. Returns the number of marks written
     (added, changed or removed); raises ServiceError (StaleSave for a stale page)."""
+    # For update: every score save holds this row locked, shared, until it commits
+    # (`services.relative.lock_for_relative`), so a mark and a score never meet on one cell.
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
     if not marks_editable(compact):
         raise ServiceError(
