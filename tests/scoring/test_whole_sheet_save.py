@@ -151,7 +151,7 @@ def test_whole_sheet_save_takes_the_same_queries_whatever_its_size(
         compact=compact, user=user, cells=first_values(members, criteria), side=Side.VERIFIED
     )
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         written = record_scores(
             compact=compact, user=user, cells=second_values(members, criteria), side=Side.VERIFIED
         )
