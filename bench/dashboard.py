@@ -44,7 +44,7 @@ def run(connection):
         label = f"dashboard.{vendor}.{units}x{criteria}"
         report(f"{label}.build", (time.perf_counter() - started), "s")
         repeat = 7 if units < 100 else 3
-        ranking = median_ms(lambda c=compact: selectors.ranking_for(c), repeat=repeat, warmup=1)
+        ranking = median_ms(lambda c=compact: selectors.standings_for(c), repeat=repeat, warmup=1)
         url = reverse("scoring:dashboard", args=[compact.pk])
         page = median_ms(lambda u=url: client.get(u), repeat=repeat, warmup=1)
         with CaptureQueriesContext(connection) as queries:

@@ -215,7 +215,7 @@ def _ensure_scheme_ready(compact) -> None:
 
 def store_final_results(compact: Compact) -> None:
     """Keeps each member's place in the finalized results as announced (see FinalResult)."""
-    places = selectors.rankings_for([compact], with_previous=False)[compact.pk].rows
+    places = selectors.standings_by_compact([compact], with_previous=False)[compact.pk].rows
     FinalResult.objects.filter(compact=compact).delete()
     FinalResult.objects.bulk_create(
         FinalResult(

@@ -19,7 +19,7 @@ def build_report(compact, report: str, *, unit=None, day: datetime.date | None =
     data = selectors.report_data(compact, unit_ids=[unit.pk] if unit else None)
     stem = f"cum{compact.cluster.number}-{compact.year}"
     if report == "ranking":
-        content = excel.ranking_workbook(selectors.ranking_for(compact), data, day=day)
+        content = excel.ranking_workbook(selectors.standings_for(compact), data, day=day)
         return f"{stem}-xep-hang.xlsx", content
     if report == "matrix":
         return f"{stem}-bang-diem.xlsx", excel.matrix_workbook(data, day=day)

@@ -36,7 +36,7 @@ def context(state: ReviewState, document: str) -> dict:
         "ballot": meeting.ballot_number,
         "proposal": meeting.proposal_number,
     }[document]
-    places = {row.membership.unit_id: row for row in state.ranking.rows}
+    places = {row.membership.unit_id: row for row in state.standings.rows}
     awards = []
     for award in state.awards:
         rows = proposal_rows(state, award, places)

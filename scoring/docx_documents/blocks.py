@@ -210,7 +210,7 @@ def ranking_rows(state: ReviewState):
             row.ranked.band,
             row.ranked.rank,
         )
-        for index, row in enumerate(state.ranking.rows, start=1)
+        for index, row in enumerate(state.standings.rows, start=1)
     ]
 
 

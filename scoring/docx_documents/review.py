@@ -199,7 +199,7 @@ def _proposal(doc, state: ReviewState):
 
 def _proposal_awards(doc, state: ReviewState):
     """The proposal's list: each award with its proposed units, totals, ranks and votes."""
-    places = {row.membership.unit_id: row for row in state.ranking.rows}
+    places = {row.membership.unit_id: row for row in state.standings.rows}
     for number, award in enumerate(state.awards, start=1):
         if not award.proposals:
             continue

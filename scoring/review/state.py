@@ -72,7 +72,7 @@ class AwardState:
 class ReviewState:
     compact: Compact
     meeting: ReviewMeeting | None
-    ranking: selectors.Ranking
+    standings: selectors.Standings
     members: list[Membership]
     names: dict  # unit id → full name valid on the meeting's date
     short_names: dict
@@ -120,25 +120,25 @@ def meeting_day(compact: Compact, meeting: ReviewMeeting | None) -> datetime.dat
 def review_state(compact: Compact) -> ReviewState:
     """Everything the review pages and documents show, in a fixed number of queries."""
     meeting = ReviewMeeting.objects.filter(compact=compact).first()
-    ranking = selectors.ranking_for(compact)
-    members = [row.membership for row in ranking.rows]
+    standings = selectors.standings_for(compact)
+    members = [row.membership for row in standings.rows]
     show_names_on([m.unit for m in members], meeting_day(compact, meeting))  # prefetched
     names = {m.unit_id: m.unit.shown_full_name for m in members}
     short_names = {m.unit_id: m.unit.shown_short_name for m in members}
     threshold = meeting.threshold_percent if meeting else Decimal(50)
     attendance = _attendance(meeting, short_names)
     votes = _vote_results(meeting, names, len(members), threshold)
-    leading, leading_problem = _leading_unit(votes, ranking)
+    leading, leading_problem = _leading_unit(votes, standings)
     return ReviewState(
         compact=compact,
         meeting=meeting,
-        ranking=ranking,
+        standings=standings,
         members=members,
         names=names,
         short_names=short_names,
         attendance=attendance,
         votes=votes,
-        awards=_award_states(compact, ranking, votes, leading, names),
+        awards=_award_states(compact, standings, votes, leading, names),
         leading=leading,
         leading_problem=leading_problem,
         rotation=leaders_by_year(compact.cluster_id, up_to=compact.year),
@@ -177,13 +177,13 @@ def _vote_results(meeting, names: dict, count: int, threshold: Decimal) -> list[
     return votes
 
 
-def _leading_unit(votes: list[VoteResult], ranking) -> tuple[CandidateResult | None, str]:
+def _leading_unit(votes: list[VoteResult], standings) -> tuple[CandidateResult | None, str]:
     """The unit leading the cluster (first by the ranking, passing the acclamation with the
     most votes), or None and why not."""
     leading_vote = next((v for v in votes if v.vote.subject == Vote.Subject.LEADING), None)
     if leading_vote is None:
         return None, _("The acclamation of the leading unit has not been voted yet.")
-    first = {row.membership.unit_id for row in ranking.rows if row.ranked.rank == 1}
+    first = {row.membership.unit_id for row in standings.rows if row.ranked.rank == 1}
     passing = [c for c in leading_vote.candidates if c.passed and c.unit.pk in first]
     best = max((c.votes for c in passing), default=None)
     top = [c for c in passing if c.votes == best]
@@ -194,9 +194,9 @@ def _leading_unit(votes: list[VoteResult], ranking) -> tuple[CandidateResult | N
     return None, _("Units ranked first received the same votes; the meeting must vote again.")
 
 
-def _award_states(compact, ranking, votes, leading, names) -> list[AwardState]:
+def _award_states(compact, standings, votes, leading, names) -> list[AwardState]:
     """Each award kind with its vote, its proposals and every member unit's eligibility."""
-    count = len(ranking.rows)
+    count = len(standings.rows)
     proposals = list(
         AwardProposal.objects.filter(award_kind__compact=compact).select_related("unit")
     )
@@ -218,7 +218,7 @@ def _award_states(compact, ranking, votes, leading, names) -> list[AwardState]:
                 ),
                 proposal=by_unit.get(row.membership.unit_id),
             )
-            for row in ranking.rows
+            for row in standings.rows
         ]
         awards.append(
             AwardState(

@@ -2,7 +2,7 @@
 
 - `scheme`: a compact's members, criteria and groups, and the checks on its scheme;
 - `sheet`: the score sheet (criteria × units) and the totals of each unit;
-- `standings`: rankings, a unit's breakdown and trend;
+- `standings`: a compact's standings (units ranked, `Standings`), a unit's breakdown and trend;
 - `applicability`: criteria not applicable to a unit, and each unit's maximum;
 - `reports`: everything one Excel report needs, read at once.
 
@@ -20,17 +20,21 @@ from .reports import report_data
 from .scheme import _scheme_outline, criteria_for_compact, members_of, scheme_problems, top_groups
 from .sheet import apply_posted, group_points_by_compact, score_sheet, unit_totals
 from .standings import (
-    Ranking,
-    ranking_for,
-    rankings_for,
+    Standings,
+    standings_by_compact,
+    standings_for,
     unit_breakdown,
     unit_trend,
     years_with_results,
 )
 
+# bench/run.py, being rewritten on another branch, still calls the former name; remove this
+# alias once it calls standings_for.
+ranking_for = standings_for
+
 __all__ = [
     "Applicability",
-    "Ranking",
+    "Standings",
     "_scheme_outline",
     "applicability_by_compact",
     "applicable_maximum",
@@ -39,11 +43,11 @@ __all__ = [
     "group_points_by_compact",
     "members_of",
     "not_applicable_reasons",
-    "ranking_for",
-    "rankings_for",
     "report_data",
     "scheme_problems",
     "score_sheet",
+    "standings_by_compact",
+    "standings_for",
     "top_groups",
     "unit_breakdown",
     "unit_totals",

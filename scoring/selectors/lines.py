@@ -13,7 +13,7 @@ from django.db.models import Q
 from units.models import Membership, Unit, UnitName, UnitSuccession
 
 from ..models import Compact
-from .standings import rankings_for
+from .standings import standings_by_compact
 
 DAY = datetime.timedelta(days=1)
 
@@ -130,10 +130,10 @@ def _results(unit_ids: list[int], own_id: int, readable) -> list[LineResult]:
         for c in Compact.objects.filter(wanted).select_related("cluster").order_by("year")
         if readable(c)
     ]
-    rankings = rankings_for(compacts, with_previous=False)
+    standings = standings_by_compact(compacts, with_previous=False)
     results = []
     for compact in compacts:
-        for row in rankings[compact.pk].rows:
+        for row in standings[compact.pk].rows:
             if row.membership.unit_id not in unit_ids:
                 continue
             results.append(

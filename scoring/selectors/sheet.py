@@ -93,7 +93,7 @@ def unit_totals(
     """Every member unit with its totals, in sheet order; units with no score total zero.
 
     Four queries whatever the number of units, criteria or scores. The totals carry no
-    maximum (their percentage is None): rankings_for reads what does not apply to each unit.
+    maximum (their percentage is None): standings_by_compact reads what does not apply to each unit.
     """
     outline = _scheme_outline([compact.pk])
     groups, parent_of = outline[0][compact.pk], outline[2]

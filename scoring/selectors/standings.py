@@ -1,6 +1,6 @@
-"""Rankings of a compact (provisional or final), the years with results, and a
-unit's breakdown and trend. Used by the ranking and dashboard views, lifecycle (storing final
-results), the review and the reports.
+"""The standings of a compact (its units ranked, provisional or final), the years with
+results, and a unit's breakdown and trend. Used by the ranking and dashboard views,
+lifecycle (storing final results), the review and the reports.
 """
 
 import datetime
@@ -71,7 +71,7 @@ class RankRow:
 
 
 @dataclass
-class Ranking:
+class Standings:
     compact: Compact
     rows: list[RankRow]
     content_groups: list[ranking.Group]
@@ -131,8 +131,11 @@ class Ranking:
         return any(r.totals.maximum != self.max_total for r in self.rows)
 
 
-def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict[int, Ranking]:
-    """The rankings of several compacts (with last year's for the changes), by compact id.
+def standings_by_compact(
+    compacts: list[Compact], *, with_previous: bool = True
+) -> dict[int, Standings]:
+    """The standings of several compacts (with last year's places for the changes), by
+    compact id.
 
     A fixed number of queries, whatever the number of compacts, units, criteria or years.
     """
@@ -158,7 +161,7 @@ def rankings_for(compacts: list[Compact], *, with_previous: bool = True) -> dict
         prev = previous.get((compact.cluster_id, compact.year - 1))
         members, places = facts.ranked(compact)
         content_groups = facts.content_groups(compact)
-        result[compact.pk] = Ranking(
+        result[compact.pk] = Standings(
             compact=compact,
             rows=facts.rows(
                 compact,
@@ -207,10 +210,15 @@ def _crossed_successions(pairs: list[tuple[int, int]]) -> dict[int, list[UnitSuc
     comparison. One query for all of them (none without pairs), by successor id."""
     if not pairs:
         return {}
-    wanted = Q(pk__in=[])
+    # One condition per year, not per unit: building a Q for each of 25 units cost more
+    # than running the query.
+    units_by_year: dict[int, list[int]] = {}
     for unit_id, year in pairs:
+        units_by_year.setdefault(year, []).append(unit_id)
+    wanted = Q(pk__in=[])
+    for year, unit_ids in units_by_year.items():
         wanted |= Q(
-            successor_id=unit_id,
+            successor_id__in=unit_ids,
             effective_on__gt=datetime.date(year - 1, 1, 1),
             effective_on__lte=datetime.date(year, 1, 1),
         )
@@ -391,8 +399,8 @@ def _heat(place, content_groups) -> list[HeatCell]:
     return cells
 
 
-def ranking_for(compact: Compact) -> Ranking:
-    return rankings_for([compact])[compact.pk]
+def standings_for(compact: Compact) -> Standings:
+    return standings_by_compact([compact])[compact.pk]
 
 
 def years_with_results(compacts: list[Compact]) -> list[int]:
@@ -465,10 +473,10 @@ def unit_trend(unit_id: int, *, readable) -> list[tuple[Compact, RankRow]]:
         if readable(cluster_id):
             wanted |= Q(cluster_id=cluster_id, year=year)
     compacts = list(Compact.objects.filter(wanted).select_related("cluster").order_by("year"))
-    rankings = rankings_for(compacts, with_previous=False)
+    standings = standings_by_compact(compacts, with_previous=False)
     trend = []
     for compact in compacts:
-        for row in rankings[compact.pk].rows:
+        for row in standings[compact.pk].rows:
             if row.membership.unit_id == unit_id:
                 trend.append((compact, row))
     return trend

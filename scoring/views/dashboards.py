@@ -87,16 +87,16 @@ def compact_overview(request, pk):
 def dashboard(request, pk):
     """Leaders' view of a compact: ranking, bands, changes since last year, charts."""
     compact = get_results_for_user(request, pk)
-    data = selectors.ranking_for(compact)
+    standings = selectors.standings_for(compact)
     return render(
         request,
         "scoring/dashboard.html",
         {
             "compact": compact,
-            "ranking": data,
-            "chart": charts.totals_chart(data.rows, maximum=data.max_total),
+            "standings": standings,
+            "chart": charts.totals_chart(standings.rows, maximum=standings.max_total),
             "chart_narrow": charts.totals_chart(
-                data.rows, maximum=data.max_total, layout=charts.NARROW
+                standings.rows, maximum=standings.max_total, layout=charts.NARROW
             ),
             "can_write": scope_of(request.user).can_write_compact(compact),
             "can_read": scope_of(request.user).can_read_compact(compact),
@@ -137,7 +137,7 @@ def unit_report(request, pk, unit_pk):
 def ranking_json(request, pk):
     """The ranking for other systems; the same permissions as the dashboard."""
     compact = get_results_for_user(request, pk)
-    data = selectors.ranking_for(compact)
+    data = selectors.standings_for(compact)
     return JsonResponse(
         {
             "cluster": {"number": compact.cluster.number, "name": compact.cluster.name},
@@ -201,11 +201,11 @@ def overview(request):
         with_results = selectors.years_with_results(compacts)
         year = with_results[0] if with_results else years[0]
     chosen = [c for c in compacts if c.year == year]
-    rankings = selectors.rankings_for(chosen, with_previous=False)
+    standings = selectors.standings_by_compact(chosen, with_previous=False)
     return render(
         request,
         "scoring/overview.html",
-        {"year": year, "years": years, "rankings": [rankings[c.pk] for c in chosen]},
+        {"year": year, "years": years, "all_standings": [standings[c.pk] for c in chosen]},
     )
 
 

@@ -58,7 +58,7 @@ def start_year(request, cluster_pk):
     # A year still being scored: starting the next one needs an explicit confirmation.
     unfinished = None
     if latest and latest.status in (Compact.Status.IN_FORCE, Compact.Status.SCORING_CLOSED):
-        unfinished = selectors.ranking_for(latest)
+        unfinished = selectors.standings_for(latest)
     confirmed = request.POST.get("confirm_unfinished") == "1"
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

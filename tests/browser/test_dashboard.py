@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_leader_reads_the_2017_ranking_and_its_charts(sign_in, page, demo_server):
     compact = Compact.objects.get(year=2017)
-    first = selectors.ranking_for(compact).rows[0]
+    first = selectors.standings_for(compact).rows[0]
     sign_in("lanhdao")
 
     page.get_by_role("link", name="Xếp hạng").last.click()

@@ -27,7 +27,7 @@ def test_officer_target_secretariat_approval_actuals_points_and_ranks(sign_in, p
     assert relative.rule == "cluster_relative"
     verify_every_score(compact)
     TargetRegistration.objects.filter(compact=compact, unit=nghean).update(status="draft")
-    before = {row.unit.pk: row.ranked.rank for row in selectors.ranking_for(compact).rows}
+    before = {row.unit.pk: row.ranked.rank for row in selectors.standings_for(compact).rows}
     assert before[nghean.pk] != 1
     points_before = dict(
         Score.objects.filter(compact=compact, criterion=relative).values_list(
@@ -91,7 +91,7 @@ def test_officer_target_secretariat_approval_actuals_points_and_ranks(sign_in, p
         assert points_on_sheet(unit_id) == points
 
     # The ranking page shows the new order.
-    after = {row.unit.pk: row.ranked.rank for row in selectors.ranking_for(compact).rows}
+    after = {row.unit.pk: row.ranked.rank for row in selectors.standings_for(compact).rows}
     assert after != before
     page.goto(f"{demo_server.url}/compacts/{compact.pk}/dashboard/")
     rows = page.locator("table.ranking-table tbody tr")

@@ -42,7 +42,7 @@ def shot(page, name):
 def test_the_review_of_2018_end_to_end(sign_in, page, demo_server, browser):
     compact = Compact.objects.get(cluster__number=12, year=2018)
     close_scoring_with_every_score_verified(compact)
-    first = selectors.ranking_for(compact).rows[0].unit
+    first = selectors.standings_for(compact).rows[0].unit
     members = Membership.objects.filter(year=2018).select_related("unit")
     unit = {m.unit.code: m.unit for m in members}
     base = f"{demo_server.url}/compacts/{compact.pk}"

@@ -45,8 +45,8 @@ def c2017(demo):
 
 def test_ranking_report_layout_and_totals(c2017):
     data = selectors.report_data(c2017)
-    ranking = selectors.ranking_for(c2017)
-    formulas, values = both(ranking_workbook(ranking, data, day=DAY))
+    standings = selectors.standings_for(c2017)
+    formulas, values = both(ranking_workbook(standings, data, day=DAY))
 
     assert formulas["A1"].value == "BỘ CÔNG AN"
     assert formulas["A2"].value == "CỤM THI ĐUA SỐ 12"
@@ -67,7 +67,7 @@ def test_ranking_report_layout_and_totals(c2017):
     assert find(formulas, "CỤM TRƯỞNG")
 
     total_column = find(formulas, "Tổng điểm").column
-    for index, row in enumerate(ranking.rows, start=9):
+    for index, row in enumerate(standings.rows, start=9):
         name = formulas.cell(index, 2).value
         assert name == row.full_name and name.startswith("Cảnh sát PCCC tỉnh")  # 2017 names
         total = formulas.cell(index, total_column)

@@ -321,11 +321,11 @@ def finalized_with_scores(user, **kwargs):
 def test_finalizing_keeps_the_places_as_announced_and_reopening_drops_them(user):
     compact, units = finalized_with_scores(user, year=2017)
 
-    ranking = selectors.rankings_for([compact], with_previous=False)[compact.pk]
+    standings = selectors.standings_by_compact([compact], with_previous=False)[compact.pk]
     stored = list(FinalResult.objects.filter(compact=compact).order_by("rank"))
     assert [(r.unit_id, r.rank, r.total, r.band) for r in stored] == [
         (row.membership.unit_id, row.ranked.rank, row.ranked.total.total, row.ranked.band)
-        for row in ranking.rows
+        for row in standings.rows
     ]
     assert [r.unit_id for r in stored] == [u.pk for u in reversed(units)]  # most points first
 
@@ -355,16 +355,16 @@ def test_next_year_reads_last_years_places_from_the_stored_results(
     FinalResult.objects.filter(compact=last, unit=units[0]).update(rank=9, total=D("123.45"))
     # 9: the not-applicable marks are one more read, for all compacts at once.
     with django_assert_max_num_queries(9):
-        ranking = selectors.ranking_for(this)
+        standings = selectors.standings_for(this)
     before = {
-        row.membership.unit_id: (row.previous_rank, row.previous_total) for row in ranking.rows
+        row.membership.unit_id: (row.previous_rank, row.previous_total) for row in standings.rows
     }
     assert before[units[0].pk] == (9, D("123.45"))
 
     # Results finalized before they were stored: last year is ranked live, as before.
     FinalResult.objects.filter(compact=last).delete()
-    ranking = selectors.ranking_for(this)
-    before = {row.membership.unit_id: row.previous_rank for row in ranking.rows}
+    standings = selectors.standings_for(this)
+    before = {row.membership.unit_id: row.previous_rank for row in standings.rows}
     assert before[units[0].pk] == len(units)
 
 

@@ -37,10 +37,10 @@ def marked():
 def test_the_unit_maximum_drops_and_percentage_decides_the_rank(marked):
     compact, (a, b, c), _cr, _user = marked
 
-    ranking = selectors.ranking_for(compact)
+    standings = selectors.standings_for(compact)
 
-    assert [(r.unit.pk, r.ranked.rank) for r in ranking.rows] == [(a.pk, 1), (b.pk, 2), (c.pk, 3)]
-    by_unit = {r.unit.pk: r for r in ranking.rows}
+    assert [(r.unit.pk, r.ranked.rank) for r in standings.rows] == [(a.pk, 1), (b.pk, 2), (c.pk, 3)]
+    by_unit = {r.unit.pk: r for r in standings.rows}
     assert (by_unit[a.pk].totals.total, by_unit[a.pk].totals.maximum) == (D(27), D(40))
     assert by_unit[a.pk].totals.percent == D("67.50")
     assert by_unit[b.pk].totals.percent == D("56.00")
@@ -50,7 +50,7 @@ def test_the_unit_maximum_drops_and_percentage_decides_the_rank(marked):
         3,
         3,
     )
-    assert ranking.completeness == 100
+    assert standings.completeness == 100
     assert missing_verified(compact) == 0
 
 
@@ -59,9 +59,9 @@ def test_by_total_the_same_scores_rank_b_first(marked):
     Compact.objects.filter(pk=compact.pk).update(rank_by=Compact.RankBy.TOTAL)
     compact.refresh_from_db()
 
-    ranking = selectors.ranking_for(compact)
+    standings = selectors.standings_for(compact)
 
-    assert [r.unit.pk for r in ranking.rows] == [b.pk, a.pk, c.pk]
+    assert [r.unit.pk for r in standings.rows] == [b.pk, a.pk, c.pk]
 
 
 def test_the_sheet_shows_a_dash_with_the_reason_and_both_figures(client, marked):
@@ -106,8 +106,8 @@ def test_the_ranking_page_shows_both_figures(client, marked):
 
 def test_excel_ranking_has_maximum_and_percentage_columns(marked):
     compact, (_a, _b, _c), _cr, _user = marked
-    ranking = selectors.ranking_for(compact)
-    content = ranking_workbook(ranking, selectors.report_data(compact), day=DAY)
+    standings = selectors.standings_for(compact)
+    content = ranking_workbook(standings, selectors.report_data(compact), day=DAY)
     formulas = load_workbook(io.BytesIO(content)).active
     values = load_workbook(io.BytesIO(content), data_only=True).active
 

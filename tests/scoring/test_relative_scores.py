@@ -9,7 +9,7 @@ from django.urls import reverse
 from scoring import services
 from scoring.models import Score, Target
 from scoring.ranking import Kind, Rule, Side
-from scoring.selectors import ranking_for
+from scoring.selectors import standings_for
 from scoring.services import CellInput
 from scoring.targets import TargetInput, register_targets
 from tests.factories import UserFactory, UserRoleFactory, build_compact
@@ -118,12 +118,12 @@ def test_the_ranking_follows_a_neighbours_new_result(client, cluster):
     cells = {(units[n], relative): actual for n, (_t, actual, _p) in EXAMPLE.items()}
     cells.update({(units[n], judged): "5" for n in EXAMPLE})
     post_sheet(client, compact, user, cells)
-    first = [row.unit for row in ranking_for(compact).ranked_rows if row.ranked.rank == 1]
+    first = [row.unit for row in standings_for(compact).ranked_rows if row.ranked.rank == 1]
     assert set(first) == {units["A"], units["B"], units["C"]}
 
     post_sheet(client, compact, user, {(units["D"], relative): "120"})
 
-    places = {row.unit: (row.ranked.rank, row.totals.total) for row in ranking_for(compact).rows}
+    places = {row.unit: (row.ranked.rank, row.totals.total) for row in standings_for(compact).rows}
     assert places[units["D"]] == (1, D(15))  # was last: 5 + 5
     assert places[units["B"]] == (1, D(15))
     assert places[units["A"]] == (3, D(12))  # was first: 10 + 5

@@ -412,7 +412,7 @@ def test_a_tie_left_to_the_vote_is_ordered_by_the_acclamation_vote(user):
         score(compact, unit, cr["G1.1"], points)
         score(compact, unit, cr["G1.2"], points)
     before = {
-        r.unit.pk: (r.ranked.rank, r.ranked.shared) for r in selectors.ranking_for(compact).rows
+        r.unit.pk: (r.ranked.rank, r.ranked.shared) for r in selectors.standings_for(compact).rows
     }
     assert before == {units[0].pk: (1, True), units[1].pk: (1, True), units[2].pk: (3, False)}
     meeting(compact, user)
@@ -423,7 +423,7 @@ def test_a_tie_left_to_the_vote_is_ordered_by_the_acclamation_vote(user):
         method=Vote.Method.HANDS,
         counts={units[0].pk: 1, units[1].pk: 2},
     )
-    rows = selectors.ranking_for(compact).rows
+    rows = selectors.standings_for(compact).rows
     assert [(r.unit, r.ranked.rank, r.ranked.shared, r.ranked.broken_by) for r in rows] == [
         (units[1], 1, False, "vote"),
         (units[0], 2, False, "vote"),

@@ -36,7 +36,7 @@ def dashboard_url(compact):
 
 def test_final_2017_totals_equal_the_verified_points_in_the_database(client, demo):
     compact = Compact.objects.get(year=2017)
-    data = selectors.ranking_for(compact)
+    data = selectors.standings_for(compact)
 
     for row in data.rows:
         scores = Score.objects.filter(compact=compact, unit=row.unit)
@@ -61,7 +61,7 @@ def test_leader_sees_the_final_2017_ranking_with_the_names_of_that_year(client, 
 
     assert "Chính thức" in content
     assert "Tạm tính" not in content
-    first = selectors.ranking_for(compact).rows[0]
+    first = selectors.standings_for(compact).rows[0]
     assert first.short_name.startswith("PCCC ")  # 2017 names, before the 2018 reorganisation
     assert first.short_name in content
     assert content.count("<svg") == 2  # the wide chart and the phone one, one shown
@@ -107,7 +107,7 @@ def test_ties_are_broken_or_shown_as_decided_at_the_vote(client):
         score(compact, unit, cr["G2.2"], 1)
         score(compact, unit, cr["D.1"], deductions)  # 2 points each
     # Totals: a 17, b 17, c 19. a and b tie on deductions; b has more in G2.
-    data = selectors.ranking_for(compact)
+    data = selectors.standings_for(compact)
     assert [(r.unit, r.ranked.rank, r.ranked.shared) for r in data.rows] == [
         (c, 1, False),
         (b, 2, False),
@@ -116,7 +116,7 @@ def test_ties_are_broken_or_shown_as_decided_at_the_vote(client):
 
     compact.tie_breakers = ["fewer_deductions"]
     compact.save()
-    data = selectors.ranking_for(compact)
+    data = selectors.standings_for(compact)
     assert [(r.unit, r.ranked.rank, r.ranked.shared) for r in data.rows] == [
         (c, 1, False),
         (a, 2, True),
@@ -134,7 +134,7 @@ def test_disqualified_unit_is_flagged(client, demo):
     fault = Criterion.objects.get(compact=compact, code="VII.5")
     Score.objects.filter(compact=compact, unit=nghean, criterion=fault).update(verified_value=1)
 
-    row = next(r for r in selectors.ranking_for(compact).rows if r.unit == nghean)
+    row = next(r for r in selectors.standings_for(compact).rows if r.unit == nghean)
     assert row.ranked.disqualified
     content = login(client, "lanhdao").get(dashboard_url(compact)).content.decode()
     assert content.count("không đủ điều kiện xét cờ") == 1
@@ -144,7 +144,7 @@ def test_ranking_json_has_the_same_figures(client, demo):
     compact = Compact.objects.get(year=2017)
     data = login(client, "lanhdao").get(reverse("scoring:ranking_json", args=[compact.pk])).json()
 
-    expected = selectors.ranking_for(compact).rows
+    expected = selectors.standings_for(compact).rows
     assert data["year"] == 2017
     assert data["provisional"] is False
     assert [(r["rank"], r["unit"]["code"], r["total"]) for r in data["ranking"]] == [

@@ -40,7 +40,7 @@ def text_of(html):
 
 def test_units_not_completely_verified_get_no_rank_band_tie_or_change(client, demo):
     compact = verify_2018_partly()
-    criteria = selectors.ranking_for(compact).criteria
+    criteria = selectors.standings_for(compact).criteria
     assert criteria == 23  # with III.1.c
 
     content = login(client, "lanhdao").get(reverse("scoring:dashboard", args=[compact.pk]))
@@ -100,16 +100,16 @@ def test_ranking_json_says_which_units_are_complete(client, demo):
 
 def test_ranking_report_leaves_rank_and_band_empty_for_incomplete_units(demo):
     compact = verify_2018_partly()
-    ranking = selectors.ranking_for(compact)
+    standings = selectors.standings_for(compact)
     content = ranking_workbook(
-        ranking, selectors.report_data(compact), day=datetime.date(2018, 11, 28)
+        standings, selectors.report_data(compact), day=datetime.date(2018, 11, 28)
     )
     sheet = load_workbook(io.BytesIO(content), data_only=True).active
 
     header = next(r for r in sheet.iter_rows() if r[1].value == "Đơn vị")
     columns = {cell.value: cell.column for cell in header}
     rows = {sheet.cell(r, 2).value: r for r in range(header[0].row + 1, header[0].row + 9)}
-    full = {row.unit.code: row.full_name for row in ranking.rows}
+    full = {row.unit.code: row.full_name for row in standings.rows}
 
     def cells(code):
         r = rows[full[code]]

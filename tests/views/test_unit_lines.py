@@ -348,11 +348,11 @@ def test_year_on_year_comparison_follows_a_merger_between_the_years(client, demo
     compact = Compact.objects.get(cluster__number=12, year=2018)
     final = FinalResult.objects.get(compact__year=2017, unit=binhdinh)
 
-    ranking = selectors.ranking_for(compact)
+    standings = selectors.standings_for(compact)
 
-    row = next(r for r in ranking.rows if r.unit == newcomer)
+    row = next(r for r in standings.rows if r.unit == newcomer)
     assert (row.previous_rank, row.merged_from) == (final.rank, ["PCCC Bình Định"])
-    assert ranking.crosses_merger
+    assert standings.crosses_merger
     login(client, "lanhdao")
     content = client.get(reverse("scoring:dashboard", args=[compact.pk])).content.decode()
     assert "Có sáp nhập giữa năm 2017 và năm 2018" in content
