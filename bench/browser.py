@@ -71,6 +71,8 @@ def parse():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="8x150,25x500")
     parser.add_argument("--screenshots", help="a directory for screenshots at 1366 and 390 px")
+    parser.add_argument("--save-html", help="a directory to keep each sheet's HTML in")
+    parser.add_argument("--html-only", action="store_true", help="only build and save the HTML")
     return parser.parse_args()
 
 
@@ -233,7 +235,8 @@ def bare_table(units, leaves):
     return f"<!doctype html><html><body><table>{row * leaves}</table></body></html>"
 
 
-def measure(browser, server_url, user, compact, members, leaves, runs, screenshots=None):
+def measure(browser, server_url, user, compact, members, leaves, args):
+    runs, screenshots = args.runs, args.screenshots
     from django.urls import reverse
 
     url = f"{server_url}{reverse('scoring:sheet', args=[compact.pk])}"
@@ -243,6 +246,11 @@ def measure(browser, server_url, user, compact, members, leaves, runs, screensho
     name = f"browser.{size}"
     report(f"{name}.html_bytes", round(len(html) / 1024), "KiB")
     report(f"{name}.html_gzip_bytes", round(len(gzip.compress(html, 6)) / 1024), "KiB")
+    if args.save_html:
+        Path(args.save_html, f"sheet-{size}.html").write_bytes(html)
+    if args.html_only:
+        context.close()
+        return
     served = context.request.get(url, headers={"Accept-Encoding": "gzip"})
     report(f"{name}.served_encoding", served.headers.get("content-encoding", "none"), "")
 
@@ -330,16 +338,7 @@ def run(args):
                 compact, members, leaves = build_sheet(units, criteria)
                 user = UserFactory()
                 UserRoleFactory(user=user, role="secretariat", cluster=compact.cluster)
-                measure(
-                    browser,
-                    server_url,
-                    user,
-                    compact,
-                    members,
-                    leaves,
-                    args.runs,
-                    screenshots=args.screenshots,
-                )
+                measure(browser, server_url, user, compact, members, leaves, args)
             browser.close()
     finally:
         server.terminate()
