@@ -58,12 +58,14 @@ class Formula:
 
 
 class Book:
-    """An in-memory XlsxWriter workbook; each style combination becomes one format."""
+    """An XlsxWriter workbook, written into `file` (a binary file open for writing) or else
+    kept in memory; each style combination becomes one format."""
 
-    def __init__(self, *, streaming: bool = False):
+    def __init__(self, *, streaming: bool = False, file=None):
         # Streaming writes each row out as the next one begins (XlsxWriter's constant memory
         # mode): for reports of unbounded length, which only ever append.
-        self.buffer = io.BytesIO()
+        self.file = file
+        self.buffer = io.BytesIO() if file is None else file
         self.workbook = xlsxwriter.Workbook(
             self.buffer, {"in_memory": not streaming, "constant_memory": streaming}
         )
@@ -95,9 +97,10 @@ class Book:
             found = self.formats[key] = self.workbook.add_format(spec)
         return found
 
-    def save(self) -> bytes:
+    def save(self) -> bytes | None:
+        """The workbook's bytes, or None when it was written into a file."""
         self.workbook.close()  # formulas are recalculated when opened (fullCalcOnLoad)
-        return self.buffer.getvalue()
+        return self.buffer.getvalue() if self.file is None else None
 
 
 class ReportSheet:
