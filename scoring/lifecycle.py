@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Prefetch, Subquery
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -192,7 +192,7 @@ def _ensure_ready_for(compact, target, *, reason, override) -> None:
                     "%(count)s scores are not verified yet; every member needs verified points "
                     "on every content criterion before the results are finalized."
                 )
-                % {"count": missing}
+                % {"count": formats.number_format(missing, force_grouping=True)}
             )
         if Appeal.objects.filter(compact=compact, status=Appeal.Status.OPEN).exists():
             raise ServiceError(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from . import ranking
@@ -76,6 +76,8 @@ def save_not_applicable(
     """Adds a mark (`add`), changes the reasons of marks (`reasons`: mark id → reason) and
     removes marks (`remove`: mark ids), all or nothing. Returns the number of marks written
     (added, changed or removed); raises ServiceError (StaleSave for a stale page)."""
+    # For update: every score save holds this row locked, shared, until it commits
+    # (`services.relative.lock_for_relative`), so a mark and a score never meet on one cell.
     compact = Compact.objects.select_for_update().get(pk=compact.pk)
     if not marks_editable(compact):
         raise ServiceError(
@@ -113,7 +115,10 @@ def _clean_reason(text: str | None) -> str:
     if len(reason) > REASON_MAX_LENGTH:
         raise ServiceError(
             _("The reason is %(length)s characters long; at most %(limit)s are allowed.")
-            % {"length": len(reason), "limit": REASON_MAX_LENGTH}
+            % {
+                "length": formats.number_format(len(reason), force_grouping=True),
+                "limit": formats.number_format(REASON_MAX_LENGTH, force_grouping=True),
+            }
         )
     return reason
 

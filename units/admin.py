@@ -1,7 +1,9 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -41,8 +43,36 @@ class ClusterAdmin(admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("memberships")
 
 
+class UnitNameFormSet(BaseInlineFormSet):
+    """Each name is checked against the stored ones (`UnitName.clean`); here the names of
+    one submission are checked against each other."""
+
+    def clean(self):
+        super().clean()
+        names = [
+            form.instance
+            for form in self.forms
+            if form.is_valid()
+            and form.has_changed()
+            and not self._should_delete_form(form)
+            and form.instance.valid_from
+            and form.instance.valid_until
+        ]
+        for i, first in enumerate(names):
+            for second in names[i + 1 :]:
+                if first.overlaps(second):
+                    raise ValidationError(
+                        _(
+                            "Two former names of the unit have overlapping periods: "
+                            "“%(first)s” and “%(second)s”."
+                        )
+                        % {"first": first.short_name, "second": second.short_name}
+                    )
+
+
 class UnitNameInline(admin.TabularInline):
     model = UnitName
+    formset = UnitNameFormSet
     extra = 0
 
 

@@ -1,8 +1,10 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -99,20 +101,24 @@ class Unit(models.Model):
     def names_on(self, day: datetime.date) -> tuple[str, str]:
         """(full name, short name) valid on `day`: a dated former name, else the current one.
 
-        Uses prefetched `former_names` when present, so it costs no query in loops.
+        Uses prefetched `former_names` when present, so it costs no query in loops. Should
+        two periods overlap (rows older than `UnitName.clean`), the latest-starting name wins.
         """
-        for former in self.former_names.all():
-            if former.valid_from <= day <= former.valid_until:
-                return former.full_name, former.short_name
+        valid = [f for f in self.former_names.all() if f.valid_from <= day <= f.valid_until]
+        if valid:
+            latest = max(valid, key=lambda f: (f.valid_from, f.pk or 0))
+            return latest.full_name, latest.short_name
         return self.full_name, self.short_name
 
 
 def names_on_annotations(day: datetime.date, unit_field: str) -> dict:
     """`dated_full_name` and `dated_short_name`: the former names valid on `day` of the unit
-    whose id is in `unit_field` of the annotated rows (None when it bore its current name)."""
+    whose id is in `unit_field` of the annotated rows (None when it bore its current name).
+    Periods never overlap (`UnitName.clean`); should old rows overlap, the latest-starting
+    name wins, as in `Unit.names_on` and `units.names.show_names_on`."""
     names = UnitName.objects.filter(
         unit=models.OuterRef(unit_field), valid_from__lte=day, valid_until__gte=day
-    )
+    ).order_by("-valid_from", "-pk")
     return {
         "dated_full_name": models.Subquery(names.values("full_name")[:1]),
         "dated_short_name": models.Subquery(names.values("short_name")[:1]),
@@ -144,6 +150,37 @@ class UnitName(models.Model):
 
     def __str__(self):
         return f"{self.short_name} ({self.valid_from:%d/%m/%Y}–{self.valid_until:%d/%m/%Y})"
+
+    def overlaps(self, other: "UnitName") -> bool:
+        return self.valid_from <= other.valid_until and other.valid_from <= self.valid_until
+
+    def clean(self):
+        """One name at a time: a unit's periods never overlap (the name valid on a day
+        must be one name)."""
+        if not (self.unit_id and self.valid_from and self.valid_until):
+            return
+        clash = (
+            UnitName.objects.filter(
+                unit_id=self.unit_id,
+                valid_from__lte=self.valid_until,
+                valid_until__gte=self.valid_from,
+            )
+            .exclude(pk=self.pk)
+            .order_by("valid_from")
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError(
+                _(
+                    "This period overlaps the former name “%(name)s” (%(start)s–%(end)s) of "
+                    "the same unit; a unit's name periods cannot overlap."
+                )
+                % {
+                    "name": clash.short_name,
+                    "start": formats.date_format(clash.valid_from, "SHORT_DATE_FORMAT"),
+                    "end": formats.date_format(clash.valid_until, "SHORT_DATE_FORMAT"),
+                }
+            )
 
 
 class UnitSuccession(models.Model):

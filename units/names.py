@@ -31,12 +31,10 @@ def show_names_on(units: Iterable[Unit | None], day: datetime.date) -> None:
     to_read = [u for u in units if not _prefetched(u)]
     dated = {}
     if to_read:
-        dated = {
-            name.unit_id: (name.full_name, name.short_name)
-            for name in UnitName.objects.filter(
-                unit__in={u.pk for u in to_read}, valid_from__lte=day, valid_until__gte=day
-            )
-        }
+        names = UnitName.objects.filter(
+            unit__in={u.pk for u in to_read}, valid_from__lte=day, valid_until__gte=day
+        ).order_by("valid_from", "pk")  # overlapping old rows: the latest-starting one wins
+        dated = {name.unit_id: (name.full_name, name.short_name) for name in names}
     for unit in units:
         if _prefetched(unit):
             unit._names_shown = unit.names_on(day)

@@ -6,6 +6,7 @@ schemes, targets, review and forms.
 
 from dataclasses import dataclass, field
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from .. import ranking
@@ -47,7 +48,7 @@ class SaveRefused(Exception):
     def message(self) -> str:
         """What the page says above the cells marked in red."""
         return _("Nothing was saved: %(count)s cells need your attention (marked in red).") % {
-            "count": len(self.problems)
+            "count": formats.number_format(len(self.problems), force_grouping=True)
         }
 
 

@@ -14,10 +14,15 @@ arithmetic of `scoring.rules.cluster_relative`.
 - Concurrency: a save that touches a relative criterion first locks the compact's row
   (`lock_for_relative`), so two such saves run one after the other and the second reads
   the first's results; the criterion's score rows are then locked before they are written.
+  Every other save takes a shared lock on the same row: saves of ordinary criteria still
+  run side by side, but wait for (and make wait) whatever locks the compact for update,
+  such as marking a criterion not applicable, which would otherwise read a cell as empty
+  while a save writes it (or the save read the cell as applicable while it is marked).
 """
 
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Q
 
 from .. import rules
@@ -28,15 +33,30 @@ RELATIVE = Q(kind=Kind.QUANTITATIVE, rule=Rule.CLUSTER_RELATIVE)
 
 
 def lock_for_relative(*, compact: Compact, criterion_ids=None) -> set[int]:
-    """The relative criteria among `criterion_ids` (all the compact's when None); when there
-    are any, the compact's row is locked for the rest of the transaction."""
+    """The relative criteria among `criterion_ids` (all the compact's when None). The
+    compact's row is locked for the rest of the transaction: for update when there are any,
+    else shared (call it first in the transaction, before anything else locks the row)."""
     criteria = Criterion.objects.filter(RELATIVE, compact=compact)
     if criterion_ids is not None:
         criteria = criteria.filter(pk__in=list(criterion_ids))
     relative = set(criteria.values_list("pk", flat=True))
     if relative:
         list(Compact.objects.select_for_update().filter(pk=compact.pk).values_list("pk"))
+    else:
+        _lock_shared(compact)
     return relative
+
+
+def _lock_shared(compact: Compact) -> None:
+    """Locks the compact's row against `select_for_update` (FOR KEY SHARE: shared saves do
+    not wait for each other). Django has no such lock mode; SQLite has no row locks (its
+    writers run one at a time)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {Compact._meta.db_table} WHERE id = %s FOR KEY SHARE",
+                [compact.pk],
+            )
 
 
 def recompute_relative(*, compact: Compact, criterion_ids=None, sides=tuple(Side)) -> int:

@@ -6,7 +6,7 @@ refused when someone has moved it since. The targets themselves are saved by
 """
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from units.models import Membership
@@ -121,7 +121,7 @@ def return_targets(
     if len(reason) > RETURN_REASON_MAX_LENGTH:
         raise ServiceError(
             _("The reason can be at most %(count)s characters long.")
-            % {"count": RETURN_REASON_MAX_LENGTH}
+            % {"count": formats.number_format(RETURN_REASON_MAX_LENGTH, force_grouping=True)}
         )
     registration = _registration(compact, unit_id, version)
     if registration.status != Status.SUBMITTED:

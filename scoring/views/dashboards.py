@@ -171,13 +171,13 @@ def ranking_json(request, pk):
                     "deductions": str(row.totals.deductions),
                     "total": str(row.totals.total),
                     # Criteria not applicable to the unit are left out of its maximum.
-                    "maximum": str(row.totals.maximum),
-                    "percent": str(row.totals.percent),
+                    "maximum": json_number(row.totals.maximum),
+                    "percent": json_number(row.totals.percent),
                     "band": row.ranked.band if row.complete else None,
                     "disqualified": row.ranked.disqualified,
                     "previous_rank": row.previous_rank,
                     "rank_change": row.rank_change,
-                    "points_change": None if row.points_change is None else str(row.points_change),
+                    "points_change": json_number(row.points_change),
                     # Units merged into this one since last year: its change follows them.
                     "merged_from": row.merged_from,
                 }
@@ -207,3 +207,8 @@ def overview(request):
         "scoring/overview.html",
         {"year": year, "years": years, "rankings": [rankings[c.pk] for c in chosen]},
     )
+
+
+def json_number(value) -> str | None:
+    """A decimal for JSON: its exact text, or null when it is not known (never "None")."""
+    return None if value is None else str(value)

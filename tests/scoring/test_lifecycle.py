@@ -366,3 +366,14 @@ def test_next_year_reads_last_years_places_from_the_stored_results(
     ranking = selectors.ranking_for(this)
     before = {row.membership.unit_id: row.previous_rank for row in ranking.rows}
     assert before[units[0].pk] == len(units)
+
+
+def test_a_thousand_missing_scores_are_counted_with_vietnamese_grouping(user):
+    compact, _units, _cr = build_compact(
+        status=S.SCORING_CLOSED, units=50, groups=2, criteria_per_group=10
+    )
+
+    with pytest.raises(ServiceError) as error:
+        move(compact, S.FINALIZED, user)
+
+    assert "1.000 ô điểm chưa được thẩm định" in error.value.message

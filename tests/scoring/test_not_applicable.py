@@ -185,3 +185,15 @@ def test_scores_on_marked_cells_are_refused(setup):
         )
         == 0
     )
+
+
+def test_a_too_long_reason_is_counted_with_vietnamese_grouping(setup):
+    compact, (a, _b, _c), cr, user = setup
+
+    with pytest.raises(ServiceError) as refused:
+        save_not_applicable(
+            compact=compact, user=user, add=NewMark(a.pk, cr["G1.1"].pk, "x" * 1200)
+        )
+
+    assert refused.value.message == "Lý do dài 1.200 ký tự; tối đa 500 ký tự."
+    assert marks(compact) == []

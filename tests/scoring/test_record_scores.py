@@ -8,6 +8,7 @@ from scoring.models import Compact, Score
 from scoring.ranking import Kind, Rule, Side
 from scoring.services import (
     CellInput,
+    CellProblem,
     SaveRefused,
     ServiceError,
     record_scores,
@@ -221,3 +222,9 @@ def test_nothing_is_written_unless_scoring_is_open(setup, status):
         save(compact, user, CellInput(a.id, cr["G1.1"].id, "5"))
     assert "không trong thời gian chấm điểm" in error.value.message
     assert not Score.objects.exists()
+
+
+def test_a_refusal_counts_its_cells_with_vietnamese_grouping():
+    refused = SaveRefused({(unit, 1): CellProblem("x") for unit in range(1200)})
+
+    assert refused.message == "Chưa lưu gì: 1.200 ô cần xem lại (đánh dấu đỏ)."

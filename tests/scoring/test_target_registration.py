@@ -280,3 +280,22 @@ def test_the_audit_log_shows_each_step(setting):
     entries = [e for e in audit.audit_log(compact) if e.kind == "đăng ký chỉ tiêu"]
     assert entries[0].reason == "Thiếu chỉ tiêu kiểm tra"
     assert [c.new for c in entries[0].changes] == ["bị trả lại để sửa", "Thiếu chỉ tiêu kiểm tra"]
+
+
+def test_the_reason_limit_is_printed_with_vietnamese_grouping(setting, monkeypatch):
+    compact, (unit, *_), _criterion, people = setting
+    version = submitted(compact, unit, people["officer"]).version
+    # A longer limit than today's 100 characters, as a deployment could set it.
+    monkeypatch.setattr(services.targets, "RETURN_REASON_MAX_LENGTH", 1500)
+
+    with pytest.raises(ServiceError) as refused:
+        services.return_targets(
+            compact=compact,
+            unit_id=unit.pk,
+            user=people["secretariat"],
+            version=version,
+            reason="x" * 1501,
+        )
+
+    assert "1.500" in refused.value.message
+    assert registration(compact, unit).status == Status.SUBMITTED

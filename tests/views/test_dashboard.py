@@ -1,13 +1,16 @@
 """The leaders' dashboard, its JSON twin, the unit report and the clusters overview."""
 
+import json
 from decimal import Decimal as D
 
 import pytest
 from django.db.models import Sum
+from django.http import JsonResponse
 from django.urls import reverse
 
 from scoring import selectors
 from scoring.models import Compact, Criterion, Score
+from scoring.views.dashboards import json_number
 from tests.factories import (
     ClusterFactory,
     MembershipFactory,
@@ -148,6 +151,12 @@ def test_ranking_json_has_the_same_figures(client, demo):
         (row.ranked.rank, row.unit.code, str(row.totals.total)) for row in expected
     ]
     assert data["ranking"][0]["unit"]["short_name"].startswith("PCCC ")
+
+
+def test_ranking_json_gives_null_not_none_for_an_unknown_figure():
+    # No maximum known (`ranking.unit_total(maximum=None)`): no percentage either.
+    assert (json_number(None), json_number(D("912.50"))) == (None, "912.50")
+    assert json.loads(JsonResponse({"maximum": json_number(None)}).content) == {"maximum": None}
 
 
 @pytest.mark.parametrize("name", ["scoring:dashboard", "scoring:ranking_json"])
