@@ -15,9 +15,9 @@ What is timed is what the user waits for, and each floor does the same work by h
   reasons): the POST through the stack, against one raw `UPDATE … FROM (VALUES …)` of the
   same cells (version checked) and its history `INSERT … SELECT`, in one transaction;
 - the matrix export: the whole download (reads, writing, the streamed response read to the
-  end), against raw SQL reading the same cells and raw XlsxWriter writing them (constant
-  memory); and its peak Python memory (tracemalloc) at 25 units and at 2 units on the same
-  scheme.
+  end), against raw SQL reading the same cells, the groups' sums carried up in Python and
+  raw XlsxWriter writing the same rows × columns (numbers and SUM formulas, constant memory);
+  and its peak Python memory (tracemalloc) at 25 units and at 2 units on the same scheme.
 Subject and floor run in alternating blocks (`--rounds` rounds of `--block` runs each), so
 that the drift of a shared machine touches both alike; figures are medians of all runs.
 """
@@ -362,6 +362,7 @@ def bench_save(compact, client, runs):
 
 def bench_export(national, pair, client, runs):
     import xlsxwriter
+    import xlsxwriter.utility
     from django.db import connection
 
     from scoring.models import Criterion
@@ -372,15 +373,17 @@ def bench_export(national, pair, client, runs):
         return sum(len(chunk) for chunk in response.streaming_content)
 
     def raw(compact):
-        """The floor: raw SQL reading the scheme, the members and the cells, and raw
-        XlsxWriter writing the same rows × columns (one format) in constant memory."""
+        """The floor: raw SQL reading the scheme, the members and the cells; the groups'
+        sums carried up in Python; raw XlsxWriter (constant memory) writing the same rows ×
+        columns: leaves as numbers, groups and four totals rows as SUM formulas with their
+        values (stored as written, as the application stores them), one format."""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, code, title, max_points FROM scoring_criterion WHERE compact_id = %s"
-                " ORDER BY position, id",
+                "SELECT id, parent_id, code, title, max_points FROM scoring_criterion"
+                " WHERE compact_id = %s ORDER BY position, id",
                 [compact.pk],
             )
-            criteria = cursor.fetchall()
+            nodes = cursor.fetchall()
             cursor.execute(
                 "SELECT u.id, u.short_name FROM units_membership m JOIN units_unit u"
                 " ON u.id = m.unit_id WHERE m.cluster_id = %s AND m.year = %s ORDER BY u.id",
@@ -388,25 +391,58 @@ def bench_export(national, pair, client, runs):
             )
             units = cursor.fetchall()
             cursor.execute(RAW_CELLS, [compact.pk])
-            cells = {}
-            for criterion_id, unit_id, points in cursor.fetchall():
-                cells.setdefault(criterion_id, {})[unit_id] = points
+            cells = cursor.fetchall()
+        parent_of = {node[0]: node[1] for node in nodes}
+        children = {}
+        for node in nodes:
+            children.setdefault(node[1], []).append(node)
+        ordered = []
+
+        def walk(parent_id):
+            for node in children.get(parent_id, []):
+                ordered.append(node)
+                walk(node[0])
+
+        walk(None)
+        values, sums = {}, {}
+        for criterion_id, unit_id, points in cells:
+            values[(criterion_id, unit_id)] = points
+            if points is not None:
+                node = parent_of[criterion_id]
+                while node is not None:
+                    sums[(node, unit_id)] = sums.get((node, unit_id), 0) + points
+                    node = parent_of[node]
         buffer = io.BytesIO()
         book = xlsxwriter.Workbook(buffer, {"constant_memory": True})
         sheet = book.add_worksheet("raw")
+        sheet._prepare_formula = lambda formula, expand=False: formula[1:]
         number = book.add_format({"num_format": "#,##0.00", "border": 1})
         sheet.write_row(0, 0, ["TT", "Nội dung", "Điểm chuẩn", *(name for _id, name in units)])
-        for row, (criterion_id, code, title, maximum) in enumerate(criteria, start=1):
+        row_of = {node[0]: row for row, node in enumerate(ordered, start=1)}
+        for row, (node_id, _parent, code, title, maximum) in enumerate(ordered, start=1):
             sheet.write_string(row, 0, code)
             sheet.write_string(row, 1, title)
             sheet.write_number(row, 2, float(maximum or 0))
-            points = cells.get(criterion_id, {})
+            kids = children.get(node_id)
             for column, (unit_id, _name) in enumerate(units, start=3):
-                value = points.get(unit_id)
+                if kids:
+                    letter = xlsxwriter.utility.xl_col_to_name(column)
+                    refs = ",".join(f"{letter}{row_of[k[0]] + 1}" for k in kids)
+                    total = float(sums.get((node_id, unit_id), 0))
+                    sheet.write_formula(row, column, f"=SUM({refs})", number, total)
+                    continue
+                value = values.get((node_id, unit_id))
                 if value is None:
                     sheet.write_blank(row, column, None, number)
                 else:
                     sheet.write_number(row, column, float(value), number)
+        tops = [row_of[node[0]] + 1 for node in children.get(None, [])]
+        for row in range(len(ordered) + 1, len(ordered) + 5):
+            for column, (unit_id, _name) in enumerate(units, start=3):
+                letter = xlsxwriter.utility.xl_col_to_name(column)
+                refs = ",".join(f"{letter}{top}" for top in tops)
+                total = float(sum(sums.get((node[0], unit_id), 0) for node in children[None]))
+                sheet.write_formula(row, column, f"=SUM({refs})", number, total)
         book.close()
         return len(buffer.getvalue())
 

@@ -119,6 +119,7 @@ class ReportSheet:
     ):
         self.book = book
         self.sheet = book.workbook.add_worksheet(_sheet_title(title))
+        self.sheet._prepare_formula = _formula_preparer(self.sheet._prepare_formula)
         self.freeze = freeze
         if freeze:
             self.sheet.freeze_panes(freeze)
@@ -304,6 +305,20 @@ class ReportSheet:
         self.blank(3)
         self.append([None] * left + [self.cell(signer, bold=True, align="center"), *rpad])
         self.merge(left + 1, self.columns)
+
+
+def _formula_preparer(prepare):
+    """XlsxWriter runs some 30 regular expressions over each written formula to spell the
+    newest functions (XLOOKUP, FILTER…) as Excel stores them; the reports' formulas use SUM,
+    MIN, IF and ROUND only, so they are stored as written (this was most of the matrix's time:
+    4,000 group cells at 25 units × 500 criteria). Other callers keep XlsxWriter's own."""
+
+    def prepare_formula(formula, expand_future_functions=False):
+        if expand_future_functions or not formula.startswith("="):
+            return prepare(formula, expand_future_functions)
+        return formula[1:]
+
+    return prepare_formula
 
 
 def _sheet_title(title: str) -> str:
