@@ -121,6 +121,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # django-axes counts failed sign-ins and locks out before Django checks the password.
     "axes.backends.AxesStandaloneBackend",
+    # Signs nobody in: closes the units whose merger took effect, before passwords are checked.
+    "scoring.auth_backends.CloseDueMergersBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -450,7 +450,10 @@ class MergerForm(forms.Form):
     lock_accounts = forms.BooleanField(
         label=_("Lock the absorbed units' accounts"),
         required=False,
-        help_text=_("Accounts that work only for the absorbed units can no longer sign in."),
+        help_text=_(
+            "Accounts that work only for the absorbed units can no longer sign in from the "
+            "merger date on."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

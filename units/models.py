@@ -219,6 +219,14 @@ class UnitSuccession(models.Model):
     issuing_body = models.CharField(
         _("issuing body"), max_length=200, blank=True, help_text=_("e.g. Bộ Công an")
     )
+    lock_accounts = models.BooleanField(
+        _("lock the accounts"),
+        default=False,
+        help_text=_(
+            "When the unit closes on this date, the accounts that work only for it can no "
+            "longer sign in."
+        ),
+    )
 
     class Meta:
         verbose_name = _("succession")

@@ -2,29 +2,59 @@
 begins on or after the merger date pass to the absorbing unit, the absorbed units close on
 that date (inactive, a `merged into` succession each, with its decision), and, if asked,
 their accounts are locked. Years before that year are not touched.
+
+- A merger is often recorded in advance (NQ 202/2025/QH15 was adopted on 12/6/2025 and took
+  effect on 1/7/2025): the memberships move at once, but the absorbed units stay active and
+  their accounts open until the merger date; `close_due_mergers` closes them from that day
+  (it runs at every sign-in and from the `close_due_mergers` command).
+- What the absorbed units registered for the years that move (targets, their registration,
+  criteria marked not applicable) is removed in the same transaction: they no longer take
+  part in those years, and their targets and applicability described their own territory,
+  not the merged unit's, which registers its own. The history keeps the removed rows.
+- A leader's or a deputy's role passes to the absorbing unit when it can hold it; when it
+  cannot (it already holds a role that year, or belongs to another cluster) the role is
+  left vacant and reported in `lost_roles`, for the cluster to choose again.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from units.models import Membership, Unit, UnitSuccession, UserRole
+from units.models import Cluster, Membership, Unit, UnitSuccession, UserRole
 
-from ..models import Compact, Score
+from ..models import Compact, NotApplicable, Score, Target, TargetRegistration
 from .common import ServiceError
 
 CLOSING = UnitSuccession.CLOSING
 
 
 @dataclass(frozen=True)
+class LostRole:
+    """A leader's or a deputy's role an absorbed unit held that nobody holds any more."""
+
+    cluster: Cluster
+    year: int
+    role: str  # Membership.Role
+    unit: Unit  # the absorbed unit that held it
+
+    def get_role_display(self) -> str:
+        return Membership.Role(self.role).label
+
+
+@dataclass(frozen=True)
 class MergerResult:
     first_year: int  # the first year whose memberships moved
     moved: int  # memberships moved or folded into the absorbing unit's
-    locked: int  # accounts locked
+    locked: int  # accounts locked (0 while the merger has not taken effect)
+    pending: bool = False  # recorded in advance: the units close on the merger date
+    removed_targets: int = 0  # targets of the absorbed units in the years that moved
+    removed_registrations: int = 0
+    removed_not_applicable: int = 0
+    lost_roles: list[LostRole] = field(default_factory=list)
 
 
 def first_year_after(day: datetime.date) -> int:
@@ -41,11 +71,15 @@ def record_merger(
     decision_date: datetime.date | None = None,
     issuing_body: str = "",
     lock_accounts: bool = False,
+    today: datetime.date | None = None,
 ) -> MergerResult:
     """Merges `absorbed` into `absorbing` from `effective_on`, or raises ServiceError and
     writes nothing (an absorbed or absorbing unit already merged, a year already closed or
-    being scored, a decision dated after the merger)."""
+    being scored, a decision dated after the merger). The units close (and their accounts
+    lock, with `lock_accounts`) now when the merger date is `today` (the local date) or
+    earlier, else on that date (`pending`)."""
     first_year = first_year_after(effective_on)
+    today = today or timezone.localdate()
     with transaction.atomic():
         ids = sorted({u.pk for u in absorbed})
         locked = {
@@ -58,7 +92,8 @@ def record_merger(
             .select_related("cluster")
         )
         _check_years(memberships, absorbing)
-        moved = _move_memberships(memberships, absorbing)
+        moved, lost_roles = _move_memberships(memberships, absorbing)
+        removed = _remove_registered(ids, first_year)
         for pk in ids:
             UnitSuccession.objects.create(
                 predecessor=locked[pk],
@@ -68,10 +103,61 @@ def record_merger(
                 decision=decision,
                 decision_date=decision_date,
                 issuing_body=issuing_body,
+                lock_accounts=lock_accounts,
             )
-        Unit.objects.filter(pk__in=ids).update(active=False)
-        accounts = _lock_accounts(ids) if lock_accounts else 0
-    return MergerResult(first_year=first_year, moved=moved, locked=accounts)
+        pending = effective_on > today
+        accounts = 0 if pending else _close(ids, ids if lock_accounts else [])
+    return MergerResult(
+        first_year=first_year,
+        moved=moved,
+        locked=accounts,
+        pending=pending,
+        removed_targets=removed[0],
+        removed_registrations=removed[1],
+        removed_not_applicable=removed[2],
+        lost_roles=lost_roles,
+    )
+
+
+def close_due_mergers(*, today: datetime.date | None = None) -> int:
+    """Closes the units a merger (or a dissolution) recorded in advance has closed by
+    `today` (the local date): inactive, and their accounts locked when it was asked.
+    Idempotent; one query when nothing is due. Returns the number of units closed."""
+    today = today or timezone.localdate()
+    due = UnitSuccession.objects.filter(
+        kind__in=CLOSING, effective_on__lte=today, predecessor__active=True
+    )
+    if not due.exists():
+        return 0
+    with transaction.atomic():
+        units = list(
+            Unit.objects.select_for_update()
+            .filter(active=True, pk__in=due.values("predecessor_id"))
+            .values_list("pk", flat=True)
+        )
+        to_lock = set(due.filter(lock_accounts=True).values_list("predecessor_id", flat=True))
+        _close(units, [pk for pk in units if pk in to_lock])
+    return len(units)
+
+
+def _close(unit_ids, lock_for) -> int:
+    """Makes the units inactive and locks the accounts of those in `lock_for`; returns the
+    number of accounts locked."""
+    Unit.objects.filter(pk__in=unit_ids).update(active=False)
+    return _lock_accounts(lock_for) if lock_for else 0
+
+
+def _remove_registered(unit_ids, first_year) -> tuple[int, int, int]:
+    """Removes the absorbed units' targets, target registrations and not-applicable marks
+    in the years that moved (their compacts are not being scored: `_check_years`)."""
+    later = {"unit_id__in": unit_ids, "compact__year__gte": first_year}
+    counts = []
+    for model in (Target, TargetRegistration, NotApplicable):
+        rows = list(model.objects.filter(**later))
+        for row in rows:
+            row.delete()  # one by one: each leaves its history record
+        counts.append(len(rows))
+    return tuple(counts)
 
 
 def _check(absorbing, absorbed, effective_on, decision_date):
@@ -143,12 +229,13 @@ def _check_years(memberships, absorbing):
         )
 
 
-def _move_memberships(memberships, absorbing) -> int:
+def _move_memberships(memberships, absorbing) -> tuple[int, list[LostRole]]:
     """Each absorbed membership passes to the absorbing unit; where the absorbing unit is
     already a member that year, the absorbed one is removed (its role, if a leader's or a
-    deputy's, passes to the absorbing unit when that one is an ordinary member)."""
+    deputy's, passes to the absorbing unit when that one is an ordinary member of the same
+    cluster; else the role is lost, and returned)."""
     own = {m.year: m for m in memberships if m.unit_id == absorbing.pk}
-    moved = 0
+    moved, lost = 0, []
     for m in sorted(memberships, key=lambda m: (m.year, m.unit_id)):
         if m.unit_id == absorbing.pk:
             continue
@@ -160,11 +247,15 @@ def _move_memberships(memberships, absorbing) -> int:
         else:
             role = m.role
             m.delete()
-            if mine.cluster_id == m.cluster_id and mine.role == Membership.Role.MEMBER:
+            if role == Membership.Role.MEMBER:
+                pass
+            elif mine.cluster_id == m.cluster_id and mine.role == Membership.Role.MEMBER:
                 mine.role = role
                 mine.save(update_fields=["role"])
+            else:
+                lost.append(LostRole(cluster=m.cluster, year=m.year, role=role, unit=m.unit))
         moved += 1
-    return moved
+    return moved, lost
 
 
 def _lock_accounts(unit_ids) -> int:

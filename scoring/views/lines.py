@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -57,18 +58,67 @@ def merger_new(request):
         except services.ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request,
-                _(
-                    "The merger was recorded: %(moved)s memberships from %(year)s on passed to "
-                    "%(unit)s; %(locked)s accounts were locked."
-                )
-                % {
-                    "moved": result.moved,
-                    "year": result.first_year,
-                    "unit": data["absorbing"],
-                    "locked": result.locked,
-                },
-            )
+            _report_merger(request, result, data)
             return redirect("scoring:unit_line", pk=data["absorbing"].pk)
     return render(request, "scoring/merger_form.html", {"form": form})
+
+
+def _report_merger(request, result: successions.MergerResult, data) -> None:
+    """What the merger did, what it will do on its date, and the roles left vacant."""
+    facts = {
+        "moved": _count(result.moved),
+        "year": result.first_year,
+        "unit": data["absorbing"],
+        "locked": _count(result.locked),
+        "date": formats.date_format(data["effective_on"], "SHORT_DATE_FORMAT"),
+    }
+    if result.pending:
+        text = _(
+            "The merger was recorded and takes effect on %(date)s: %(moved)s memberships from "
+            "%(year)s on passed to %(unit)s; until that date the absorbed units stay active "
+            "and their accounts open."
+        )
+        if data["lock_accounts"]:
+            text += " " + _("Their accounts will be locked on %(date)s.")
+    else:
+        text = _(
+            "The merger was recorded: %(moved)s memberships from %(year)s on passed to "
+            "%(unit)s; %(locked)s accounts were locked."
+        )
+    messages.success(request, text % facts)
+    removed = result.removed_targets + result.removed_registrations + result.removed_not_applicable
+    if removed:
+        messages.info(
+            request,
+            _(
+                "Removed what the absorbed units had registered for %(year)s on: %(targets)s "
+                "targets, %(registrations)s target registrations, %(marks)s criteria marked "
+                "not applicable. %(unit)s registers its own."
+            )
+            % {
+                "year": result.first_year,
+                "targets": _count(result.removed_targets),
+                "registrations": _count(result.removed_registrations),
+                "marks": _count(result.removed_not_applicable),
+                "unit": data["absorbing"],
+            },
+        )
+    for lost in result.lost_roles:
+        messages.warning(
+            request,
+            _(
+                "%(cluster)s has no %(role)s in %(year)s any more: %(absorbed)s held the role "
+                "and %(unit)s cannot take it over. Choose the new one in the cluster's members."
+            )
+            % {
+                "cluster": lost.cluster,
+                "role": lost.get_role_display(),
+                "year": lost.year,
+                "absorbed": lost.unit,
+                "unit": data["absorbing"],
+            },
+        )
+
+
+def _count(number: int) -> str:
+    return formats.number_format(number, force_grouping=True)

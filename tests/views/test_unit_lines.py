@@ -9,12 +9,20 @@ import zipfile
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from scoring import selectors
-from scoring.models import Compact, FinalResult
-from scoring.services.successions import first_year_after, record_merger
+from scoring.models import Compact, FinalResult, NotApplicable, Target, TargetRegistration
+from scoring.ranking import Kind
+from scoring.services.successions import close_due_mergers, first_year_after, record_merger
 from scoring.templatetags.points import points
-from tests.factories import ClusterFactory, UnitFactory, UserFactory, UserRoleFactory
+from tests.factories import (
+    ClusterFactory,
+    CriterionFactory,
+    UnitFactory,
+    UserFactory,
+    UserRoleFactory,
+)
 from tests.views.test_dashboard import build_years
 from units.models import Membership, Unit, UnitSuccession
 
@@ -378,3 +386,145 @@ def test_unit_line_queries_do_not_grow(
         response = client.get(reverse("scoring:unit_line", args=[successor.pk]))
 
     assert response.content.decode().count("text-bg-light border") == 2 * years
+
+
+def test_a_merger_recorded_in_advance_closes_the_units_on_its_date(demo):
+    users = get_user_model().objects
+    quangninh = unit("quangninh")
+
+    result = record_merger(
+        absorbing=unit("thanhhoa"),
+        absorbed=[quangninh],
+        effective_on=datetime.date(2019, 7, 1),
+        lock_accounts=True,
+        today=datetime.date(2019, 5, 20),
+    )
+
+    assert (result.pending, result.locked) == (True, 0)
+    quangninh.refresh_from_db()
+    assert quangninh.active is True
+    assert users.get(username="pccc_quangninh").is_active is True
+    assert close_due_mergers(today=datetime.date(2019, 6, 30)) == 0
+    assert Unit.objects.get(pk=quangninh.pk).active is True
+
+    assert close_due_mergers(today=datetime.date(2019, 7, 1)) == 1
+
+    assert Unit.objects.get(pk=quangninh.pk).active is False
+    assert users.get(username="pccc_quangninh").is_active is False
+    assert users.get(username="pccc_thanhhoa").is_active is True
+    assert close_due_mergers(today=datetime.date(2019, 7, 2)) == 0
+
+
+def test_an_absorbed_officer_cannot_sign_in_from_the_merger_date(client, demo):
+    today = timezone.localdate()
+    record_merger(
+        absorbing=unit("thanhhoa"),
+        absorbed=[unit("quangninh")],
+        effective_on=today,
+        lock_accounts=True,
+        today=today - datetime.timedelta(days=1),  # recorded the day before
+    )
+    assert unit("quangninh").active is True
+
+    response = client.post(reverse("login"), {"username": "pccc_quangninh", "password": PASSWORD})
+
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    assert unit("quangninh").active is False
+    assert get_user_model().objects.get(username="pccc_quangninh").is_active is False
+
+
+def test_a_future_merger_through_the_form_says_when_it_takes_effect(client, demo):
+    login(client, "admin")
+    effective_on = timezone.localdate() + datetime.timedelta(days=40)
+
+    response = client.post(
+        reverse("scoring:merger_new"),
+        {
+            "absorbing": unit("thanhhoa").pk,
+            "absorbed": [unit("quangninh").pk],
+            **MERGER,
+            "effective_on": effective_on.isoformat(),
+            "decision_date": "",
+            "lock_accounts": "on",
+        },
+        follow=True,
+    )
+
+    content = response.content.decode()
+    assert f"có hiệu lực từ ngày {effective_on:%d/%m/%Y}" in content
+    assert f"Tài khoản của các đơn vị này sẽ bị khóa vào ngày {effective_on:%d/%m/%Y}." in content
+    assert unit("quangninh").active is True
+    assert get_user_model().objects.get(username="pccc_quangninh").is_active is True
+    assert UnitSuccession.objects.get(predecessor=unit("quangninh")).lock_accounts is True
+
+
+def test_a_merger_removes_what_the_absorbed_unit_registered_for_the_years_that_pass(client, demo):
+    thanhhoa, quangninh = unit("thanhhoa"), unit("quangninh")
+    compact = start_2019([thanhhoa, quangninh])
+    criterion = CriterionFactory(compact=compact, kind=Kind.QUANTITATIVE)
+    other = CriterionFactory(compact=compact)
+    for member in (thanhhoa, quangninh):
+        Target.objects.create(compact=compact, unit=member, criterion=criterion, value=10)
+        TargetRegistration.objects.create(compact=compact, unit=member)
+        NotApplicable.objects.create(
+            compact=compact,
+            unit=member,
+            criterion=other,
+            reason="Không có cảng biển",
+            marked_at=timezone.now(),
+        )
+    earlier = [
+        list(model.objects.filter(compact__year__lt=2019).values())
+        for model in (Target, TargetRegistration, NotApplicable)
+    ]
+    login(client, "admin")
+
+    response = client.post(
+        reverse("scoring:merger_new"),
+        {"absorbing": thanhhoa.pk, "absorbed": [quangninh.pk], **MERGER},
+        follow=True,
+    )
+
+    assert (
+        "Đã xóa những gì các đơn vị bị sáp nhập đã đăng ký từ năm 2019: 1 chỉ tiêu, "
+        "1 bản đăng ký chỉ tiêu, 1 tiêu chí không áp dụng."
+    ) in response.content.decode()
+    for model in (Target, TargetRegistration, NotApplicable):
+        assert list(model.objects.filter(compact=compact).values_list("unit", flat=True)) == [
+            thanhhoa.pk
+        ]
+        assert model.history.filter(unit_id=quangninh.pk, history_type="-").count() == 1
+    assert [
+        list(model.objects.filter(compact__year__lt=2019).values())
+        for model in (Target, TargetRegistration, NotApplicable)
+    ] == earlier
+
+
+def test_a_merger_of_the_leader_and_the_deputy_says_which_role_is_left_vacant(client, demo):
+    leader, deputy = unit("quangninh"), unit("nghean")
+    compact = start_2019([])
+    Membership.objects.create(
+        cluster=compact.cluster, unit=leader, year=2019, role=Membership.Role.LEADER
+    )
+    Membership.objects.create(
+        cluster=compact.cluster, unit=deputy, year=2019, role=Membership.Role.DEPUTY
+    )
+    newcomer = UnitFactory(short_name="PC07 hợp nhất")
+    login(client, "admin")
+
+    response = client.post(
+        reverse("scoring:merger_new"),
+        {"absorbing": newcomer.pk, "absorbed": [leader.pk, deputy.pk], **MERGER},
+        follow=True,
+    )
+
+    kept = Membership.objects.get(year=2019, unit=newcomer).role
+    vacant = ({"leader", "deputy"} - {kept}).pop()
+    assert Membership.objects.filter(year=2019, cluster=compact.cluster).count() == 1
+    held_by = leader if vacant == "leader" else deputy
+    role = {"leader": "cụm trưởng", "deputy": "cụm phó"}[vacant]
+    assert (
+        f"{compact.cluster} không còn {role} trong năm 2019: {held_by} giữ vai trò này "
+        f"và PC07 hợp nhất không thể đảm nhận thay."
+    ) in response.content.decode()
