@@ -20,9 +20,10 @@ The shapes are those of a real year (issue 18), not a flattering grid:
 - every score is self-assessed and verified (version 2), with a note on one score in eight and
   one evidence file per cell; each score has its two history rows (the self-assessment, then
   the verification); each unit has its assessment; a fifth of the units carry a former name;
-- rows are written as a year of saves would write them: a unit's group at a time, clusters and
-  units interleaved in random order, history and evidence in their own random order, so that
-  one compact's rows are spread over thousands of pages rather than stored in perfect order.
+- rows are written as a year of saves would write them: one unit's criterion (with its
+  sub-criteria) at a time, clusters and units interleaved in random order, history and
+  evidence in their own random order, so that one compact's rows are spread over thousands
+  of pages rather than stored in perfect order.
 Finalized years get their stored final results through the function the finalize transition
 uses. Rows go in with PostgreSQL's COPY (INSERT … SELECT for history and evidence), or
 executemany on SQLite.
@@ -392,8 +393,8 @@ def fill_year(year, clusters, leaves, rng, connection):
                     2,
                     _moment(year, 11),
                 )
-                by_group.setdefault(_top_two(nodes, index), []).append(row)
-            # A save writes one unit's group: the year's saves come in any order.
+                by_group.setdefault(_saved_with(nodes, index), []).append(row)
+            # A save writes one unit's criterion: the year's saves come in any order.
             saves.extend(by_group.values())
     rng.shuffle(saves)
     insert_rows(
@@ -437,9 +438,10 @@ def fill_year(year, clusters, leaves, rng, connection):
     return sum(len(save) for save in saves)
 
 
-def _top_two(nodes, index):
-    """The group (level 2) a node sits in: the unit of one save."""
-    while nodes[index]["level"] > 2:
+def _saved_with(nodes, index):
+    """The criterion (level 3, with its sub-criteria) a leaf sits in: one unit's save of
+    one criterion, as officers save while they go."""
+    while nodes[index]["level"] > 3:
         index = nodes[index]["parent"]
     return index
 
