@@ -361,4 +361,5 @@ def test_exports_follow_roles(client, c2018, username, report, unit_code, status
     assert response.status_code == status
     if status == 200:
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-        assert load_workbook(io.BytesIO(response.content)).active["A1"].value == "BỘ CÔNG AN"
+        content = b"".join(response.streaming_content)  # streamed from a temporary file
+        assert load_workbook(io.BytesIO(content)).active["A1"].value == "BỘ CÔNG AN"
