@@ -58,12 +58,14 @@ class Formula:
 
 
 class Book:
-    """An in-memory XlsxWriter workbook; each style combination becomes one format."""
+    """An XlsxWriter workbook, written into `file` (a binary file open for writing) or else
+    kept in memory; each style combination becomes one format."""
 
-    def __init__(self, *, streaming: bool = False):
+    def __init__(self, *, streaming: bool = False, file=None):
         # Streaming writes each row out as the next one begins (XlsxWriter's constant memory
         # mode): for reports of unbounded length, which only ever append.
-        self.buffer = io.BytesIO()
+        self.file = file
+        self.buffer = io.BytesIO() if file is None else file
         self.workbook = xlsxwriter.Workbook(
             self.buffer, {"in_memory": not streaming, "constant_memory": streaming}
         )
@@ -95,9 +97,10 @@ class Book:
             found = self.formats[key] = self.workbook.add_format(spec)
         return found
 
-    def save(self) -> bytes:
+    def save(self) -> bytes | None:
+        """The workbook's bytes, or None when it was written into a file."""
         self.workbook.close()  # formulas are recalculated when opened (fullCalcOnLoad)
-        return self.buffer.getvalue()
+        return self.buffer.getvalue() if self.file is None else None
 
 
 class ReportSheet:
@@ -116,6 +119,7 @@ class ReportSheet:
     ):
         self.book = book
         self.sheet = book.workbook.add_worksheet(_sheet_title(title))
+        self.sheet._prepare_formula = _formula_preparer(self.sheet._prepare_formula)
         self.freeze = freeze
         if freeze:
             self.sheet.freeze_panes(freeze)
@@ -301,6 +305,20 @@ class ReportSheet:
         self.blank(3)
         self.append([None] * left + [self.cell(signer, bold=True, align="center"), *rpad])
         self.merge(left + 1, self.columns)
+
+
+def _formula_preparer(prepare):
+    """XlsxWriter runs some 30 regular expressions over each written formula to spell the
+    newest functions (XLOOKUP, FILTER…) as Excel stores them; the reports' formulas use SUM,
+    MIN, IF and ROUND only, so they are stored as written (this was most of the matrix's time:
+    4,000 group cells at 25 units × 500 criteria). Other callers keep XlsxWriter's own."""
+
+    def prepare_formula(formula, expand_future_functions=False):
+        if expand_future_functions or not formula.startswith("="):
+            return prepare(formula, expand_future_functions)
+        return formula[1:]
+
+    return prepare_formula
 
 
 def _sheet_title(title: str) -> str:

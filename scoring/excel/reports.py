@@ -112,26 +112,41 @@ def _ranking_line(sheet, index, row, group_count, scale) -> list:
     )
 
 
-def _points_of(data, side):
-    _value_field, field, _note_field = Side(side).fields
-    return lambda unit_id, criterion: getattr(data.scores.get((unit_id, criterion.id)), field, None)
+def _stored_points(data, columns):
+    """`points_of` for report data that holds its scores: {(unit id, Side): points}."""
+    fields = {side: Side(side).fields[1] for _unit_id, side in columns.values()}
+
+    def points_of(criterion):
+        return {
+            (unit_id, side): getattr(data.scores.get((unit_id, criterion.id)), fields[side], None)
+            for unit_id, side in columns.values()
+        }
+
+    return points_of
 
 
-def _criteria_table(sheet, data, columns, *, lead, tail=None):
+def _sums_of(data, side):
+    return data.sums if side == Side.VERIFIED else data.self_sums
+
+
+def _criteria_table(sheet, data, columns, *, lead, tail=None, points_of=None):
     """Writes the criteria rows, then the totals rows, and returns nothing.
 
     `columns` maps a column number to (unit id, Side): leaves show that
     side's points, groups a SUM of their children, and the totals rows the content total,
     the capped bonus, the deductions and the total, each a formula with its stored result.
     `lead(criterion, group)` gives the cells before the point columns, `tail(criterion,
-    group)` those after them.
+    group)` those after them. `points_of(leaf)` gives a leaf's points as {(unit id, Side):
+    points}; it is called once per leaf, in row order (the matrix streams them); by default
+    they come from `data.scores`.
     """
-    row_of = _criteria_rows(sheet, data, columns, lead=lead, tail=tail)
+    points_of = points_of or _stored_points(data, columns)
+    row_of = _criteria_rows(sheet, data, columns, lead=lead, tail=tail, points_of=points_of)
     lead_span = len(lead(data.criteria[0], False)) if data.criteria else 3
     _totals_rows(sheet, data, columns, row_of=row_of, lead_span=lead_span)
 
 
-def _criteria_rows(sheet, data, columns, *, lead, tail) -> dict[int, int]:
+def _criteria_rows(sheet, data, columns, *, lead, tail, points_of) -> dict[int, int]:
     """One row per criterion: a leaf's points, a group's SUM of its children. Returns the
     row of each criterion (by id)."""
     kids: dict[int, list[int]] = {}
@@ -140,25 +155,24 @@ def _criteria_rows(sheet, data, columns, *, lead, tail) -> dict[int, int]:
             kids.setdefault(criterion.parent_id, []).append(criterion.id)
     start = sheet.row + 1
     row_of = {c.id: start + i for i, c in enumerate(data.criteria)}
-    value_of = {side: _points_of(data, side) for side in Side}
-    sums_of = {Side.VERIFIED: data.sums, Side.SELF: data.self_sums}
     # Most cells are a leaf's points: one format, looked up once.
     points = sheet.cell(None, align="right", number=POINTS_FORMAT, border=True).format
     for criterion in data.criteria:
         group = not criterion.is_leaf
         style = {"border": True, "fill": GROUP_FILL if group else None}
         values = lead(criterion, group)
+        leaf_points = {} if group else points_of(criterion)
         for col, (unit_id, side) in columns.items():
             if not group and (unit_id, criterion.id) in data.not_applicable:
                 values.append(sheet.cell(NOT_APPLICABLE, align="center", border=True))
             elif not group:
-                values.append(Styled(_num(value_of[side](unit_id, criterion)), points, False, 12))
+                values.append(Styled(_num(leaf_points.get((unit_id, side))), points, False, 12))
             else:
                 refs = ",".join(f"{get_column_letter(col)}{row_of[k]}" for k in kids[criterion.id])
                 values.append(
                     Formula(
                         f"=SUM({refs})",
-                        sums_of[side][unit_id].get(criterion.id, 0),
+                        _sums_of(data, side)[unit_id].get(criterion.id, 0),
                         bold=True,
                         align="right",
                         number=POINTS_FORMAT,
@@ -229,11 +243,11 @@ def _totals_rows(sheet, data, columns, *, row_of, lead_span) -> None:
 
 def _totals_line(sheet, data, columns, label, formula, attribute, lead_span, *, bold):
     """One totals row: its label across the lead columns, then a formula per point column."""
-    totals_of = {Side.VERIFIED: data.totals, Side.SELF: data.self_totals}
     values = [sheet.cell(label, bold=True, border=True, fill=GROUP_FILL)]
     values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * (lead_span - 1)
     for col, (unit_id, side) in columns.items():
-        value = getattr(totals_of[side][unit_id], attribute)
+        totals = data.totals if side == Side.VERIFIED else data.self_totals
+        value = getattr(totals[unit_id], attribute)
         if formula(col) is None:  # a figure, not a sum
             values.append(
                 sheet.cell(
@@ -256,10 +270,12 @@ def _totals_line(sheet, data, columns, label, formula, attribute, lead_span, *, 
     sheet.merge(1, lead_span)
 
 
-def matrix_workbook(data, *, day: datetime.date) -> bytes:
-    """Every criterion × every unit: verified points, group subtotals and totals."""
+def matrix_workbook(data, *, day: datetime.date, file=None) -> bytes | None:
+    """Every criterion × every unit: verified points, group subtotals and totals. `data` is
+    `selectors.matrix_data`'s (cells streamed) or `report_data`'s; rows are written out as
+    they are made (constant memory), into `file` if given, else returned as bytes."""
     compact = data.compact
-    book = Book()
+    book = Book(streaming=True, file=file)
     sheet = ReportSheet(
         book, "Bảng điểm", [8, 46, 11] + [11] * len(data.members), freeze=f"D{HEADER_ROW + 1}"
     )
@@ -276,7 +292,11 @@ def matrix_workbook(data, *, day: datetime.date) -> bytes:
         ["TT", "Nội dung tiêu chí", "Điểm chuẩn"] + [m.short_name for m in data.members]
     )
     columns = {4 + i: (m.membership.unit_id, Side.VERIFIED) for i, m in enumerate(data.members)}
-    _criteria_table(sheet, data, columns, lead=_lead(sheet))
+
+    def points_of(criterion):
+        return {(u, Side.VERIFIED): p for u, p in data.verified_points_of(criterion).items()}
+
+    _criteria_table(sheet, data, columns, lead=_lead(sheet), points_of=points_of)
     sheet.signature_block(
         cluster=compact.cluster, signer=_signer(data), right_span=max(1, min(5, len(data.members)))
     )

@@ -4,7 +4,7 @@
 - `sheet`: the score sheet (criteria × units) and the totals of each unit;
 - `standings`: a compact's standings (units ranked, `Standings`), a unit's breakdown and trend;
 - `applicability`: criteria not applicable to a unit, and each unit's maximum;
-- `reports`: everything one Excel report needs, read at once.
+- `reports`: everything one Excel report needs, read at once (the matrix streams its cells).
 
 Callers import from `scoring.selectors`.
 """
@@ -16,9 +16,15 @@ from .applicability import (
     not_applicable_reasons,
     whole_scale,
 )
-from .reports import report_data
+from .reports import matrix_data, report_data
 from .scheme import _scheme_outline, criteria_for_compact, members_of, scheme_problems, top_groups
-from .sheet import apply_posted, group_points_by_compact, score_sheet, unit_totals
+from .sheet import (
+    apply_posted,
+    group_points_by_compact,
+    score_sheet,
+    sheet_cell_count,
+    unit_totals,
+)
 from .standings import (
     Standings,
     standings_by_compact,
@@ -28,8 +34,8 @@ from .standings import (
     years_with_results,
 )
 
-# bench/run.py, being rewritten on another branch, still calls the former name; remove this
-# alias once it calls standings_for.
+# bench/run.py (owned by the benchmark work) still calls the former name; remove this alias
+# once it calls standings_for.
 ranking_for = standings_for
 
 __all__ = [
@@ -41,11 +47,13 @@ __all__ = [
     "apply_posted",
     "criteria_for_compact",
     "group_points_by_compact",
+    "matrix_data",
     "members_of",
     "not_applicable_reasons",
     "report_data",
     "scheme_problems",
     "score_sheet",
+    "sheet_cell_count",
     "standings_by_compact",
     "standings_for",
     "top_groups",

@@ -3,10 +3,12 @@ preview, the audit log (page and workbook) and one score's history. Routed by
 `scoring.urls`.
 """
 
+import tempfile
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +33,7 @@ from ..models import Criterion
 from ..params import int_param
 
 IMPORT_KEY = "template-import-{pk}"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def export(request, pk, report):
@@ -54,13 +57,16 @@ def export(request, pk, report):
             raise PermissionDenied
     elif not scope_of(request.user).can_read_compact(compact):
         raise Http404
-    filename, content = reports.build_report(compact, report, unit=unit)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    # Written into a temporary file, then streamed from it: the matrix (every criterion ×
+    # every unit) never holds its cells in memory, nor the finished workbook.
+    file = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it when sent)
+    try:
+        filename = reports.write_report(compact, report, file=file, unit=unit)
+    except BaseException:
+        file.close()
+        raise
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 @require_http_methods(["GET", "POST"])
@@ -165,7 +171,7 @@ def audit_export(request, pk):
     )
     response = HttpResponse(
         content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
     )
     response["Content-Disposition"] = (
         f'attachment; filename="cum{compact.cluster.number}-{compact.year}-nhat-ky.xlsx"'

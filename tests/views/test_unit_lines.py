@@ -58,7 +58,7 @@ def export_parts(client, compact, report):
     """The export's files, with the workbook's creation time (its one timestamp) fixed."""
     response = client.get(reverse("scoring:export", args=[compact.pk, report]))
     assert response.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(response.content)) as book:
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as book:
         parts = {name: book.read(name) for name in book.namelist()}
     parts["docProps/core.xml"] = re.sub(
         rb"<dcterms:(created|modified)[^>]*>[^<]*<", b"<fixed><", parts["docProps/core.xml"]
@@ -364,7 +364,7 @@ def test_year_on_year_comparison_follows_a_merger_between_the_years(client, demo
     ] == ["PCCC Bình Định"]
 
 
-@pytest.mark.parametrize(("units", "per_group", "years"), [(2, 2, 1), (10, 12, 4)])
+@pytest.mark.parametrize(("units", "per_group", "years"), [(2, 2, 1), (5, 6, 3)])
 def test_unit_line_queries_do_not_grow(
     client, django_assert_max_num_queries, units, per_group, years
 ):
