@@ -197,18 +197,32 @@ class MatrixData:
         }
 
 
-# Every row's points by unit in one statement (one snapshot of the scores): each leaf's
-# score counts on its own row and on each ancestor's, given as (leaf id, row number) pairs,
-# since tree order is computed in Python (criteria_for_compact) and has no column to sort
-# on. The pairs are integers read from the database, written into the statement rather than
-# bound, to stay under SQLite's limit on parameters whatever the scheme's size.
+# Every row's points by unit in one statement (one snapshot of the scores), in row order:
+# the leaves' cells as they are; the groups' sums by leaf's parent first, then carried to
+# each group and its ancestors (its "up" pairs). Tree order is computed in Python
+# (criteria_for_compact) and has no column to sort on, so each leaf's row and its parent's,
+# and each group's row and those it counts on, arrive as VALUES lists: integers read from the
+# database, written into the statement rather than bound, to stay under SQLite's limit on
+# parameters whatever the scheme's size. A top-level leaf has parent row -1; the up list
+# always holds (-1, -1) so that it is never empty.
 MATRIX_ROWS = """
-    WITH counted (criterion_id, row_number) AS (VALUES {pairs})
-    SELECT c.row_number, s.unit_id, SUM(s.verified_points)
-    FROM scoring_score s JOIN counted c ON c.criterion_id = s.criterion_id
-    WHERE s.compact_id = %s AND s.unit_id IN ({units})
-    GROUP BY c.row_number, s.unit_id
-    ORDER BY c.row_number, s.unit_id
+    WITH leaf (criterion_id, row_number, parent_row) AS (VALUES {leaves}),
+    up (group_row, counted_row) AS (VALUES {ups}),
+    cells AS MATERIALIZED (
+        SELECT l.row_number, l.parent_row, s.unit_id, s.verified_points
+        FROM scoring_score s JOIN leaf l ON l.criterion_id = s.criterion_id
+        WHERE s.compact_id = %s AND s.unit_id IN ({units})
+    ),
+    parents AS (
+        SELECT parent_row, unit_id, SUM(verified_points) AS points
+        FROM cells WHERE parent_row >= 0 GROUP BY parent_row, unit_id
+    )
+    SELECT row_number, unit_id, verified_points FROM cells
+    UNION ALL
+    SELECT u.counted_row, p.unit_id, SUM(p.points)
+    FROM parents p JOIN up u ON u.group_row = p.parent_row
+    GROUP BY u.counted_row, p.unit_id
+    ORDER BY 1, 2
 """
 
 
@@ -232,16 +246,23 @@ def matrix_data(compact: Compact, *, chunk_size: int = 2000):
         - sum((c.max_points for c in criteria if (unit_id, c.id) in marked), ranking.ZERO)
         for unit_id in shown
     }
-    pairs = [
-        f"({int(c.id)},{row_of[counted]})"
+    leaves = [
+        f"({int(c.id)},{row_of[c.id]},{row_of[c.parent_id] if c.parent_id else -1})"
         for c in criteria
         if c.is_leaf
+    ]
+    ups = ["(-1,-1)"] + [
+        f"({row_of[c.id]},{row_of[counted]})"
+        for c in criteria
+        if not c.is_leaf
         for counted in [c.id, *c.ancestor_ids]
     ]
     with connection.chunked_cursor() as cursor:
         rows = iter(())
-        if pairs and shown:
-            sql = MATRIX_ROWS.format(pairs=",".join(pairs), units=",".join(["%s"] * len(shown)))
+        if leaves and shown:
+            sql = MATRIX_ROWS.format(
+                leaves=",".join(leaves), ups=",".join(ups), units=",".join(["%s"] * len(shown))
+            )
             cursor.execute(sql, [compact.pk, *shown])
             rows = _fetched(cursor, chunk_size)
         yield MatrixData(
