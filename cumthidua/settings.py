@@ -46,6 +46,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: an oversized body is refused before anything reads it or the database.
     "cumthidua.limits.RequestBodyLimitMiddleware",
+    # Second: pages and JSON leave gzipped, after every other middleware has had its say on
+    # them (cumthidua/compression.py says why BREACH does not apply).
+    "cumthidua.compression.PageGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After whitenoise: every response that is not a static file is `private, no-store`.

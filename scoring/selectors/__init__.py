@@ -18,7 +18,13 @@ from .applicability import (
 )
 from .reports import matrix_data, report_data
 from .scheme import _scheme_outline, criteria_for_compact, members_of, scheme_problems, top_groups
-from .sheet import apply_posted, group_points_by_compact, score_sheet, unit_totals
+from .sheet import (
+    apply_posted,
+    group_points_by_compact,
+    score_sheet,
+    sheet_cell_count,
+    unit_totals,
+)
 from .standings import (
     Ranking,
     ranking_for,
@@ -45,6 +51,7 @@ __all__ = [
     "report_data",
     "scheme_problems",
     "score_sheet",
+    "sheet_cell_count",
     "top_groups",
     "unit_breakdown",
     "unit_totals",

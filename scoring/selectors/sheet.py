@@ -354,6 +354,15 @@ def score_sheet(
     return Sheet(compact=compact, columns=columns, rows=rows, groups=groups)
 
 
+def sheet_cell_count(compact: Compact, *, units: int | None = None) -> int:
+    """How many cells the compact's sheet has: its leaves × its member units (or `units`).
+    One query (two without `units`)."""
+    leaves = Criterion.objects.filter(compact=compact).leaves().count()
+    if units is None:
+        units = compact.memberships().count()
+    return leaves * units
+
+
 def apply_posted(sheet: Sheet, cells, problems, *, side: str) -> None:
     """After a refused save: show what the user typed, with each cell's problem, so nothing
     typed is lost. A conflict carries the current version, so saving again overwrites."""

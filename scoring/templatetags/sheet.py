@@ -24,7 +24,15 @@ register = template.Library()
 @register.simple_tag
 def sheet_cells(row, editable):
     """The input cells of one leaf row of the sheet, one per unit; a cell that takes no
-    score (the criterion does not apply to the unit) is a dash with the reason."""
+    score (the criterion does not apply to the unit) is a dash with the reason.
+
+    Lean, as a sheet of 25 × 500 is 12,500 of them: what the script can derive is left out.
+    The value attribute is the stored value (data-original only after a refused save, when
+    the input shows what was typed); the reason input is drawn where it shows (the values
+    differ, or there is a note) or after a refused save, and made by the script when a
+    difference appears; the
+    problem box only where there is a problem; autocomplete is off for the whole form.
+    """
     labels = _labels()
     number = _numbers()
     code = escape(row.criterion.code)
@@ -39,16 +47,15 @@ def sheet_cells(row, editable):
         classes = (
             "cell" + (" differs" if cell.differs else "") + (" has-problem" if cell.problem else "")
         )
-        original = cell.original if cell.posted else cell.value
         attrs = ""
+        if cell.posted:
+            attrs += f' data-original="{escape(cell.original)}"'
         if cell.target is not None:
             attrs += f' data-target="{plain(cell.target)}"'
         if cell.self_points is not None:
             attrs += f' data-self-points="{plain(cell.self_points)}"'
         if cell.points is not None:
             attrs += f' data-saved="{plain(cell.points)}"'
-        if cell.posted:
-            attrs += " data-posted"
         meta = f'<span class="pts" data-pts>{number(cell.points)}</span>'
         if cell.target is not None:
             meta += f'<span class="tgt" title="{labels["target"]}">/{number(cell.target)}</span>'
@@ -60,24 +67,27 @@ def sheet_cells(row, editable):
         if cell.evidence:
             meta += f'<span class="ev" title="{labels["evidence"]}">📎{len(cell.evidence)}</span>'
         reason = ""
-        if cell.self_points is not None:
+        if cell.self_points is not None and (cell.differs or cell.note or cell.posted):
             hidden = "" if (cell.differs or cell.note) else " d-none"
             reason = (
                 f'<input class="reason form-control form-control-sm{hidden}" '
                 f'name="n-{unit}-{crit}" value="{escape(cell.note)}" '
-                f'data-original="{escape(cell.note)}" placeholder="{labels["reason"]}" '
+                f'placeholder="{labels["reason"]}" '
                 f'aria-label="{labels["reason"]} {code} — {escape(cell.unit_name)}"{readonly}>'
             )
         invalid = " is-invalid" if cell.problem else ""
+        problem = (
+            f'<div class="problem" data-problem role="alert">{escape(cell.problem)}</div>'
+            if cell.problem
+            else ""
+        )
         parts.append(
             f'<td class="{classes}" data-unit="{unit}">'
             f'<input class="cell-input form-control form-control-sm{invalid}" '
-            f'name="v-{unit}-{crit}" value="{escape(cell.value)}" '
-            f'data-original="{escape(original)}" inputmode="decimal" autocomplete="off" '
+            f'name="v-{unit}-{crit}" value="{escape(cell.value)}" inputmode="decimal" '
             f'aria-label="{code} — {escape(cell.unit_name)}"{attrs}{readonly}>'
             f'<input type="hidden" name="ver-{unit}-{crit}" value="{cell.form_version}">'
-            f'<div class="cell-meta">{meta}</div>{reason}'
-            f'<div class="problem" data-problem role="alert">{escape(cell.problem)}</div></td>'
+            f'<div class="cell-meta">{meta}</div>{reason}{problem}</td>'
         )
     return mark_safe("".join(parts))
 

@@ -19,7 +19,7 @@ from ..access import (
 )
 from ..forms import (
     ReturnForm,
-    cells_from_post,
+    cells_from_request,
     evidence_from_files,
 )
 from ..params import int_param
@@ -39,12 +39,20 @@ def sheet_messages():
         "reason": _("The verified points differ from the self-assessed %(self)s: give a reason."),
         "unsaved": _("You have unsaved changes."),
         "unsavedCount": _("%(count)s changed cells not saved yet"),
+        "reasonLabel": _("Reason"),
     }
 
 
-def _save_verified(request, compact):
-    """Saves posted verified cells; returns the problems to show, or None after success."""
-    cells = cells_from_post(request.POST)
+def _save_verified(request, compact, *, units=None):
+    """Saves posted verified cells; returns the problems to show, or None after success.
+    `units`: how many columns the page shows (None: every member unit)."""
+    try:
+        cells = cells_from_request(
+            request.POST, max_cells=lambda: selectors.sheet_cell_count(compact, units=units)
+        )
+    except services.ServiceError as error:
+        messages.error(request, error.message)
+        return [], {}
     try:
         written = services.record_scores(
             compact=compact, user=request.user, cells=cells, side=Side.VERIFIED
@@ -94,7 +102,7 @@ def unit_sheet(request, pk, unit_pk):
     unit = get_member_unit(compact, unit_pk)
     posted = problems = None
     if request.method == "POST":
-        outcome = _save_verified(request, compact)
+        outcome = _save_verified(request, compact, units=1)
         if outcome is None:
             return redirect("scoring:unit", pk=compact.pk, unit_pk=unit.pk)
         posted, problems = outcome
@@ -214,8 +222,11 @@ def self_assessment(request, pk):
     compact, unit = get_own_unit_compact(request, pk)
     posted = problems = None
     if request.method == "POST":
-        cells = cells_from_post(request.POST)
+        cells = []  # what cannot be read is not shown again
         try:
+            cells = cells_from_request(
+                request.POST, max_cells=lambda: selectors.sheet_cell_count(compact, units=1)
+            )
             written = services.save_self_assessment(
                 compact=compact,
                 unit_id=unit.pk,

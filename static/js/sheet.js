@@ -18,24 +18,18 @@
   // Points are exact: BigInt hundredths ("cents"), as the server's Decimal with two places.
   const bonusCap = centsOf(form.dataset.bonusCap);
   const deductionCap = form.dataset.deductionCap ? centsOf(form.dataset.deductionCap) : null;
-  const rows = Array.from(form.querySelectorAll("tr.leaf"));
-  // One entry per unit column; null where the criterion does not apply to the unit.
-  const grid = rows.map((row) =>
-    Array.from(row.querySelectorAll("td.cell, td.na-cell")).map((td) =>
-      td.querySelector("input.cell-input"),
-    ),
-  );
-  const groupCells = new Map(); // "unit-criterion" → the subtotal cell
-  form.querySelectorAll("[data-sub]").forEach((cell) => groupCells.set(cell.dataset.sub, cell));
-  const ancestorsOf = new Map(rows.map((row) => [row, row.dataset.anc.split(" ").filter(Boolean)]));
-  // A leaf counts in the section of its top-level node (a group, or itself at the top).
-  const sectionOf = new Map(
-    rows.map((row) => {
-      const top = ancestorsOf.get(row)[0];
-      const group = top && form.querySelector(`tr[data-group="${top}"]`);
-      return [row, (group || row).dataset.section];
-    })
-  );
+  // Built when first needed, so that a sheet of 25 × 500 cells is usable as soon as it is
+  // drawn: the leaf rows, each row's unit cells, ancestors and section, the subtotal and
+  // total cells, and each unit's running sums (unitState).
+  let leafRows = null;
+  let rowIndex = null;
+  let subCells = null; // "unit-criterion" → the subtotal cell
+  let totalCells = null; // "key-unit" → the total cell
+  const unitCellsOf = new WeakMap(); // row → its unit cells (td.cell, td.na-cell), in order
+  const ancestorsOf = new WeakMap(); // row → its ancestor group ids, top first
+  const sectionOf = new WeakMap(); // row → the section its points count in
+  const units = new Map(); // unit id → its running sums (unitState)
+  const dirtyCells = new Set(); // the td.cell elements changed and not saved
   const guidance = form.querySelector("[data-guidance]");
   const dirtyCount = form.querySelector("[data-dirty-count]");
   const pointsOf = new WeakMap(); // input → its points in cents, or null (empty or refused)
@@ -161,18 +155,110 @@
     return input.closest("td.cell");
   }
 
+  // What an input held when the page was drawn: its value attribute, or, for a cell shown
+  // again after a refused save, the stored value the server gives as data-original.
+  function originalOf(el) {
+    return el.dataset.original ?? el.defaultValue;
+  }
+
   function isDirty(td) {
-    return Array.from(td.querySelectorAll("input[data-original]")).some(
-      (el) => el.value !== el.dataset.original
+    return Array.from(td.querySelectorAll("input.cell-input, input.reason")).some(
+      (el) => el.value !== originalOf(el)
     );
+  }
+
+  function rowsOfLeaves() {
+    if (!leafRows) {
+      leafRows = Array.from(form.querySelectorAll("tr.leaf"));
+      rowIndex = new Map(leafRows.map((row, i) => [row, i]));
+    }
+    return leafRows;
+  }
+
+  function unitCells(row) {
+    let cells = unitCellsOf.get(row);
+    if (!cells) {
+      cells = Array.from(row.children).filter(
+        (el) => el.classList.contains("cell") || el.classList.contains("na-cell")
+      );
+      unitCellsOf.set(row, cells);
+    }
+    return cells;
+  }
+
+  function ancestors(row) {
+    let ids = ancestorsOf.get(row);
+    if (!ids) {
+      ids = row.dataset.anc.split(" ").filter(Boolean);
+      ancestorsOf.set(row, ids);
+    }
+    return ids;
+  }
+
+  // A leaf counts in the section of its top-level node (a group, or itself at the top).
+  function section(row) {
+    let name = sectionOf.get(row);
+    if (!name) {
+      const top = ancestors(row)[0];
+      const group = top && form.querySelector(`tr[data-group="${top}"]`);
+      name = (group || row).dataset.section;
+      sectionOf.set(row, name);
+    }
+    return name;
+  }
+
+  function subtotalCell(unitId, groupId) {
+    if (!subCells) {
+      subCells = new Map();
+      form.querySelectorAll("[data-sub]").forEach((cell) => subCells.set(cell.dataset.sub, cell));
+    }
+    return subCells.get(`${unitId}-${groupId}`);
+  }
+
+  function totalCell(key, unitId) {
+    if (!totalCells) {
+      totalCells = new Map();
+      form.querySelectorAll("[data-total]").forEach((cell) =>
+        totalCells.set(`${cell.dataset.total}-${cell.dataset.unit}`, cell)
+      );
+    }
+    return totalCells.get(`${key}-${unitId}`);
   }
 
   // A cell's points: the server's for a saved value left as it is, computed for an edit.
   function currentPoints(row, input) {
-    if (input.value === input.dataset.original && input.dataset.saved !== undefined) {
+    if (input.value === originalOf(input) && input.dataset.saved !== undefined) {
       return { points: centsOf(input.dataset.saved), error: null };
     }
     return computePoints(row, input);
+  }
+
+  // The element that shows a cell's problem, made when there is one to show.
+  function problemBox(td, create) {
+    let box = td.querySelector("[data-problem]");
+    if (!box && create) {
+      box = document.createElement("div");
+      box.className = "problem";
+      box.dataset.problem = "";
+      box.setAttribute("role", "alert");
+      td.append(box);
+    }
+    return box;
+  }
+
+  // The reason for a verified value that differs from the self-assessed one. The server
+  // draws it where it is shown (a difference, or a note); elsewhere it is made when needed.
+  function reasonInput(td, input, create) {
+    let reason = td.querySelector("input.reason");
+    if (!reason && create) {
+      reason = document.createElement("input");
+      reason.className = "reason form-control form-control-sm d-none";
+      reason.name = input.name.replace(/^v-/, "n-");
+      reason.placeholder = msg.reasonLabel;
+      reason.setAttribute("aria-label", `${msg.reasonLabel} ${input.getAttribute("aria-label")}`);
+      (td.querySelector(".cell-meta") || input).after(reason);
+    }
+    return reason;
   }
 
   function refreshCell(input) {
@@ -183,64 +269,88 @@
     const shown = td.querySelector("[data-pts]");
     if (shown) shown.textContent = pending ? "…" : fmt(points);
     let problem = error;
-    const reason = td.querySelector("input.reason");
-    if (side === SIDE.VERIFIED && reason && input.dataset.selfPoints !== undefined && !pending) {
+    const dirty = isDirty(td);
+    if (side === SIDE.VERIFIED && input.dataset.selfPoints !== undefined && !pending) {
       const selfPoints = centsOf(input.dataset.selfPoints);
       const differs = points !== null && points !== selfPoints;
       td.classList.toggle("differs", differs);
-      reason.classList.toggle("d-none", !differs && reason.value === "");
-      if (!problem && differs && reason.value.trim() === "" && isDirty(td)) {
+      const reason = reasonInput(td, input, differs);
+      if (reason) reason.classList.toggle("d-none", !differs && reason.value === "");
+      if (!problem && differs && (!reason || reason.value.trim() === "") && dirty) {
         problem = interpolate(msg.reason, { self: fmt(selfPoints, false) });
       }
     }
-    const box = td.querySelector("[data-problem]");
-    if (error || (problem && isDirty(td))) {
-      box.textContent = problem;
+    if (error || (problem && dirty)) {
+      problemBox(td, true).textContent = problem;
       input.classList.add("is-invalid");
-    } else if (!td.classList.contains("has-problem") || isDirty(td)) {
-      box.textContent = "";
+    } else if (!td.classList.contains("has-problem") || dirty) {
+      const box = problemBox(td, false);
+      if (box) box.textContent = "";
       input.classList.remove("is-invalid");
       td.classList.remove("has-problem");
     }
-    td.classList.toggle("dirty", isDirty(td));
+    td.classList.toggle("dirty", dirty);
+    if (dirty) dirtyCells.add(td);
+    else dirtyCells.delete(td);
   }
 
-  // The unit's roll-up, as scoring/ranking.py roll_up and unit_total: every group's sum of
-  // the points below it, content = its top-level content groups, bonus and deductions
-  // capped, total = content + bonus − deductions. Cells not refreshed yet count with the
-  // server's points (or their own, when they were re-shown after a refused save).
-  function refreshTotals(unitId) {
-    const sums = new Map();
-    const section = { content: 0n, bonus: 0n, deduction: 0n };
-    for (const row of rows) {
-      const input = row.querySelector(`td.cell[data-unit="${unitId}"] input.cell-input`);
+  // A unit's running sums, as scoring/ranking.py roll_up and unit_total: every group's sum
+  // of the points below it (and how many leaves below it have points: a group with none
+  // shows nothing), and each section's sum before its cap. Made once per unit by reading its
+  // column, the first time one of its cells changes; then kept up to date from each changed
+  // cell alone (add), so a keystroke costs the same on a sheet of any size.
+  function unitState(unitId, index) {
+    let state = units.get(unitId);
+    if (state) return state;
+    state = { sums: new Map(), counts: new Map(), section: { content: 0n, bonus: 0n, deduction: 0n } };
+    for (const row of rowsOfLeaves()) {
+      let td = unitCells(row)[index];
+      if (!td || td.dataset.unit !== unitId) td = row.querySelector(`td[data-unit="${unitId}"]`);
+      const input = td && td.classList.contains("cell") && td.querySelector("input.cell-input");
       if (!input) continue;
-      if (!pointsOf.has(input)) pointsOf.set(input, currentPoints(row, input).points);
-      const points = pointsOf.get(input);
-      if (points === null) continue;
-      for (const id of ancestorsOf.get(row)) sums.set(id, (sums.get(id) || 0n) + points);
-      section[sectionOf.get(row)] += points;
+      const points = currentPoints(row, input).points;
+      pointsOf.set(input, points);
+      add(state, row, points, 1);
     }
-    for (const [key, cell] of groupCells) {
-      const [unit, id] = key.split("-");
-      if (unit === String(unitId)) cell.textContent = sums.has(id) ? fmt(sums.get(id)) : "";
+    units.set(unitId, state);
+    return state;
+  }
+
+  // Adds (sign 1) or takes away (sign −1) one leaf's points from its unit's sums.
+  function add(state, row, points, sign) {
+    if (points === null || points === undefined) return;
+    const delta = sign > 0 ? points : -points;
+    for (const id of ancestors(row)) {
+      state.sums.set(id, (state.sums.get(id) || 0n) + delta);
+      state.counts.set(id, (state.counts.get(id) || 0) + sign);
     }
-    const bonus = section.bonus < bonusCap ? section.bonus : bonusCap;
+    state.section[section(row)] += delta;
+  }
+
+  // Shows a unit's subtotals (of `groupIds`) and totals from its running sums: content = its
+  // content sections' sum, bonus and deductions capped, total = content + bonus − deductions.
+  function showTotals(unitId, state, groupIds) {
+    for (const id of groupIds) {
+      const cell = subtotalCell(unitId, id);
+      if (cell) cell.textContent = state.counts.get(id) ? fmt(state.sums.get(id)) : "";
+    }
+    const raw = state.section;
+    const bonus = raw.bonus < bonusCap ? raw.bonus : bonusCap;
     const deductions =
-      deductionCap !== null && section.deduction > deductionCap ? deductionCap : section.deduction;
+      deductionCap !== null && raw.deduction > deductionCap ? deductionCap : raw.deduction;
     const totals = {
-      content: section.content,
+      content: raw.content,
       bonus,
       deductions,
-      total: section.content + bonus - deductions,
+      total: raw.content + bonus - deductions,
     };
     for (const [key, value] of Object.entries(totals)) {
-      const cell = form.querySelector(`[data-total="${key}"][data-unit="${unitId}"]`);
+      const cell = totalCell(key, unitId);
       if (cell) cell.textContent = fmt(value);
     }
     // The total as a percentage of the unit's applicable maximum, as ranking_terms.percent_of:
     // half-up to two decimals.
-    const percent = form.querySelector(`[data-total="percent"][data-unit="${unitId}"]`);
+    const percent = totalCell("percent", unitId);
     if (percent && percent.dataset.maximum) {
       const maximum = centsOf(percent.dataset.maximum);
       if (maximum > 0n) {
@@ -251,9 +361,14 @@
     }
   }
 
+  // Every group of a unit, for the totals shown again after a refused save.
+  function allGroupIds() {
+    return Array.from(form.querySelectorAll("tr[data-group]"), (row) => row.dataset.group);
+  }
+
   function refreshDirtyCount() {
     if (!dirtyCount) return;
-    const n = form.querySelectorAll("td.cell.dirty").length;
+    const n = dirtyCells.size;
     dirtyCount.textContent = n ? interpolate(msg.unsavedCount, { count: n }) : "";
   }
 
@@ -284,23 +399,22 @@
   }
 
   function move(input, dRow, dCol) {
-    for (let r = 0; r < grid.length; r++) {
-      const c = grid[r].indexOf(input);
-      if (c === -1) continue;
-      let nr = r + dRow;
-      let nc = c + dCol;
-      // A cell that takes no score (not applicable to the unit) is stepped over.
-      while (grid[nr] && nc >= 0 && nc < grid[nr].length && !grid[nr][nc]) {
-        nr += dRow;
-        nc += dCol;
-      }
-      const target = grid[nr] && grid[nr][nc];
-      if (target) {
-        target.focus();
-        target.select();
-      }
-      return;
-    }
+    const rows = rowsOfLeaves();
+    let r = rowIndex.get(input.closest("tr"));
+    if (r === undefined) return;
+    let c = unitCells(rows[r]).indexOf(cellOf(input));
+    if (c === -1) return;
+    let td;
+    // A cell that takes no score (not applicable to the unit) is stepped over.
+    do {
+      r += dRow;
+      c += dCol;
+      td = rows[r] && unitCells(rows[r])[c];
+      if (!td) return;
+    } while (!td.classList.contains("cell"));
+    const target = td.querySelector("input.cell-input");
+    target.focus();
+    target.select();
   }
 
   form.addEventListener("input", (event) => {
@@ -308,8 +422,16 @@
     const td = el.closest("td.cell");
     if (!td) return;
     const input = td.querySelector("input.cell-input");
+    const row = td.parentElement;
+    const state = unitState(td.dataset.unit, unitCells(row).indexOf(td));
+    const before = pointsOf.get(input);
     refreshCell(input);
-    refreshTotals(td.dataset.unit);
+    const after = pointsOf.get(input);
+    if (after !== before) {
+      add(state, row, before, -1);
+      add(state, row, after, 1);
+    }
+    showTotals(td.dataset.unit, state, ancestors(row));
     refreshDirtyCount();
   });
 
@@ -352,21 +474,64 @@
       event.preventDefault();
       move(input, 0, 1);
     } else if (event.key === "Escape") {
-      input.value = input.dataset.original;
+      input.value = originalOf(input);
       input.dispatchEvent(new Event("input", { bubbles: true }));
     }
   });
+
+  // The changed cells as one JSON field (scoring.forms.cells_from_json): a whole sheet of
+  // 25 × 500 cells would be more form fields than a request may carry. Each cell is
+  // [unit id, criterion id, value, version, reason or null to keep the stored one].
+  function changedCellsJson(cells) {
+    return JSON.stringify(
+      cells.map((td) => {
+        const input = td.querySelector("input.cell-input");
+        const [, unitId, criterionId] = input.name.split("-");
+        const version = td.querySelector('input[name^="ver-"]');
+        const reason = td.querySelector("input.reason");
+        return [
+          Number(unitId),
+          Number(criterionId),
+          input.value,
+          Number(version ? version.value : 0),
+          reason ? reason.value : null,
+        ];
+      })
+    );
+  }
 
   form.addEventListener("submit", (event) => {
     if (!editable) {
       event.preventDefault(); // nothing on a read-only page can be saved
       return;
     }
-    // Post only the cells that changed, so a save never rewrites what it did not touch.
     submitting = true;
-    form.querySelectorAll("td.cell").forEach((td) => {
-      if (!isDirty(td)) td.querySelectorAll("input").forEach((el) => (el.disabled = true));
-    });
+    // Post only the cells that changed, so a save never rewrites what it did not touch. They
+    // are found from what the inputs hold now (a browser may restore values without events).
+    const cells = Array.from(form.querySelectorAll("td.cell"));
+    const changed = cells.filter(isDirty);
+    const files = Array.from(form.querySelectorAll('input[type="file"]')).some(
+      (el) => el.files && el.files.length
+    );
+    if (files) {
+      // Evidence goes with the cells as form fields (one unit: few fields).
+      cells.forEach((td) => {
+        if (!changed.includes(td)) td.querySelectorAll("input").forEach((el) => (el.disabled = true));
+      });
+      return;
+    }
+    event.preventDefault();
+    const post = document.createElement("form");
+    post.method = "post";
+    post.action = form.action;
+    post.hidden = true;
+    const field = document.createElement("input");
+    field.type = "hidden";
+    field.name = "cells";
+    field.value = changedCellsJson(changed);
+    post.append(form.querySelector('input[name="csrfmiddlewaretoken"]').cloneNode(), field);
+    document.body.append(post);
+    post.submit();
   });
 
   window.addEventListener("pageshow", () => {
@@ -375,7 +540,7 @@
   });
 
   window.addEventListener("beforeunload", (event) => {
-    if (!submitting && form.querySelector("td.cell.dirty")) {
+    if (!submitting && dirtyCells.size) {
       event.preventDefault();
       event.returnValue = msg.unsaved;
     }
@@ -383,12 +548,19 @@
 
   // Cells re-shown after a refused save are still changes to be saved, and count in the
   // totals as they are shown.
-  const edited = new Set();
-  form.querySelectorAll("td.cell").forEach((td) => {
+  const edited = new Map();
+  form.querySelectorAll("td.cell input.cell-input[data-original]").forEach((input) => {
+    const td = cellOf(input);
     const dirty = isDirty(td);
     td.classList.toggle("dirty", dirty);
-    if (dirty) edited.add(td.dataset.unit);
+    if (dirty) {
+      dirtyCells.add(td);
+      edited.set(td.dataset.unit, unitCells(td.parentElement).indexOf(td));
+    }
   });
-  edited.forEach(refreshTotals);
+  if (edited.size) {
+    const groups = allGroupIds();
+    edited.forEach((index, unitId) => showTotals(unitId, unitState(unitId, index), groups));
+  }
   refreshDirtyCount();
 })();
