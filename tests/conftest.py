@@ -7,6 +7,8 @@ from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from scoring.demo import seed_demo
+from scoring.models import Compact
+from tests.demo_lookups import PASSWORD
 
 # Property tests check what is read back, not how fast: Hypothesis's 200 ms deadline per
 # example failed them at random on a loaded machine ("Unreliable test timings").
@@ -36,7 +38,7 @@ def demo_rows(django_db_setup, django_db_blocker):
         rows = {}
         with transaction.atomic():
             with override_settings(PASSWORD_HASHERS=FAST_HASHERS), translation.override("vi"):
-                seed_demo(password="demo-pass-123")
+                seed_demo(password=PASSWORD)
             with connection.cursor() as cursor:
                 for table in tables:
                     if _count(cursor, table) == before[table]:
@@ -62,7 +64,7 @@ def demo(db, demo_rows):
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         if any(_count(cursor, table) for table in demo_rows):
-            seed_demo(password="demo-pass-123")
+            seed_demo(password=PASSWORD)
             return
     # In a transaction, so that foreign keys are checked at its end (transactional tests).
     with transaction.atomic(), connection.cursor() as cursor:
@@ -73,6 +75,26 @@ def demo(db, demo_rows):
         # Ids given explicitly: the sequences (PostgreSQL) continue after them.
         for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
             cursor.execute(sql)
+
+
+@pytest.fixture
+def c2018(demo):
+    """The demo's 2018 compact."""
+    return Compact.objects.get(year=2018)
+
+
+@pytest.fixture
+def officer(client, demo):
+    """A client signed in as Nghệ An's officer (`pccc_nghean`), who self-assesses its unit."""
+    assert client.login(username="pccc_nghean", password=PASSWORD)
+    return client
+
+
+@pytest.fixture(scope="session")
+def libreoffice_profile(tmp_path_factory):
+    """One LibreOffice user profile for the session's conversions: building it is most of
+    LibreOffice's first start (see tests.programs.convert_with_libreoffice)."""
+    return tmp_path_factory.mktemp("libreoffice-profile")
 
 
 @pytest.fixture

@@ -161,7 +161,10 @@ def _post_back_every_form(client, path):
     return posted
 
 
-@pytest.mark.parametrize("username", ["thuky", "pccc_nghean", "lanhdao", "admin"])
+# The administrator opens every form the secretariat (thuky) does, with the same fields, and
+# two more (compared form by form when this was decided): walking as the secretariat too
+# posted the same forms again.
+@pytest.mark.parametrize("username", ["pccc_nghean", "lanhdao", "admin"])
 @pytest.mark.parametrize("language", ["vi", "en"])
 def test_every_form_posted_back_unchanged_changes_nothing(
     demo, client, django_user_model, username, language

@@ -2,43 +2,12 @@
 the request body. Each refusal says why in Vietnamese and writes nothing."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
-from scoring.models import NOTE_MAX_LENGTH, Compact, Criterion, Evidence, Score
-from units.models import Unit
+from scoring.models import NOTE_MAX_LENGTH, Evidence, Score
+from tests.demo_lookups import crit, nghean, pdfs, self_url
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "demo-pass-123"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def c2018(demo):
-    return Compact.objects.get(year=2018)
-
-
-@pytest.fixture
-def officer(client, demo):
-    assert client.login(username="pccc_nghean", password=PASSWORD)
-    return client
-
-
-def nghean():
-    return Unit.objects.get(code="pccc-nghean")
-
-
-def crit(compact, code):
-    return Criterion.objects.get(compact=compact, code=code)
-
-
-def self_url(compact):
-    return reverse("scoring:self", args=[compact.pk])
-
-
-def pdfs(count, name="minh-chung"):
-    return [SimpleUploadedFile(f"{name}-{i}.pdf", PDF, "application/pdf") for i in range(count)]
 
 
 def saved_state(compact):

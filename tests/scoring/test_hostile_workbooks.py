@@ -146,6 +146,10 @@ import django
 django.setup()
 from django.core.management import ManagementUtility
 import scoring.management.commands.import_scheme, scoring.management.commands.import_scores
+# The system checks each command runs first import the whole URLconf, most of a child's
+# time: run once here, each child starts from a process that holds it, as for the commands.
+from django.core.checks import run_checks
+run_checks()
 jobs = json.loads(sys.argv[1])
 # (ru_maxrss survives exec, so it would show the test process's peak: read VmRSS instead.)
 status = "/proc/self/status"

@@ -3,7 +3,6 @@ tables and signature checked; and `export_report --report minutes|ballot|proposa
 
 import datetime
 import io
-import subprocess
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,7 +12,7 @@ from docx import Document
 from scoring import docx_documents, review
 from scoring.models import AwardKind, Compact, Vote
 from tests.factories import set_aside_review
-from tests.programs import require_program
+from tests.programs import convert_with_libreoffice
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -256,22 +255,19 @@ def test_export_report_without_a_meeting_says_so(demo, tmp_path):
     assert not (tmp_path / "x.docx").exists()
 
 
-def test_documents_convert_to_pdf_with_libreoffice(held, tmp_path):
-    soffice = require_program(
-        "soffice", "libreoffice", install="apt-get install -y libreoffice-writer-nogui"
-    )
+def test_documents_convert_to_pdf_with_libreoffice(held, tmp_path, libreoffice_profile):
+    sources = []
     for document in docx_documents.DOCUMENTS:
         _name, content = docx_documents.build(held, document)
-        (tmp_path / f"{document}.docx").write_bytes(content)
-    subprocess.run(
-        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-         "--convert-to", "pdf", "--outdir", str(tmp_path),
-         *[str(tmp_path / f"{d}.docx") for d in docx_documents.DOCUMENTS]],
-        check=True, capture_output=True, timeout=180,
-    )  # fmt: skip
-    for document in docx_documents.DOCUMENTS:
-        pdf = (tmp_path / f"{document}.pdf").read_bytes()
-        assert pdf.startswith(b"%PDF")
+        sources.append(tmp_path / f"{document}.docx")
+        sources[-1].write_bytes(content)
+    pdfs = convert_with_libreoffice(
+        sources,
+        to="pdf",
+        profile=libreoffice_profile,
+        install="apt-get install -y libreoffice-writer-nogui",
+    )
+    assert [pdf[:4] for pdf in pdfs] == [b"%PDF"] * len(docx_documents.DOCUMENTS)
 
 
 def test_signatory_title_defaults_to_cluster_leader(held):

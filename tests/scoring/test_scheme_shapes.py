@@ -3,7 +3,6 @@
 
 import io
 import json
-import subprocess
 import zipfile
 from decimal import Decimal as D
 from pathlib import Path
@@ -16,7 +15,7 @@ from scoring.excel import parse_scheme_workbook
 from scoring.models import MAX_DEPTH, Compact, Criterion
 from scoring.scheme_reader import read_scheme
 from tests.factories import UserFactory, build_compact, score
-from tests.programs import require_program
+from tests.programs import convert_with_libreoffice
 from tests.scoring import scheme_shapes as shapes
 
 pytestmark = pytest.mark.django_db
@@ -241,31 +240,20 @@ def test_depth_comes_from_the_shape_and_order_of_codes(codes, expected):
     assert [n.level for n in parsed.nodes] == expected
 
 
-def test_the_installed_libreoffice_resaves_a_shape_that_still_imports(tmp_path, capsys):
+def test_the_installed_libreoffice_resaves_a_shape_that_still_imports(
+    tmp_path, capsys, libreoffice_profile
+):
     """How the committed fixture was made, with today's LibreOffice (skipped where it is
     missing, except in CI)."""
-    soffice = require_program(
-        "soffice", "libreoffice", install="apt-get install -y libreoffice-calc-nogui"
-    )
     source = tmp_path / "parts.xlsx"
     source.write_bytes(shapes.parts_abc())
-    out = tmp_path / "lo"
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    (resaved,) = convert_with_libreoffice(
+        [source],
+        to="xlsx",
+        profile=libreoffice_profile,
+        install="apt-get install -y libreoffice-calc-nogui",
     )
-    summary, error = summary_of(tmp_path, (out / "parts.xlsx").read_bytes(), capsys)
+    summary, error = summary_of(tmp_path, resaved, capsys)
     assert (summary, error) == (shapes.PARTS_ABC_SUMMARY, None)
 
 

@@ -2,7 +2,6 @@
 
 import io
 import shutil
-import subprocess
 import zipfile
 from decimal import Decimal as D
 from pathlib import Path
@@ -17,7 +16,7 @@ from scoring import selectors, services
 from scoring.excel import WorkbookError, read_filled_template, template_workbook
 from scoring.models import Compact, Criterion, Score
 from scoring.ranking import Side
-from tests.programs import require_program
+from tests.programs import convert_with_libreoffice, require_program
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -253,31 +252,20 @@ def test_a_workbook_saved_by_libreoffice_imports(c2018):
     assert_libreoffice_file_imports(c2018, content)
 
 
-def test_a_workbook_saved_by_the_installed_libreoffice_imports(c2018, tmp_path):
+def test_a_workbook_saved_by_the_installed_libreoffice_imports(
+    c2018, tmp_path, libreoffice_profile
+):
     """The same with today's LibreOffice (skipped where it is missing, except in CI)."""
-    soffice = require_program(
-        "soffice", "libreoffice", install="apt-get install -y libreoffice-calc-nogui"
-    )
     _unit, content = template_for(c2018, "pccc-nghean")
     source = tmp_path / "filled.xlsx"
     source.write_bytes(fill(content, {"I.1": 37.5, "VI.1": 2}))
-    out = tmp_path / "lo"
-    subprocess.run(
-        [
-            soffice,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    (resaved,) = convert_with_libreoffice(
+        [source],
+        to="xlsx",
+        profile=libreoffice_profile,
+        install="apt-get install -y libreoffice-calc-nogui",
     )
-    assert_libreoffice_file_imports(c2018, (out / "filled.xlsx").read_bytes())
+    assert_libreoffice_file_imports(c2018, resaved)
 
 
 @pytest.mark.parametrize(("ci", "outcome"), [("", "skip"), ("false", "skip"), ("true", "fail")])

@@ -232,7 +232,7 @@ def build_years(units, criteria_per_group, years):
     return cluster, members, compacts
 
 
-@pytest.mark.parametrize(("units", "per_group", "years"), [(2, 2, 1), (10, 12, 4)])
+@pytest.mark.parametrize(("units", "per_group", "years"), [(2, 2, 1), (5, 6, 3)])
 def test_dashboard_queries_do_not_grow(
     client, django_assert_max_num_queries, units, per_group, years
 ):

@@ -22,7 +22,10 @@ from units.models import Unit
 pytestmark = pytest.mark.django_db
 PASSWORD = "demo-pass-123"
 END_2017 = datetime.date(2017, 12, 31)
-ROLES = ["lanhdao", "thuky", "pccc_nghean", "admin"]
+# The administrator reaches every page the secretariat (thuky) does, with the same text but
+# the signed-in name (compared page by page when this was decided), so the walk as the
+# secretariat is left out (it read the same pages again).
+ROLES = ["lanhdao", "pccc_nghean", "admin"]
 
 
 def text_of(response) -> str:
@@ -87,7 +90,7 @@ def test_the_2017_year_shows_no_name_that_began_after_2017(client, demo, usernam
         ),
     )
 
-    assert len(texts) > {"lanhdao": 20, "thuky": 60, "pccc_nghean": 10, "admin": 60}[username]
+    assert len(texts) > {"lanhdao": 20, "pccc_nghean": 10, "admin": 60}[username]
     assert sum("Cảnh sát PCCC tỉnh Nghệ An" in t for t in texts.values()) >= 5
     found = {(url, name) for url, text in texts.items() for name in later if name in text}
     assert found == set()

@@ -9,37 +9,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from scoring import selectors
-from scoring.models import Assessment, Compact, Criterion, Evidence, Score
+from scoring.models import Assessment, Criterion, Evidence, Score
 from scoring.services import EVIDENCE_MAX_BYTES
 from scoring.templatetags.points import points
+from tests.demo_lookups import PASSWORD, PDF, crit, nghean, self_url
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "demo-pass-123"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def c2018(demo):
-    return Compact.objects.get(year=2018)
-
-
-@pytest.fixture
-def officer(client, demo):
-    assert client.login(username="pccc_nghean", password=PASSWORD)
-    return client
-
-
-def nghean():
-    return Unit.objects.get(code="pccc-nghean")
-
-
-def crit(compact, code):
-    return Criterion.objects.get(compact=compact, code=code)
-
-
-def self_url(compact):
-    return reverse("scoring:self", args=[compact.pk])
 
 
 def fill_all_content(compact, unit):

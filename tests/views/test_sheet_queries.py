@@ -11,7 +11,7 @@ from tests.factories import UserFactory, UserRoleFactory, build_compact
 
 pytestmark = pytest.mark.django_db
 
-SIZES = [(3, 2, 3), (8, 5, 30)]  # (units, groups, criteria per group): 6 and 150 leaves
+SIZES = [(3, 2, 3), (6, 4, 10)]  # (units, groups, criteria per group): 6 and 40 leaves
 RENDER_QUERIES = 12
 # One of them finds the cluster-relative criteria among the cells; on PostgreSQL one more
 # holds the compact's row locked, shared, against a not-applicable mark (services.relative).
