@@ -9,7 +9,7 @@ PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432
 # Tests never need a real secret; production must set its own SECRET_KEY.
 TEST_ENV := SECRET_KEY=insecure-test-only DEBUG=0
 
-.PHONY: run test test-postgres test-browser check-backup install lock assets migrate demo messages bench load clean
+.PHONY: run test coverage test-postgres test-browser check-backup install lock assets migrate demo messages bench load clean
 
 run: install assets migrate demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
@@ -19,6 +19,10 @@ test: install assets
 	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+coverage: install assets
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser" --cov=scoring --cov=units --cov=cumthidua \
+		--cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
 test-postgres: install assets
 	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m "not browser" --create-db $(PYTEST_ARGS)
