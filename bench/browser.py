@@ -212,7 +212,12 @@ def save_column(context, url, unit_pk, value):
             );
             for (const input of inputs) {
               input.value = value;
-              const reason = input.closest("td").querySelector("input.reason");
+              let reason = input.closest("td").querySelector("input.reason");
+              if (!reason && input.dataset.selfPoints !== undefined) {
+                // Where the page draws the reason only once the values differ.
+                input.dispatchEvent(new Event("input", { bubbles: true }));
+                reason = input.closest("td").querySelector("input.reason");
+              }
               if (reason) reason.value = "Đối chiếu";
             }
             inputs[0].dispatchEvent(new Event("input", { bubbles: true }));
