@@ -102,6 +102,13 @@ def parse():
     parser.add_argument("--units-per-cluster", type=int, default=10)
     parser.add_argument("--criteria", type=int, default=300, help="leaves per compact")
     parser.add_argument("--years", type=int, default=5)
+    parser.add_argument(
+        "--save-level",
+        type=int,
+        default=3,
+        choices=[2, 3],
+        help="rows written per save: a unit's criterion (3, default) or its whole group (2)",
+    )
     parser.add_argument("--database", help="a database URL instead of DATABASE_URL")
     return parser.parse_args()
 
@@ -130,10 +137,10 @@ def main():
     total = 0
     for year in years:
         clusters = national + ([pair] if year == LAST_YEAR else [])
-        total += fill_year(year, clusters, args.criteria, rng, connection)
+        total += fill_year(year, clusters, args.criteria, rng, connection, args.save_level)
         print(f"  {year}: {total:,} scores, {time.perf_counter() - started:.0f} s", flush=True)
     for year in range(LAST_YEAR - 1, LAST_YEAR + 1):
-        total += fill_year(year, [sheet], 150, rng, connection)
+        total += fill_year(year, [sheet], 150, rng, connection, args.save_level)
     with connection.cursor() as cursor:
         # Fresh statistics for the planner; on PostgreSQL also clear the dead rows of the data
         # set just replaced (as autovacuum would in time): they slow planning several-fold.
@@ -340,7 +347,7 @@ def create_scheme(compact, nodes):
 # --- A year's scores ----------------------------------------------------------------------
 
 
-def fill_year(year, clusters, leaves, rng, connection):
+def fill_year(year, clusters, leaves, rng, connection, save_level=3):
     """Creates every cluster's compact of the year with the year's scheme, then writes the
     scores, targets, history, evidence and assessments of all of them, interleaved."""
     from scoring.lifecycle import store_final_results
@@ -393,7 +400,7 @@ def fill_year(year, clusters, leaves, rng, connection):
                     2,
                     _moment(year, 11),
                 )
-                by_group.setdefault(_saved_with(nodes, index), []).append(row)
+                by_group.setdefault(_saved_with(nodes, index, save_level), []).append(row)
             # A save writes one unit's criterion: the year's saves come in any order.
             saves.extend(by_group.values())
     rng.shuffle(saves)
@@ -438,10 +445,10 @@ def fill_year(year, clusters, leaves, rng, connection):
     return sum(len(save) for save in saves)
 
 
-def _saved_with(nodes, index):
-    """The criterion (level 3, with its sub-criteria) a leaf sits in: one unit's save of
-    one criterion, as officers save while they go."""
-    while nodes[index]["level"] > 3:
+def _saved_with(nodes, index, level):
+    """The node a leaf is saved with: its criterion (level 3, with its sub-criteria), as
+    officers save while they go, or its group (level 2)."""
+    while nodes[index]["level"] > level:
         index = nodes[index]["parent"]
     return index
 

@@ -192,6 +192,8 @@ def bench_ranking(national, runs):
     from scoring.models import Compact
 
     pk = national.pk
+    # `standings_for` after issue 15's renaming, `ranking_for` before it.
+    standings_of = getattr(selectors, "standings_for", None) or selectors.ranking_for
 
     def raw():
         """The floor: the scheme and the points by unit and leaf's parent in raw SQL, carried
@@ -212,7 +214,8 @@ def bench_ranking(national, runs):
         return sorted(totals.items(), key=lambda item: -sum(item[1].values()))
 
     def whole():
-        return selectors.ranking_for(Compact.objects.select_related("cluster").get(pk=pk))
+        compact = Compact.objects.select_related("cluster").get(pk=pk)
+        return standings_of(compact)
 
     floor, figure = alternating(raw, whole, **runs)
     goal("ranking", figure, floor, limit=10, ratio_limit=2)

@@ -113,10 +113,15 @@ def _ranking_line(sheet, index, row, group_count, scale) -> list:
 
 
 def _stored_points(data, columns):
-    """`points_of` for report data that holds its scores: {(unit id, Side): points}."""
+    """`points_of` for report data that holds its scores and sums."""
     fields = {side: Side(side).fields[1] for _unit_id, side in columns.values()}
 
     def points_of(criterion):
+        if not criterion.is_leaf:
+            return {
+                (unit_id, side): _sums_of(data, side)[unit_id].get(criterion.id)
+                for unit_id, side in columns.values()
+            }
         return {
             (unit_id, side): getattr(data.scores.get((unit_id, criterion.id)), fields[side], None)
             for unit_id, side in columns.values()
@@ -136,9 +141,9 @@ def _criteria_table(sheet, data, columns, *, lead, tail=None, points_of=None):
     side's points, groups a SUM of their children, and the totals rows the content total,
     the capped bonus, the deductions and the total, each a formula with its stored result.
     `lead(criterion, group)` gives the cells before the point columns, `tail(criterion,
-    group)` those after them. `points_of(leaf)` gives a leaf's points as {(unit id, Side):
-    points}; it is called once per leaf, in row order (the matrix streams them); by default
-    they come from `data.scores`.
+    group)` those after them. `points_of(criterion)` gives a row's points (a leaf's own, a
+    group's sum) as {(unit id, Side): points}; it is called once per criterion, in row order
+    (the matrix streams them); by default they come from `data.scores` and `data.sums`.
     """
     points_of = points_of or _stored_points(data, columns)
     row_of = _criteria_rows(sheet, data, columns, lead=lead, tail=tail, points_of=points_of)
@@ -161,18 +166,18 @@ def _criteria_rows(sheet, data, columns, *, lead, tail, points_of) -> dict[int, 
         group = not criterion.is_leaf
         style = {"border": True, "fill": GROUP_FILL if group else None}
         values = lead(criterion, group)
-        leaf_points = {} if group else points_of(criterion)
+        row_points = points_of(criterion)
         for col, (unit_id, side) in columns.items():
             if not group and (unit_id, criterion.id) in data.not_applicable:
                 values.append(sheet.cell(NOT_APPLICABLE, align="center", border=True))
             elif not group:
-                values.append(Styled(_num(leaf_points.get((unit_id, side))), points, False, 12))
+                values.append(Styled(_num(row_points.get((unit_id, side))), points, False, 12))
             else:
                 refs = ",".join(f"{get_column_letter(col)}{row_of[k]}" for k in kids[criterion.id])
                 values.append(
                     Formula(
                         f"=SUM({refs})",
-                        _sums_of(data, side)[unit_id].get(criterion.id, 0),
+                        row_points.get((unit_id, side)) or 0,
                         bold=True,
                         align="right",
                         number=POINTS_FORMAT,

@@ -7,7 +7,7 @@ memory must not grow with the number of cells.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
@@ -51,7 +51,10 @@ class ReportData:
     not_applicable: dict  # (unit id, criterion id) → reason
 
     def verified_points_of(self, criterion: Criterion) -> dict:
-        """{unit id: verified points} of one leaf (as `MatrixData`, which streams them)."""
+        """{unit id: verified points} of a leaf, or of a group the sum of the leaves below it
+        (as `MatrixData`, which streams them)."""
+        if not criterion.is_leaf:
+            return {u: sums.get(criterion.id) for u, sums in self.sums.items()}
         return {
             m.membership.unit_id: getattr(
                 self.scores.get((m.membership.unit_id, criterion.id)), "verified_points", None
@@ -144,59 +147,92 @@ def _heading_reads(compact: Compact):
 
 @dataclass
 class MatrixData:
-    """What the matrix report prints: the groups' sums and the totals of every unit (verified
-    side) are read first, the leaves' points stream in row order through
-    `verified_points_of`, which must be called once per leaf in tree order."""
+    """What the matrix report prints. Each row's verified points (a leaf's own, a group's sum
+    of the leaves below it) stream in tree order through `verified_points_of`, called once
+    per criterion in that order; `totals` are known once the last row has been read."""
 
     compact: Compact
     criteria: list[Criterion]
     members: list[ReportMember]
-    sums: dict  # unit id → {group id: verified points} (a top-level leaf counts as a group)
-    totals: dict  # unit id → ranking.UnitTotal (verified)
     leader: ReportMember | None
     leader_signature: object | None
     not_applicable: dict  # (unit id, criterion id) → reason
     cells: Iterator  # (row number, unit id, points), ordered by row number then unit
-    row_of: dict  # leaf id → row number
+    row_of: dict  # criterion id → row number
+    maxima: dict  # unit id → applicable maximum
     _next: tuple | None = None
+    _top_points: dict = field(default_factory=dict)  # unit id → {top-level id: points}
 
     def verified_points_of(self, criterion: Criterion) -> dict:
-        """{unit id: verified points} of the next leaf; rows of earlier leaves are skipped."""
+        """{unit id: points} of the next row; rows before it are skipped."""
         row = self.row_of[criterion.id]
         points = {}
         while self._next is not None and self._next[0] <= row:
-            if self._next[0] == row:
-                points[self._next[1]] = self._next[2]
+            if self._next[0] == row and self._next[2] is not None:
+                points[self._next[1]] = _points(self._next[2])
             self._next = next(self.cells, None)
+        if criterion.parent_id is None:
+            for unit_id, value in points.items():
+                self._top_points.setdefault(unit_id, {})[criterion.id] = value
         return points
 
+    @property
+    def totals(self) -> dict:
+        """unit id → ranking.UnitTotal (verified), from the top-level rows already read."""
+        groups = [
+            ranking.Group(id=c.id, code=c.code, section=c.section, max_points=c.max_points)
+            for c in self.criteria
+            if c.parent_id is None
+        ]
+        return {
+            m.membership.unit_id: ranking.unit_total(
+                unit_id=m.membership.unit_id,
+                groups=groups,
+                group_points=self._top_points.get(m.membership.unit_id, {}),
+                bonus_cap=self.compact.bonus_cap,
+                deduction_cap=self.compact.deduction_cap,
+                maximum=self.maxima[m.membership.unit_id],
+            )
+            for m in self.members
+        }
 
-# The groups' sums (part 0) and then every leaf's cells in row order (part 1), in one
-# statement so that both come from one snapshot of the scores. Each leaf's row number and
-# the node its points are summed on (its parent, or itself at the top) arrive as a VALUES
-# list: tree order is computed in Python (criteria_for_compact) and has no column to sort on.
-MATRIX_CELLS = """
-    WITH leaf (criterion_id, row_number, node_id) AS (VALUES {leaves})
-    SELECT 0 AS part, l.node_id, s.unit_id, SUM(s.verified_points)
-    FROM scoring_score s JOIN leaf l ON l.criterion_id = s.criterion_id
-    WHERE s.compact_id = %s AND s.unit_id IN ({units}) AND s.verified_points IS NOT NULL
-    GROUP BY l.node_id, s.unit_id
+
+# Every row's points by unit in one statement (one snapshot of the scores), in row order:
+# the leaves' cells as they are; the groups' sums by leaf's parent first, then carried to
+# each group and its ancestors (its "up" pairs). Tree order is computed in Python
+# (criteria_for_compact) and has no column to sort on, so each leaf's row and its parent's,
+# and each group's row and those it counts on, arrive as VALUES lists: integers read from the
+# database, written into the statement rather than bound, to stay under SQLite's limit on
+# parameters whatever the scheme's size. A top-level leaf has parent row -1; the up list
+# always holds (-1, -1) so that it is never empty.
+MATRIX_ROWS = """
+    WITH leaf (criterion_id, row_number, parent_row) AS (VALUES {leaves}),
+    up (group_row, counted_row) AS (VALUES {ups}),
+    cells AS MATERIALIZED (
+        SELECT l.row_number, l.parent_row, s.unit_id, s.verified_points
+        FROM scoring_score s JOIN leaf l ON l.criterion_id = s.criterion_id
+        WHERE s.compact_id = %s AND s.unit_id IN ({units})
+    ),
+    parents AS (
+        SELECT parent_row, unit_id, SUM(verified_points) AS points
+        FROM cells WHERE parent_row >= 0 GROUP BY parent_row, unit_id
+    )
+    SELECT row_number, unit_id, verified_points FROM cells
     UNION ALL
-    SELECT 1, l.row_number, s.unit_id, s.verified_points
-    FROM scoring_score s JOIN leaf l ON l.criterion_id = s.criterion_id
-    WHERE s.compact_id = %s AND s.unit_id IN ({units})
-    ORDER BY 1, 2, 3
+    SELECT u.counted_row, p.unit_id, SUM(p.points)
+    FROM parents p JOIN up u ON u.group_row = p.parent_row
+    GROUP BY u.counted_row, p.unit_id
+    ORDER BY 1, 2
 """
 
 
 @contextmanager
 def matrix_data(compact: Compact, *, chunk_size: int = 2000):
-    """The matrix report's data (`MatrixData`), its cells read through a server-side cursor
-    while the `with` block lasts: memory does not grow with the cells. Six queries."""
+    """The matrix report's data (`MatrixData`), its rows read through a server-side cursor
+    while the `with` block lasts: memory grows with neither the cells nor the groups."""
     criteria, members, leader, leader_signature = _heading_reads(compact)
     shown = [m.membership.unit_id for m in members]
-    leaves = [c for c in criteria if c.is_leaf]
-    row_of = {c.id: number for number, c in enumerate(leaves)}
+    row_of = {c.id: number for number, c in enumerate(criteria)}
     marked = {
         (unit_id, criterion_id): reason
         for unit_id, criterion_id, reason in NotApplicable.objects.filter(
@@ -205,52 +241,41 @@ def matrix_data(compact: Compact, *, chunk_size: int = 2000):
         .values_list("unit_id", "criterion_id", "reason")
         .order_by()
     }
-    parent_of = {c.id: c.parent_id for c in criteria}
+    maxima = {
+        unit_id: whole_scale(compact)
+        - sum((c.max_points for c in criteria if (unit_id, c.id) in marked), ranking.ZERO)
+        for unit_id in shown
+    }
+    leaves = [
+        f"({int(c.id)},{row_of[c.id]},{row_of[c.parent_id] if c.parent_id else -1})"
+        for c in criteria
+        if c.is_leaf
+    ]
+    ups = ["(-1,-1)"] + [
+        f"({row_of[c.id]},{row_of[counted]})"
+        for c in criteria
+        if not c.is_leaf
+        for counted in [c.id, *c.ancestor_ids]
+    ]
     with connection.chunked_cursor() as cursor:
         rows = iter(())
-        sums: dict[int, dict[int, Decimal]] = {unit_id: {} for unit_id in shown}
-        first_cell = None
         if leaves and shown:
-            leaf_values = ",".join(["(%s, %s, %s)"] * len(leaves))
-            units = ",".join(["%s"] * len(shown))
-            params = [x for c in leaves for x in (c.id, row_of[c.id], c.parent_id or c.id)]
-            params += [compact.pk, *shown, compact.pk, *shown]
-            cursor.execute(MATRIX_CELLS.format(leaves=leaf_values, units=units), params)
-            rows = _fetched(cursor, chunk_size)
-            for part, node_id, unit_id, points in rows:
-                if part == 1:
-                    first_cell = (node_id, unit_id, points)
-                    break
-                _add_up(sums[unit_id], node_id, _points(points), parent_of)
-        groups = [
-            ranking.Group(id=c.id, code=c.code, section=c.section, max_points=c.max_points)
-            for c in criteria
-            if c.parent_id is None
-        ]
-        totals = {
-            unit_id: ranking.unit_total(
-                unit_id=unit_id,
-                groups=groups,
-                group_points=sums[unit_id],
-                bonus_cap=compact.bonus_cap,
-                deduction_cap=compact.deduction_cap,
-                maximum=whole_scale(compact)
-                - sum((c.max_points for c in criteria if (unit_id, c.id) in marked), ranking.ZERO),
+            sql = MATRIX_ROWS.format(
+                leaves=",".join(leaves), ups=",".join(ups), units=",".join(["%s"] * len(shown))
             )
-            for unit_id in shown
-        }
+            cursor.execute(sql, [compact.pk, *shown])
+            rows = _fetched(cursor, chunk_size)
         yield MatrixData(
             compact=compact,
             criteria=criteria,
             members=members,
-            sums=sums,
-            totals=totals,
             leader=leader,
             leader_signature=leader_signature,
             not_applicable=marked,
-            cells=(row[1:] for row in rows),
+            cells=rows,
             row_of=row_of,
-            _next=first_cell,
+            maxima=maxima,
+            _next=next(rows, None),
         )
 
 
@@ -260,17 +285,9 @@ def _fetched(cursor, size: int):
         yield from chunk
 
 
-def _add_up(sums: dict, node_id: int, points: Decimal, parent_of: dict) -> None:
-    """Adds a node's points to it and to each of its ancestors."""
-    current = node_id
-    while current is not None:
-        sums[current] = sums.get(current, ranking.ZERO) + points
-        current = parent_of[current]
-
-
 _CENT = Decimal(10) ** -Score._meta.get_field("verified_points").decimal_places
 
 
 def _points(value) -> Decimal:
-    """A sum as the exact Decimal (SQLite sums its stored floats in floating point)."""
+    """Points as the exact Decimal (SQLite sums its stored floats in floating point)."""
     return Decimal(value).quantize(_CENT)
