@@ -192,8 +192,7 @@ def bench_ranking(national, runs):
     from scoring.models import Compact
 
     pk = national.pk
-    # `standings_for` after issue 15's renaming, `ranking_for` before it.
-    standings_of = getattr(selectors, "standings_for", None) or selectors.ranking_for
+    standings_of = selectors.standings_for
 
     def raw():
         """The floor: the scheme and the points by unit and leaf's parent in raw SQL, carried

@@ -34,6 +34,11 @@ DIGITS = frozenset("0123456789")
 MINUS_SIGNS = ("-", "\u2212")
 
 
+def count_text(count: int) -> str:
+    """A count as a message shows it: grouped in the active language ("1.296" in vi)."""
+    return formats.number_format(count, force_grouping=True)
+
+
 def separators(language: str | None = None) -> tuple[str, str]:
     """(group, decimal) separators of `language`, the active language by default: the same
     ones `ranking.format_points` writes."""

@@ -34,10 +34,6 @@ from .standings import (
     years_with_results,
 )
 
-# bench/run.py (owned by the benchmark work) still calls the former name; remove this alias
-# once it calls standings_for.
-ranking_for = standings_for
-
 __all__ = [
     "Applicability",
     "Standings",

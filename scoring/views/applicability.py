@@ -11,6 +11,7 @@ from ..access import get_compact_for_user, may_mark_not_applicable
 from ..concurrency import StaleSave
 from ..forms import NotApplicableForm
 from ..not_applicable import current_marks, marks_state, save_not_applicable
+from ..numbers import count_text
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,7 +53,9 @@ def not_applicable(request, pk):
             form.add_error(None, error.message)
         else:
             if count:
-                messages.success(request, _("Saved %(count)s changes.") % {"count": count})
+                messages.success(
+                    request, _("Saved %(count)s changes.") % {"count": count_text(count)}
+                )
             else:
                 messages.info(request, _("Nothing changed."))
             return redirect("scoring:not_applicable", pk=compact.pk)

@@ -30,6 +30,7 @@ from ..forms import (
     TemplateImportForm,
 )
 from ..models import Criterion
+from ..numbers import count_text
 from ..params import int_param
 
 IMPORT_KEY = "template-import-{pk}"
@@ -134,7 +135,8 @@ def _confirm_import(request, compact, stored, own, can_write) -> None:
     else:
         messages.success(
             request,
-            _("Imported %(count)s scores for %(unit)s.") % {"count": count, "unit": preview.unit},
+            _("Imported %(count)s scores for %(unit)s.")
+            % {"count": count_text(count), "unit": preview.unit},
         )
 
 

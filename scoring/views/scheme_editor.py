@@ -20,6 +20,7 @@ from ..forms import (
     ImportForm,
 )
 from ..models import MAX_DEPTH, Criterion
+from ..numbers import count_text
 
 IMPORT_SESSION_KEY = "scheme-import-{pk}"
 
@@ -164,7 +165,7 @@ def criterion_delete(request, pk, criterion_pk):
 def renumber(request, pk):
     def action(compact, reason, _seen):
         count = schemes.renumber(compact=compact, user=request.user, reason=reason)
-        return _("Renumbered: %(count)s codes changed.") % {"count": count}
+        return _("Renumbered: %(count)s codes changed.") % {"count": count_text(count)}
 
     return _scheme_action(request, pk, action)
 
@@ -190,7 +191,7 @@ def scheme_import(request, pk):
             messages.error(request, error.message)
             return redirect("scoring:scheme_import", pk=compact.pk)
         del request.session[key]
-        messages.success(request, _("Imported %(count)s criteria.") % {"count": count})
+        messages.success(request, _("Imported %(count)s criteria.") % {"count": count_text(count)})
         return redirect("scoring:scheme", pk=compact.pk)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)

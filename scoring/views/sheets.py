@@ -22,6 +22,7 @@ from ..forms import (
     cells_from_request,
     evidence_from_files,
 )
+from ..numbers import count_text
 from ..params import int_param
 from ..ranking import Side
 
@@ -66,7 +67,7 @@ def _save_verified(request, compact, *, units=None):
     except services.ServiceError as error:
         messages.error(request, error.message)
         return cells, {}
-    messages.success(request, _("Saved %(count)s scores.") % {"count": written})
+    messages.success(request, _("Saved %(count)s scores.") % {"count": count_text(written)})
     return None
 
 
@@ -167,7 +168,7 @@ def accept_self(request, pk, unit_pk):
                     "Accepted the self-assessed points: %(count)s scores changed, "
                     "%(kept)s corrections kept."
                 )
-                % {"count": done.changed, "kept": done.kept},
+                % {"count": count_text(done.changed), "kept": count_text(done.kept)},
             )
             return back
     try:
@@ -244,7 +245,7 @@ def self_assessment(request, pk):
             messages.error(request, error.message)
             posted, problems = cells, {}
         else:
-            messages.success(request, _("Saved %(count)s scores.") % {"count": written})
+            messages.success(request, _("Saved %(count)s scores.") % {"count": count_text(written)})
             return redirect("scoring:self", pk=compact.pk)
     data = selectors.score_sheet(compact, unit_ids=[unit.pk], side=Side.SELF)
     if posted is not None:

@@ -29,6 +29,7 @@ from ..access import (
 )
 from ..dated_names import Shows, show_names
 from ..models import Criterion, Target, TargetRegistration
+from ..numbers import count_text
 from ..params import int_param
 from ..ranking import format_points
 from ..templatetags.points import plain
@@ -81,7 +82,7 @@ def targets(request, pk):
         except services.ServiceError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Saved %(count)s targets.") % {"count": count})
+            messages.success(request, _("Saved %(count)s targets.") % {"count": count_text(count)})
             return redirect("scoring:targets", pk=compact.pk)
     criteria = Criterion.objects.filter(compact=compact, kind="quantitative").order_by("position")
     return render(
@@ -220,5 +221,7 @@ def approve_all(request, pk):
     except services.ServiceError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Approved the targets of %(count)s units.") % {"count": count})
+        messages.success(
+            request, _("Approved the targets of %(count)s units.") % {"count": count_text(count)}
+        )
     return redirect("scoring:targets", pk=compact.pk)

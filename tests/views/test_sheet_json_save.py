@@ -263,3 +263,15 @@ def test_pages_leave_gzipped_and_downloads_do_not(client):
     assert gzip.decompress(page.content).decode().count('class="cell-input ') == 2 * 6
     assert "Content-Encoding" not in plain
     assert "Content-Encoding" not in export
+
+
+def test_the_saved_count_is_shown_grouped(client):
+    compact, members, _criteria, leaves = scored(units=8, groups=2, per_group=63)
+    client.force_login(secretariat_for(compact))
+    cells = [[u.pk, leaf.pk, "0", 1, "Đối chiếu"] for u in members for leaf in leaves]
+
+    response = post_json(client, reverse("scoring:sheet", args=[compact.pk]), cells)
+
+    assert len(cells) > 1000
+    grouped = f"{len(cells):,}".replace(",", ".")  # 1.024, not 1024
+    assert f"Đã lưu {grouped} ô điểm." in response.content.decode()
