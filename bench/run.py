@@ -257,7 +257,7 @@ def bench_pages(national, sheet_compact, clients, runs):
 def bench_save(compact, client, runs):
     from django.db import connection, transaction
 
-    from scoring import forms, ranking
+    from scoring import ranking
     from scoring.models import Criterion, Score, Target
 
     leaves = list(Criterion.objects.filter(compact=compact).leaves())
@@ -304,14 +304,7 @@ def bench_save(compact, client, runs):
             ]
             for unit_id, criterion in cells
         ]
-        if hasattr(forms, "cells_from_json"):
-            data = {"cells": json.dumps(posted)}
-        else:
-            data = {}
-            for unit_id, criterion_id, value, version, note in posted:
-                data[f"v-{unit_id}-{criterion_id}"] = value
-                data[f"ver-{unit_id}-{criterion_id}"] = str(version)
-                data[f"n-{unit_id}-{criterion_id}"] = note
+        data = {"cells": json.dumps(posted)}  # what sheet.js posts
         started = time.perf_counter()
         response = client.post(f"/compacts/{compact.pk}/sheet/", data)
         elapsed = (time.perf_counter() - started) * 1000

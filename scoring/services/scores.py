@@ -255,7 +255,6 @@ def record_scores(
     an upheld appeal corrects verified scores after scoring closed. Returns the number of
     scores written; a cluster-relative criterion's points follow for all units at once.
     """
-    value_field, points_field, note_field = Side(side).fields
     touched = {cell.criterion_id for cell in cells}
     try:
         with transaction.atomic():
@@ -274,21 +273,7 @@ def record_scores(
             if side == Side.SELF and plan.changes:
                 # The unit's first save starts its draft; a submission made meanwhile wins.
                 _ensure_editable_by_unit(_assessment_for_update(compact, unit_id))
-            to_create = [c.score for c in plan.changes if c.created]
-            to_update = [c.score for c in plan.changes if not c.created]
-            # The history records the same moment as the scores' updated_at.
-            now = plan.changes[0].score.updated_at if plan.changes else timezone.now()
-            if to_create:
-                bulk_create_with_history(to_create, Score, default_user=user, default_date=now)
-            if to_update:
-                # One UPDATE … FROM (VALUES …) for the whole sheet and one INSERT of history.
-                bulk_update_with_history(
-                    to_update,
-                    Score,
-                    [value_field, points_field, note_field, "version", "updated_by", "updated_at"],
-                    default_user=user,
-                    default_date=now,
-                )
+            _write_changes(plan.changes, side=side, user=user)
             recompute_relative(compact=compact, criterion_ids=relative, sides=[side])
     except IntegrityError:
         # Two first saves of the same empty cell at once: the database's unique constraint
@@ -297,6 +282,26 @@ def record_scores(
             _("Someone else saved this sheet at the same moment. Reload the page and try again.")
         ) from None
     return len(plan.changes)
+
+
+def _write_changes(changes: list[Change], *, side: str, user) -> None:
+    """Writes a checked plan's scores with their history rows, at the moment they record."""
+    value_field, points_field, note_field = Side(side).fields
+    to_create = [c.score for c in changes if c.created]
+    to_update = [c.score for c in changes if not c.created]
+    # The history records the same moment as the scores' updated_at.
+    now = changes[0].score.updated_at if changes else timezone.now()
+    if to_create:
+        bulk_create_with_history(to_create, Score, default_user=user, default_date=now)
+    if to_update:
+        # One UPDATE … FROM (VALUES …) for the whole sheet and one INSERT of history.
+        bulk_update_with_history(
+            to_update,
+            Score,
+            [value_field, points_field, note_field, "version", "updated_by", "updated_at"],
+            default_user=user,
+            default_date=now,
+        )
 
 
 def _conflict(score, value_field, current_version):

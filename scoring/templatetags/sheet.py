@@ -30,8 +30,8 @@ def sheet_cells(row, editable):
     The value attribute is the stored value (data-original only after a refused save, when
     the input shows what was typed); the reason input is drawn where it shows (the values
     differ, or there is a note) or after a refused save, and made by the script when a
-    difference appears; the
-    problem box only where there is a problem; autocomplete is off for the whole form.
+    difference appears; the problem box only where there is a problem; autocomplete is off
+    for the whole form.
     """
     labels = _labels()
     number = _numbers()
@@ -56,16 +56,7 @@ def sheet_cells(row, editable):
             attrs += f' data-self-points="{plain(cell.self_points)}"'
         if cell.points is not None:
             attrs += f' data-saved="{plain(cell.points)}"'
-        meta = f'<span class="pts" data-pts>{number(cell.points)}</span>'
-        if cell.target is not None:
-            meta += f'<span class="tgt" title="{labels["target"]}">/{number(cell.target)}</span>'
-        if cell.self_value != "":
-            meta += (
-                f'<span class="self" title="{labels["self"]}">{labels["sa"]} '
-                f"{escape(cell.self_value)}</span>"
-            )
-        if cell.evidence:
-            meta += f'<span class="ev" title="{labels["evidence"]}">📎{len(cell.evidence)}</span>'
+        meta = _cell_meta(cell, labels, number)
         reason = ""
         if cell.self_points is not None and (cell.differs or cell.note or cell.posted):
             hidden = "" if (cell.differs or cell.note) else " d-none"
@@ -90,6 +81,21 @@ def sheet_cells(row, editable):
             f'<div class="cell-meta">{meta}</div>{reason}{problem}</td>'
         )
     return mark_safe("".join(parts))
+
+
+def _cell_meta(cell, labels, number) -> str:
+    """The line under a cell's input: its points, target, self-assessed value, evidence."""
+    meta = f'<span class="pts" data-pts>{number(cell.points)}</span>'
+    if cell.target is not None:
+        meta += f'<span class="tgt" title="{labels["target"]}">/{number(cell.target)}</span>'
+    if cell.self_value != "":
+        meta += (
+            f'<span class="self" title="{labels["self"]}">{labels["sa"]} '
+            f"{escape(cell.self_value)}</span>"
+        )
+    if cell.evidence:
+        meta += f'<span class="ev" title="{labels["evidence"]}">📎{len(cell.evidence)}</span>'
+    return meta
 
 
 def _labels() -> dict[str, str]:

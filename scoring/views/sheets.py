@@ -17,14 +17,11 @@ from ..access import (
     get_own_unit_compact,
     may_verify,
 )
-from ..forms import (
-    ReturnForm,
-    cells_from_request,
-    evidence_from_files,
-)
+from ..forms import ReturnForm
 from ..numbers import count_text
 from ..params import int_param
 from ..ranking import Side
+from ..sheet_input import cells_from_request, evidence_from_files
 
 
 def sheet_messages():

@@ -10,8 +10,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from scoring.forms import CELL_JSON_MAX_CHARS
 from scoring.models import Criterion, Score
+from scoring.sheet_input import CELL_JSON_MAX_CHARS
 from tests.factories import UserFactory, UserRoleFactory, build_compact
 
 pytestmark = pytest.mark.django_db
