@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from scoring import services
-from scoring.models import Compact, Criterion
+from scoring.models import Criterion
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +16,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def directives(response):
     return {part.strip() for part in response.get("Cache-Control", "").split(",") if part}
-
-
-@pytest.fixture
-def c2018(demo):
-    return Compact.objects.get(year=2018)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
-from scoring.models import Compact, Criterion, Score
+from scoring.models import Criterion, Score
 from units.models import Unit
 
 # No test-wide transaction: the retry opens a new connection, as in production.
@@ -36,11 +36,6 @@ def reads_scores(sql):
 
 def writes_scores(sql):
     return sql.lstrip().upper().startswith(("UPDATE", "INSERT")) and '"scoring_score"' in sql
-
-
-@pytest.fixture
-def c2018(demo):
-    return Compact.objects.get(year=2018)
 
 
 def signed_in(username):

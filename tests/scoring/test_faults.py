@@ -7,7 +7,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from scoring import services
-from scoring.models import Compact, Criterion, Evidence, Score
+from scoring.models import Criterion, Evidence, Score
 from scoring.ranking import Side
 from units.models import Unit
 
@@ -24,11 +24,6 @@ def state():
         Score.history.count(),
         Evidence.objects.count(),
     )
-
-
-@pytest.fixture
-def c2018(demo):
-    return Compact.objects.get(year=2018)
 
 
 def test_a_failure_after_new_scores_were_inserted_undoes_them(c2018, monkeypatch):

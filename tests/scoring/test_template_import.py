@@ -23,11 +23,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "demo-pass-123"
 
 
-@pytest.fixture
-def c2018(demo):
-    return Compact.objects.get(year=2018)
-
-
 def template_for(compact, code):
     unit = Unit.objects.get(code=code)
     data = selectors.report_data(compact, unit_ids=[unit.pk])

@@ -10,17 +10,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from scoring import audit, lifecycle, services
-from scoring.models import Compact, Criterion
+from scoring.models import Criterion
 from scoring.ranking import Side
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "demo-pass-123"
-
-
-@pytest.fixture
-def c2018(demo):
-    return Compact.objects.get(year=2018)
 
 
 def login(client, username):

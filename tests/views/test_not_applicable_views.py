@@ -20,11 +20,6 @@ def page(compact):
     return reverse("scoring:not_applicable", args=[compact.pk])
 
 
-@pytest.fixture
-def c2018(demo):
-    return Compact.objects.get(year=2018)
-
-
 def login(client, django_user_model, username):
     client.force_login(django_user_model.objects.get(username=username))
     return client

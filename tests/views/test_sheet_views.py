@@ -14,11 +14,6 @@ PASSWORD = "demo-pass-123"
 
 
 @pytest.fixture
-def c2018(demo):
-    return Compact.objects.get(year=2018)
-
-
-@pytest.fixture
 def c2017(demo):
     return Compact.objects.get(year=2017)
 
