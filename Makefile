@@ -8,6 +8,10 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/cumthidua
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432
 # Tests never need a real secret; production must set its own SECRET_KEY.
 TEST_ENV := SECRET_KEY=insecure-test-only DEBUG=0
+# The suite without the browser runs on every core (pytest-xdist, one test database per
+# worker; worksteal evens out the long walks); PARALLEL=-n0 runs it in one process. The
+# browser tests stay in one process (one live server, one Chromium).
+PARALLEL ?= -n auto --dist worksteal
 
 .PHONY: run test coverage test-postgres test-browser check-backup install lock assets migrate demo messages bench load clean
 
@@ -18,14 +22,15 @@ test: install assets
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser" $(PARALLEL) $(PYTEST_ARGS)
 
 coverage: install assets
-	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser" --cov=scoring --cov=units --cov=cumthidua \
+	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser" $(PARALLEL) --cov=scoring --cov=units --cov=cumthidua \
 		--cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
 test-postgres: install assets
-	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m "not browser" --create-db $(PYTEST_ARGS)
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m "not browser" $(PARALLEL) --create-db \
+		$(PYTEST_ARGS)
 
 test-browser: install assets
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=1 $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
