@@ -500,27 +500,10 @@
     );
   }
 
-  form.addEventListener("submit", (event) => {
-    if (!editable) {
-      event.preventDefault(); // nothing on a read-only page can be saved
-      return;
-    }
+  // The classic save: the changed cells posted as a form, and the page the server answers
+  // (the sheet again, with a message).
+  function postAndReload(changed) {
     submitting = true;
-    // Post only the cells that changed, so a save never rewrites what it did not touch. They
-    // are found from what the inputs hold now (a browser may restore values without events).
-    const cells = Array.from(form.querySelectorAll("td.cell"));
-    const changed = cells.filter(isDirty);
-    const files = Array.from(form.querySelectorAll('input[type="file"]')).some(
-      (el) => el.files && el.files.length
-    );
-    if (files) {
-      // Evidence goes with the cells as form fields (one unit: few fields).
-      cells.forEach((td) => {
-        if (!changed.includes(td)) td.querySelectorAll("input").forEach((el) => (el.disabled = true));
-      });
-      return;
-    }
-    event.preventDefault();
     const post = document.createElement("form");
     post.method = "post";
     post.action = form.action;
@@ -532,7 +515,54 @@
     post.append(form.querySelector('input[name="csrfmiddlewaretoken"]').cloneNode(), field);
     document.body.append(post);
     post.submit();
+  }
+
+  form.addEventListener("submit", (event) => {
+    if (!editable) {
+      event.preventDefault(); // nothing on a read-only page can be saved
+      return;
+    }
+    // Post only the cells that changed, so a save never rewrites what it did not touch. They
+    // are found from what the inputs hold now (a browser may restore values without events).
+    const cells = Array.from(form.querySelectorAll("td.cell"));
+    const changed = cells.filter(isDirty);
+    const files = Array.from(form.querySelectorAll('input[type="file"]')).some(
+      (el) => el.files && el.files.length
+    );
+    if (files) {
+      submitting = true;
+      // Evidence goes with the cells as form fields (one unit: few fields).
+      cells.forEach((td) => {
+        if (!changed.includes(td)) td.querySelectorAll("input").forEach((el) => (el.disabled = true));
+      });
+      return;
+    }
+    event.preventDefault();
+    // A criterion compared within the cluster changes every unit's points: the page reloads.
+    const relative = changed.some((td) => td.parentElement.dataset.rule === "cluster_relative");
+    if (window.SheetSave && form.hasAttribute("data-save-inplace") && !relative) {
+      window.SheetSave.save(changed);
+    } else {
+      postAndReload(changed);
+    }
   });
+
+  // What sheet-save.js needs of this script.
+  window.SheetCells = {
+    changedCellsJson,
+    postAndReload,
+    refreshCell,
+    refreshDirtyCount,
+    reasonInput,
+    problemBox,
+    isDirty,
+    dirtyCells,
+    leaving: () => (submitting = true), // no "unsaved changes" question
+    // A saved unit's running sums are read again from its cells when next needed.
+    forgetUnit: (unitId) => units.delete(String(unitId)),
+    showUnitTotals: (unitId, td) =>
+      showTotals(String(unitId), unitState(String(unitId), unitCells(td.parentElement).indexOf(td)), allGroupIds()),
+  };
 
   window.addEventListener("pageshow", () => {
     submitting = false;
