@@ -59,14 +59,14 @@
   function applyTotals(answer) {
     for (const [key, text] of Object.entries(answer.subtotals)) {
       const cell = form.querySelector(`[data-sub="${key}"]`);
-      if (cell) cell.textContent = text;
+      if (cell) cells.showFigure(cell, text);
     }
     for (const column of answer.units) {
       cells.forgetUnit(column.unit);
       for (const [key, text] of Object.entries(column.totals)) {
         const cell = form.querySelector(`[data-total="${key}"][data-unit="${column.unit}"]`);
         if (!cell) continue;
-        cell.textContent = text;
+        cells.showFigure(cell, text);
         if (key === "percent") cell.dataset.maximum = column.maximum;
       }
       const count = form.querySelector(`thead [data-count="${column.unit}"]`);

@@ -151,6 +151,25 @@
     return { points: max === null || earned < max ? earned : max, error: null };
   }
 
+  // Text written only when it changes: the same text written again still lays the page out.
+  function showText(el, text) {
+    if (el.textContent !== text) el.textContent = text;
+  }
+
+  // A subtotal or total: written into a box of its own, made at the first change, which
+  // Chromium lays out alone (app.css: .fig). Text changed in a table cell itself would lay
+  // out the whole table again, 12,500 inputs at 25 × 500, at every keystroke.
+  function showFigure(cell, text) {
+    let box = cell.firstElementChild;
+    if (!box || !box.classList.contains("fig")) {
+      if (cell.textContent === text) return;
+      box = document.createElement("span");
+      box.className = "fig";
+      cell.replaceChildren(box);
+    }
+    showText(box, text);
+  }
+
   function cellOf(input) {
     return input.closest("td.cell");
   }
@@ -267,7 +286,7 @@
     const { points, error, pending } = currentPoints(row, input);
     pointsOf.set(input, points);
     const shown = td.querySelector("[data-pts]");
-    if (shown) shown.textContent = pending ? "…" : fmt(points);
+    if (shown) showText(shown, pending ? "…" : fmt(points));
     let problem = error;
     const dirty = isDirty(td);
     if (side === SIDE.VERIFIED && input.dataset.selfPoints !== undefined && !pending) {
@@ -332,7 +351,7 @@
   function showTotals(unitId, state, groupIds) {
     for (const id of groupIds) {
       const cell = subtotalCell(unitId, id);
-      if (cell) cell.textContent = state.counts.get(id) ? fmt(state.sums.get(id)) : "";
+      if (cell) showFigure(cell, state.counts.get(id) ? fmt(state.sums.get(id)) : "");
     }
     const raw = state.section;
     const bonus = raw.bonus < bonusCap ? raw.bonus : bonusCap;
@@ -346,7 +365,7 @@
     };
     for (const [key, value] of Object.entries(totals)) {
       const cell = totalCell(key, unitId);
-      if (cell) cell.textContent = fmt(value);
+      if (cell) showFigure(cell, fmt(value));
     }
     // The total as a percentage of the unit's applicable maximum, as ranking_terms.percent_of:
     // half-up to two decimals.
@@ -356,7 +375,7 @@
       if (maximum > 0n) {
         const total = totals.total < 0n ? -totals.total : totals.total;
         const hundredths = (2n * total * 10000n + maximum) / (2n * maximum);
-        percent.textContent = fmt(totals.total < 0n ? -hundredths : hundredths);
+        showFigure(percent, fmt(totals.total < 0n ? -hundredths : hundredths));
       }
     }
   }
@@ -369,7 +388,7 @@
   function refreshDirtyCount() {
     if (!dirtyCount) return;
     const n = dirtyCells.size;
-    dirtyCount.textContent = n ? interpolate(msg.unsavedCount, { count: n }) : "";
+    showText(dirtyCount, n ? interpolate(msg.unsavedCount, { count: n }) : "");
   }
 
   function showGuidance(input) {
@@ -558,6 +577,7 @@
     isDirty,
     dirtyCells,
     leaving: () => (submitting = true), // no "unsaved changes" question
+    showFigure,
     // A saved unit's running sums are read again from its cells when next needed.
     forgetUnit: (unitId) => units.delete(String(unitId)),
     showUnitTotals: (unitId, td) =>
