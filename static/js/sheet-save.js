@@ -146,6 +146,13 @@
         if (td) applySaved(td, saved, sent.get(td));
       }
       applyTotals(answer);
+      // A cell refused by an earlier save and since set back to its stored value was not
+      // posted: nothing of it is left to correct.
+      form.querySelectorAll("td.cell.has-problem").forEach((td) => {
+        if (cells.isDirty(td)) return;
+        td.classList.remove("has-problem");
+        cells.refreshCell(td.querySelector("input.cell-input"));
+      });
     } else {
       applyRefused(answer, byKey);
     }

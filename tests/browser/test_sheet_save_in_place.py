@@ -108,6 +108,21 @@ def test_refused_save_is_shown_in_place_and_nothing_is_written(sign_in, page, de
     expect(cell(page, binhdinh, i1)).to_have_class(re.compile(r"\bdirty\b"))  # still to be saved
     assert not Score.objects.filter(compact=compact, unit=binhdinh).exists()
 
+    # The refused cell set back to what is stored, the other one saves, and nothing stays red.
+    cell(page, binhdinh, i2).locator("input.cell-input").fill("")
+    page.get_by_role("button", name="Lưu").click()
+
+    expect(page.get_by_role("alert").filter(has_text="Đã lưu 1 ô điểm.")).to_be_visible()
+    expect(cell(page, binhdinh, i2)).not_to_have_class(re.compile(r"\bhas-problem\b"))
+    expect(cell(page, binhdinh, i2).locator("input.cell-input")).not_to_have_class(
+        re.compile(r"\bis-invalid\b")
+    )
+    assert list(
+        Score.objects.filter(compact=compact, unit=binhdinh).values_list(
+            "criterion__code", "verified_value"
+        )
+    ) == [("I.1", D(30))]
+
 
 def test_conflict_is_shown_in_place_then_saving_again_replaces_it(sign_in, page, demo_server):
     compact = Compact.objects.get(year=2018)
