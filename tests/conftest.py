@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.apps import apps
 from django.core.management.color import no_style
@@ -24,6 +26,21 @@ def vietnamese():
 
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# What the migrations build beyond the models' tables: (app, migration, function) run on the
+# test database, which `--no-migrations` builds from the models alone. A migration that adds
+# triggers, functions or views belongs here: tests/test_migrations.py compares them.
+BEYOND_THE_MODELS = [("scoring", "0015_score_totals", "install")]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database from the models, plus the maintained totals' triggers (and, on
+    PostgreSQL, their functions) that migration 0015 installs."""
+    with django_db_blocker.unblock():
+        for app, name, function in BEYOND_THE_MODELS:
+            module = importlib.import_module(f"{app}.migrations.{name}")
+            with connection.schema_editor() as editor:
+                getattr(module, function)(apps, editor)
 
 
 @pytest.fixture(scope="session")
