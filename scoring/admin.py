@@ -46,18 +46,8 @@ class ReadOnly:
 class CriterionInline(LocalizedDecimals, admin.TabularInline):
     model = Criterion
     extra = 0
-    fields = [
-        "position",
-        "code",
-        "title",
-        "parent",
-        "kind",
-        "max_points",
-        "points_per_occurrence",
-        "rule",
-        "lower_is_better",
-        "disqualifying",
-    ]
+    # The guidance, a long text, is edited on the criterion's own page.
+    fields = ["position", *(name for name in Criterion.EDITABLE_FIELDS if name != "guidance")]
     ordering = ["position", "id"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

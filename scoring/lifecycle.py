@@ -428,18 +428,10 @@ def start_year(
 
 
 # What a criterion carries into next year's scheme (its parent is mapped to the copy's).
-COPIED_CRITERION_FIELDS = (
-    "code",
-    "title",
-    "kind",
-    "max_points",
-    "points_per_occurrence",
-    "rule",
-    "lower_is_better",
-    "disqualifying",
+COPIED_CRITERION_FIELDS = [
+    *(name for name in Criterion.EDITABLE_FIELDS if name != "parent"),
     "position",
-    "guidance",
-)
+]
 
 
 def copy_scheme(*, source: Compact, target: Compact) -> None:

@@ -46,18 +46,7 @@ ROMAN = [
     "XX",
 ]
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
-EDITABLE_FIELDS = [
-    "parent",
-    "code",
-    "title",
-    "kind",
-    "max_points",
-    "points_per_occurrence",
-    "rule",
-    "lower_is_better",
-    "disqualifying",
-    "guidance",
-]
+EDITABLE_FIELDS = Criterion.EDITABLE_FIELDS
 SETTINGS_FIELDS = [
     "movement",
     "slogan",

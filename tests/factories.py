@@ -145,17 +145,11 @@ def build_scored_compact(*, units=2, groups=2, criteria_per_group=2, self_assess
         units=units, groups=groups, criteria_per_group=criteria_per_group
     )
     leaves = list(Criterion.objects.filter(compact=compact).leaves().order_by("id"))
-    own = {"self_value": Decimal(1), "self_points": Decimal(1)} if self_assessed else {}
+    values = {"verified_value": Decimal(1), "verified_points": Decimal(1), "version": 1}
+    if self_assessed:
+        values |= {"self_value": Decimal(1), "self_points": Decimal(1)}
     Score.objects.bulk_create(
-        Score(
-            compact=compact,
-            unit=unit,
-            criterion=leaf,
-            verified_value=Decimal(1),
-            verified_points=Decimal(1),
-            version=1,
-            **own,
-        )
+        Score(compact=compact, unit=unit, criterion=leaf, **values)
         for unit in members
         for leaf in leaves
     )

@@ -30,13 +30,18 @@ def test_the_succession_inline_shows_and_saves_lock_accounts(client, demo):
     assert UnitSuccession.objects.get(predecessor=unit("kontum")).lock_accounts is True
 
 
-def test_a_unit_reactivated_after_its_merger_is_not_closed_again_at_sign_in(client, demo):
+def merge_quangninh_in_advance():
+    """Quảng Ninh into Thanh Hóa on 1/7/2019, recorded on 20/5/2019."""
     record_merger(
         absorbing=unit("thanhhoa"),
         absorbed=[unit("quangninh")],
         effective_on=datetime.date(2019, 7, 1),
         today=datetime.date(2019, 5, 20),
     )
+
+
+def test_a_unit_reactivated_after_its_merger_is_not_closed_again_at_sign_in(client, demo):
+    merge_quangninh_in_advance()
     assert close_due_mergers(today=datetime.date(2019, 7, 1)) == 1
     Unit.objects.filter(code="pccc-quangninh").update(active=True)  # an administrator's choice
 
@@ -86,12 +91,7 @@ def test_units_a_pending_merger_absorbs_are_not_offered_for_its_years(demo):
 
 
 def test_a_unit_reactivated_after_its_merger_is_offered_again(demo):
-    record_merger(
-        absorbing=unit("thanhhoa"),
-        absorbed=[unit("quangninh")],
-        effective_on=datetime.date(2019, 7, 1),
-        today=datetime.date(2019, 5, 20),
-    )
+    merge_quangninh_in_advance()
     close_due_mergers(today=datetime.date(2019, 7, 1))
     assert "pccc-quangninh" not in _offered(2020)
     Unit.objects.filter(code="pccc-quangninh").update(active=True)
