@@ -398,17 +398,8 @@ def start_year(
     if source is not None:
         fields = {
             name: getattr(source, name)
-            for name in [
-                "movement",
-                "slogan",
-                "commitments",
-                "content_max",
-                "bonus_cap",
-                "deduction_cap",
-                "bands",
-                "tie_breakers",
-                "rank_by",
-            ]
+            for name in Compact.SETTINGS_FIELDS
+            if name not in Compact.SIGNING_FIELDS
         }
     try:
         compact = Compact.objects.create(cluster=cluster, year=year, status=S.DRAFT, **fields)

@@ -47,20 +47,7 @@ ROMAN = [
 ]
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 EDITABLE_FIELDS = Criterion.EDITABLE_FIELDS
-SETTINGS_FIELDS = [
-    "movement",
-    "slogan",
-    "commitments",
-    "signed_on",
-    "signed_place",
-    "signing_guests",
-    "content_max",
-    "bonus_cap",
-    "deduction_cap",
-    "bands",
-    "tie_breakers",
-    "rank_by",
-]
+SETTINGS_FIELDS = Compact.SETTINGS_FIELDS
 
 
 def criterion_state(values: dict) -> State:
