@@ -13,7 +13,8 @@ its floors:
 Usable = the navigation's start → the first frame after DOMContentLoaded (the sheet script
 runs before it), measured in the page. Keystroke → repaint = a key's event time → the end of
 the frame that shows its effect (requestAnimationFrame, then a task), median of many keys.
-Save = click on Save → the reloaded sheet's success message, with one unit's column changed.
+Save = click on Save → the sheet's success message and the next frame (updated in place; or
+the reloaded page's message and first frame), with one unit's column changed.
 Chromium is Debian's (/usr/bin/chromium); the server is Django's live server thread.
 """
 
@@ -201,7 +202,7 @@ def keystroke_latencies(context, url, unit_pk):
 
 def save_column(context, url, unit_pk, value):
     """Changes every judged cell of one unit's column (as a paste would: values, no key events),
-    then times Save → the reloaded sheet saying it saved."""
+    then times Save → the sheet saying it saved (updated in place, or reloaded)."""
     page = context.new_page()
     page.goto(url, wait_until="load")
     page.wait_for_function("window.__usable !== undefined")
@@ -226,13 +227,26 @@ def save_column(context, url, unit_pk, value):
         [unit_pk, value],
     )
     started = time.perf_counter()
-    with page.expect_navigation(wait_until="load"):
-        page.locator("[data-save]").click()
-    page.wait_for_function("window.__usable !== undefined")
+    page.evaluate("window.__samePage = true")
+    page.locator("[data-save]").click()
+    # Saved in place (the alert in [data-save-status], then the next frame), or by a reload.
+    page.wait_for_function(
+        """() => {
+            const alert = document.querySelector(".alert");
+            if (!alert || !/Đã lưu|Chưa lưu/.test(alert.textContent)) return false;
+            if (window.__samePage && window.__savedAt === undefined) {
+              window.__savedAt = 0;
+              requestAnimationFrame(() => setTimeout(() => { window.__savedAt = 1; }));
+            }
+            return !window.__samePage || window.__savedAt === 1;
+        }""",
+        polling=10,
+    )
     elapsed = (time.perf_counter() - started) * 1000
+    in_place = page.evaluate("window.__samePage === true")
     text = page.locator(".alert").first.inner_text()
     page.close()
-    return elapsed, count, text
+    return elapsed, count, text, in_place
 
 
 def bare_table(units, leaves):
@@ -284,10 +298,13 @@ def measure(browser, server_url, user, compact, members, leaves, args):
 
     saves = []
     for run in range(runs):
-        elapsed, count, text = save_column(context, url, members[middle].pk, str(1 + run % 2))
+        elapsed, count, text, in_place = save_column(
+            context, url, members[middle].pk, str(1 + run % 2)
+        )
         assert f"Đã lưu {count} ô điểm" in text, text
         saves.append(elapsed)
     report(f"{name}.save_one_column", statistics.median(saves), "ms")
+    report(f"{name}.save_in_place", in_place, "")
     report(f"{name}.save_one_column_cells", count, "cells")
     if screenshots:
         for width, height in ((1366, 768), (390, 844)):

@@ -5,15 +5,18 @@ floor doing the same work, and prints one line per goal: figure, floor, ratio, g
     python bench/run.py [--database URL] [--rounds 5]
 
 What is timed is what the user waits for, and each floor does the same work by hand:
-- ranking: from the compact's id to the finished standings (the compact read, the scheme
-  lookup, totals, ties, bands, last year's places), against raw SQL reading the scheme and
-  the points by unit and leaf's parent, carried up to the top groups in Python;
+- ranking: from the compact's id to the finished standings (the compact read and the reader's
+  access, the scheme lookup, the maintained totals, ties, bands, last year's places), against
+  raw SQL reading the scheme and aggregating the scores by unit and leaf's parent, carried up
+  to the top groups in Python (the aggregate a ranking would run without maintained totals);
 - dashboard, score sheet 8 × 150 and the national 25 × 500 sheet: the whole response through
   Django's stack (signed in, every middleware), against the trivial signed-in view (the
   password-change-done page, a small template);
 - a whole-sheet save (8 × 150, bonus and deduction items included, every cell changed, with
   reasons): the POST through the stack, against one raw `UPDATE … FROM (VALUES …)` of the
-  same cells (version checked) and its history `INSERT … SELECT`, in one transaction;
+  same cells (version checked) and its history `INSERT … SELECT`, in one transaction, with
+  the maintained totals' trigger off (the save pays for it, the floor does not; the
+  trigger's own time is printed, from EXPLAIN ANALYZE of the floor's UPDATE);
 - the matrix export: the whole download (reads, writing, the streamed response read to the
   end), against raw SQL reading the same cells, the groups' sums carried up in Python and
   raw XlsxWriter writing the same rows × columns (numbers and SUM formulas, constant memory);
@@ -23,6 +26,7 @@ that the drift of a shared machine touches both alike; figures are medians of al
 """
 
 import argparse
+import copy
 import gc
 import io
 import json
@@ -105,7 +109,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=6, help="alternating rounds")
     parser.add_argument("--block", type=int, default=3, help="runs per block")
     parser.add_argument(
-        "--only", default="ranking,pages,save,export", help="a comma-separated subset"
+        "--only",
+        default="ranking,pages,save,export",
+        help="a comma-separated subset (dashboard: the dashboard page alone)",
     )
     args = parser.parse_args()
     if args.database:
@@ -143,8 +149,8 @@ def main():
     only = set(args.only.split(","))
     if "ranking" in only:
         bench_ranking(national, runs)
-    if "pages" in only:
-        bench_pages(national, sheet_compact, clients, runs)
+    if "pages" in only or "dashboard" in only:
+        bench_pages(national, sheet_compact, clients, runs, sheets="pages" in only)
     if "save" in only:
         bench_save(sheet_compact, clients["secretariat"], runs)
     if "export" in only:
@@ -186,11 +192,14 @@ def signed_in_clients(national, sheet_compact, pair):
 
 
 def bench_ranking(national, runs):
+    from django.contrib.auth import get_user_model
     from django.db import connection
+    from django.test import RequestFactory
 
     from scoring import ranking, selectors
-    from scoring.models import Compact
+    from scoring.access import get_results_for_user
 
+    User = get_user_model()
     pk = national.pk
     standings_of = selectors.standings_for
 
@@ -212,8 +221,15 @@ def bench_ranking(national, runs):
                 sums[section[node]] = sums.get(section[node], 0) + points
         return sorted(totals.items(), key=lambda item: -sum(item[1].values()))
 
+    reader = User.objects.get(username="bench-leader")
+    request = RequestFactory().get(f"/compacts/{pk}/ranking.json")
+
     def whole():
-        compact = Compact.objects.select_related("cluster").get(pk=pk)
+        """What a ranking request does after its session: the compact and the reader's
+        access to it, then the standings (scheme outline, maintained totals, applicability,
+        ties, bands, members' names, last year's places and the mergers since)."""
+        request.user = copy.copy(reader)  # the scope is read afresh, as in a new request
+        compact = get_results_for_user(request, pk)
         return standings_of(compact)
 
     floor, figure = alternating(raw, whole, **runs)
@@ -223,7 +239,7 @@ def bench_ranking(national, runs):
 # --- Pages --------------------------------------------------------------------------------
 
 
-def bench_pages(national, sheet_compact, clients, runs):
+def bench_pages(national, sheet_compact, clients, runs, *, sheets=True):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -231,7 +247,7 @@ def bench_pages(national, sheet_compact, clients, runs):
         ("dashboard", clients["reader"], f"/compacts/{national.pk}/dashboard/"),
         ("sheet_8x150", clients["secretariat"], f"/compacts/{sheet_compact.pk}/sheet/"),
         ("sheet_25x500", clients["secretariat"], f"/compacts/{national.pk}/sheet/"),
-    ]
+    ][: 3 if sheets else 1]
     for name, client, url in pages:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
@@ -259,6 +275,7 @@ def bench_save(compact, client, runs):
 
     from scoring import ranking
     from scoring.models import Criterion, Score, Target
+    from scoring.services.totals import rebuild_totals
 
     leaves = list(Criterion.objects.filter(compact=compact).leaves())
     targets = {(t.unit_id, t.criterion_id): t.value for t in Target.objects.filter(compact=compact)}
@@ -330,6 +347,9 @@ def bench_save(compact, client, runs):
         params = [x for row in rows for x in row]
         started = time.perf_counter()
         with transaction.atomic(), connection.cursor() as cursor:
+            # Without the maintained totals' trigger (the sheet's save pays for it); the
+            # totals are rebuilt once the runs are over.
+            cursor.execute("SET LOCAL session_replication_role = replica")
             cursor.execute(
                 "UPDATE scoring_score s SET verified_value = v.value, verified_points = v.points,"
                 " verified_note = v.note, version = s.version + 1, updated_at = now()"
@@ -349,7 +369,35 @@ def bench_save(compact, client, runs):
         return (time.perf_counter() - started) * 1000
 
     floor, figure = alternating(raw, save, **runs)
+    rebuild_totals([compact.pk])
+    report("save.totals_trigger", trigger_time(compact), "ms")
     goal("sheet_save", figure, floor, ratio_limit=3, note=" (UPDATE…FROM VALUES + history)")
+
+
+def trigger_time(compact):
+    """The maintained totals' trigger on a whole-sheet UPDATE (every cell's points changed):
+    its time as EXPLAIN ANALYZE reports it, median of three runs, each rolled back."""
+    from django.db import connection, transaction
+
+    from scoring.models import Score
+
+    ids = list(Score.objects.filter(compact=compact).values_list("id", flat=True))
+    values = ",".join(["(%s)"] * len(ids))
+    times = []
+    for _ in range(3):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "EXPLAIN (ANALYZE, FORMAT JSON) UPDATE scoring_score s"
+                " SET verified_points = s.verified_points + 0.5"
+                f" FROM (VALUES {values}) AS v(id) WHERE s.id = v.id",
+                ids,
+            )
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            triggers = plan[0].get("Triggers", [])
+            times.append(sum(t["Time"] for t in triggers if "totals" in t["Trigger Name"]))
+            transaction.set_rollback(True)
+    return statistics.median(times)
 
 
 # --- The matrix export --------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from scoring.demo import seed_demo
-from scoring.models import Compact
+from scoring.models import Compact, ScoreTotal
 from tests.demo_lookups import PASSWORD
 
 # Property tests check what is read back, not how fast: Hypothesis's 200 ms deadline per
@@ -41,7 +41,8 @@ def demo_rows(django_db_setup, django_db_blocker):
                 seed_demo(password=PASSWORD)
             with connection.cursor() as cursor:
                 for table in tables:
-                    if _count(cursor, table) == before[table]:
+                    # The totals are kept by triggers: copying the scores writes them again.
+                    if table == ScoreTotal._meta.db_table or _count(cursor, table) == before[table]:
                         continue
                     assert before[table] == 0, f"the demo changed the prefilled {table}"
                     cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")

@@ -5,6 +5,7 @@
 - `applicability`: criteria marked not applicable to a unit (không áp dụng);
 - `targets`: where each unit's target registration stands (draft … approved);
 - `scores`: scores, each unit's self-assessment and its evidence, the stored final results;
+- `totals`: each unit's points per top-level group, kept by database triggers;
 - `review`: the year-end review's meeting, votes, award kinds and proposals;
 - `appeals`: the publication of the results, appeals and the handover to the next year.
 
@@ -34,6 +35,7 @@ from .review import (
 from .scheme import Criterion, Target
 from .scores import NOTE_MAX_LENGTH, Assessment, Evidence, FinalResult, Score, evidence_path
 from .targets import RETURN_REASON_MAX_LENGTH, TargetRegistration
+from .totals import ScoreTotal
 
 __all__ = [
     "DEFAULT_FLAG_BAND",
@@ -55,6 +57,7 @@ __all__ = [
     "Publication",
     "ReviewMeeting",
     "Score",
+    "ScoreTotal",
     "Signature",
     "Target",
     "TargetRegistration",

@@ -4,6 +4,7 @@
 - `sheet`: the score sheet (criteria × units) and the totals of each unit;
 - `standings`: a compact's standings (units ranked, `Standings`), a unit's breakdown and trend;
 - `applicability`: criteria not applicable to a unit, and each unit's maximum;
+- `totals`: each unit's points by top-level group, from the maintained totals;
 - `reports`: everything one Excel report needs, read at once (the matrix streams its cells).
 
 Callers import from `scoring.selectors`.
@@ -17,10 +18,16 @@ from .applicability import (
     whole_scale,
 )
 from .reports import matrix_data, report_data
-from .scheme import _scheme_outline, criteria_for_compact, members_of, scheme_problems, top_groups
+from .scheme import (
+    criteria_for_compact,
+    groups_by_compact,
+    members_of,
+    ranking_outline,
+    scheme_problems,
+    top_groups,
+)
 from .sheet import (
     apply_posted,
-    group_points_by_compact,
     score_sheet,
     sheet_cell_count,
     unit_totals,
@@ -33,19 +40,21 @@ from .standings import (
     unit_trend,
     years_with_results,
 )
+from .totals import group_points_by_compact
 
 __all__ = [
     "Applicability",
     "Standings",
-    "_scheme_outline",
     "applicability_by_compact",
     "applicable_maximum",
     "apply_posted",
     "criteria_for_compact",
     "group_points_by_compact",
+    "groups_by_compact",
     "matrix_data",
     "members_of",
     "not_applicable_reasons",
+    "ranking_outline",
     "report_data",
     "scheme_problems",
     "score_sheet",

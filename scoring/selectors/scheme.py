@@ -3,6 +3,9 @@
 lifecycle, schemes, admin and the year views.
 """
 
+from decimal import Decimal
+
+from django.db import connection
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
@@ -58,34 +61,51 @@ def top_groups(compact: Compact) -> list[ranking.Group]:
 
 def groups_by_compact(compact_ids) -> dict[int, list[ranking.Group]]:
     """The top-level groups of each compact, in order, in one query."""
-    return _scheme_outline(compact_ids)[0]
+    return ranking_outline(compact_ids)[0]
 
 
-def _scheme_outline(compact_ids):
-    """({compact id: top-level groups in order}, {compact id: number of leaves}, {criterion
-    id: parent id}, {compact id: number of content leaves}) from one query on the compacts'
-    criteria (through the compact index)."""
-    rows = list(
-        Criterion.objects.filter(compact_id__in=compact_ids)
-        .order_by("position", "id")
-        .values_list("compact_id", "id", "parent_id", "code", "kind", "max_points")
-    )
-    parents = {parent for _c, _i, parent, *_rest in rows if parent}
-    groups = {pk: [] for pk in compact_ids}
-    leaves = dict.fromkeys(compact_ids, 0)
+# Each compact's top-level groups, and one row per compact counting its content leaves (the
+# criteria of a content kind that are nobody's parent): a ranking needs no other criterion.
+RANKING_OUTLINE = """
+    SELECT compact_id, id, code, kind, max_points, position, 0 FROM scoring_criterion
+    WHERE compact_id IN ({compacts}) AND parent_id IS NULL
+    UNION ALL
+    SELECT c.compact_id, NULL, NULL, NULL, NULL, NULL, COUNT(*) FROM scoring_criterion c
+    WHERE c.compact_id IN ({compacts}) AND c.kind NOT IN (%s, %s)
+        AND NOT EXISTS (SELECT 1 FROM scoring_criterion k
+            WHERE k.compact_id IN ({compacts}) AND k.parent_id = c.id)
+    GROUP BY c.compact_id
+"""
+
+
+def ranking_outline(compact_ids) -> tuple[dict[int, list[ranking.Group]], dict[int, int]]:
+    """({compact id: top-level groups in order}, {compact id: number of content leaves}) in
+    one query, without reading every criterion."""
+    groups: dict[int, list] = {pk: [] for pk in compact_ids}
     content_leaves = dict.fromkeys(compact_ids, 0)
-    for compact_id, pk, parent, code, kind, max_points in rows:
-        if parent is None:
-            groups[compact_id].append(
-                ranking.Group(
-                    id=pk, code=code, section=ranking.section_of(kind), max_points=max_points
-                )
-            )
-        if pk not in parents:
-            leaves[compact_id] += 1
-            if ranking.section_of(kind) == ranking.Section.CONTENT:
-                content_leaves[compact_id] += 1
-    return groups, leaves, {pk: parent for _c, pk, parent, *_rest in rows}, content_leaves
+    if not compact_ids:
+        return groups, content_leaves
+    marks = ", ".join(["%s"] * len(compact_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            RANKING_OUTLINE.format(compacts=marks),
+            [*compact_ids, *compact_ids, ranking.Kind.BONUS, ranking.Kind.DEDUCTION, *compact_ids],
+        )
+        rows = cursor.fetchall()
+    tops = []
+    for compact_id, pk, code, kind, max_points, position, leaves in rows:
+        if pk is None:
+            content_leaves[compact_id] = leaves
+        else:
+            tops.append((position, pk, compact_id, code, kind, max_points))
+    for _position, pk, compact_id, code, kind, max_points in sorted(tops):
+        # SQLite returns decimals as floats: back to the scheme's cents.
+        maximum = None if max_points is None else Decimal(str(max_points)).quantize(ranking.CENT)
+        section = ranking.section_of(kind)
+        groups[compact_id].append(
+            ranking.Group(id=pk, code=code, section=section, max_points=maximum)
+        )
+    return groups, content_leaves
 
 
 def scheme_problems(compact: Compact) -> list[str]:

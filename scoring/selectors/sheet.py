@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import CharField, Count, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Value
 
 from units.models import Membership
 
@@ -19,57 +18,8 @@ from .applicability import (
     applicable_maximum,
     whole_scale,
 )
-from .scheme import _scheme_outline, criteria_for_compact, members_of
-
-
-def group_points_by_compact(
-    compact_ids, *, source: str = Side.VERIFIED, parent_of: dict[int, int | None] | None = None
-) -> dict[int, dict]:
-    """{compact id: {unit id: {"groups": {top group id: points}, "scored": n,
-    "content_scored": n}}}: "scored" counts every leaf with points, "content_scored" the
-    content criteria's (not the bonus and deduction items).
-
-    Points are summed by the database, grouped by compact, unit and each leaf's parent (or
-    the leaf itself at the top); the few thousand partial sums are then carried up to their
-    top-level group here, with `parent_of` (every criterion's parent; read when not given).
-    Asking the database for the top-level ancestor instead (a second join on criteria) made
-    it probe the criterion index once per score: 26 ms instead of 8 for 12,000 scores.
-    """
-    _value_field, field, _note_field = Side(source).fields
-    if parent_of is None:
-        parent_of = dict(
-            Criterion.objects.filter(compact_id__in=compact_ids).values_list("id", "parent_id")
-        )
-    rows = (
-        # Saying that the criteria are the same compacts' lets the planner read only their
-        # criteria through an index, instead of hashing every criterion of every year.
-        Score.objects.filter(
-            compact_id__in=compact_ids,
-            criterion__compact_id__in=compact_ids,
-            **{f"{field}__isnull": False},
-        )
-        .annotate(node=Coalesce("criterion__parent_id", "criterion_id"))
-        .values_list("compact_id", "unit_id", "node", "criterion__kind")
-        .annotate(points=Sum(field), scored=Count("id"))
-        .order_by()
-    )
-    sums: dict[tuple, Decimal] = {}
-    result: dict[int, dict] = {pk: {} for pk in compact_ids}
-    for compact_id, unit_id, node, kind, points, scored in rows:
-        root = node
-        while parent_of.get(root):  # up to the top-level group, at any depth
-            root = parent_of[root]
-        entry = result[compact_id].setdefault(
-            unit_id, {"groups": {}, "scored": 0, "content_scored": 0}
-        )
-        key = (compact_id, unit_id, root)
-        # SQLite sums decimals as floats: each partial sum is rounded to the scheme's cents.
-        sums[key] = sums.get(key, ranking.ZERO) + Decimal(points).quantize(ranking.CENT)
-        entry["groups"][root] = sums[key]
-        entry["scored"] += scored
-        if ranking.section_of(kind) == ranking.Section.CONTENT:
-            entry["content_scored"] += scored
-    return result
+from .scheme import criteria_for_compact, groups_by_compact, members_of
+from .totals import group_points_by_compact
 
 
 def _total(compact, groups, points, unit_id, applicability=NOTHING):
@@ -95,10 +45,8 @@ def unit_totals(
     Four queries whatever the number of units, criteria or scores. The totals carry no
     maximum (their percentage is None): standings_by_compact reads what does not apply to each unit.
     """
-    outline = _scheme_outline([compact.pk])
-    groups, parent_of = outline[0][compact.pk], outline[2]
-    points = group_points_by_compact([compact.pk], source=source, parent_of=parent_of)
-    points = points[compact.pk]
+    groups = groups_by_compact([compact.pk])[compact.pk]
+    points = group_points_by_compact([compact.pk], source=source)[compact.pk]
     return [(m, _total(compact, groups, points, m.unit_id, None)) for m in members_of(compact)]
 
 

@@ -22,6 +22,7 @@ from ..numbers import count_text
 from ..params import int_param
 from ..ranking import Side
 from ..sheet_input import cells_from_request, evidence_from_files
+from . import sheet_json
 
 
 def sheet_messages():
@@ -41,31 +42,35 @@ def sheet_messages():
     }
 
 
-def _save_verified(request, compact, *, units=None):
-    """Saves posted verified cells; returns the problems to show, or None after success.
+def _attempt_save(request, compact, *, units=None):
+    """Saves posted verified cells. Returns (message, None, None) after success, or
+    (message, the posted cells, each refused cell's problem) when nothing was saved.
     `units`: how many columns the page shows (None: every member unit)."""
     try:
         cells = cells_from_request(
             request.POST, max_cells=lambda: selectors.sheet_cell_count(compact, units=units)
         )
     except services.ServiceError as error:
-        messages.error(request, error.message)
-        return [], {}
+        return error.message, [], {}
     try:
         written = services.record_scores(
             compact=compact, user=request.user, cells=cells, side=Side.VERIFIED
         )
     except services.SaveRefused as refused:
-        messages.error(
-            request,
-            refused.message,
-        )
-        return cells, refused.problems
+        return refused.message, cells, refused.problems
     except services.ServiceError as error:
-        messages.error(request, error.message)
-        return cells, {}
-    messages.success(request, _("Saved %(count)s scores.") % {"count": count_text(written)})
-    return None
+        return error.message, cells, {}
+    return _("Saved %(count)s scores.") % {"count": count_text(written)}, cells, None
+
+
+def _save_verified(request, compact, *, units=None):
+    """Saves posted verified cells; returns the problems to show, or None after success."""
+    message, cells, problems = _attempt_save(request, compact, units=units)
+    if problems is None:
+        messages.success(request, message)
+        return None
+    messages.error(request, message)
+    return cells, problems
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,6 +78,11 @@ def sheet(request, pk):
     """Criteria × member units: the secretariat's verification grid."""
     compact = get_compact_for_user(request, pk, write=request.method == "POST")
     posted = problems = None
+    if request.method == "POST" and sheet_json.wants_json(request):
+        message, cells, problems = _attempt_save(request, compact)
+        if problems is None:
+            return sheet_json.saved(request, compact, cells, message)
+        return sheet_json.refused(message, problems)
     if request.method == "POST":
         outcome = _save_verified(request, compact)
         if outcome is None:

@@ -151,6 +151,25 @@
     return { points: max === null || earned < max ? earned : max, error: null };
   }
 
+  // Text written only when it changes: the same text written again still lays the page out.
+  function showText(el, text) {
+    if (el.textContent !== text) el.textContent = text;
+  }
+
+  // A subtotal or total: written into a box of its own, made at the first change, which
+  // Chromium lays out alone (app.css: .fig). Text changed in a table cell itself would lay
+  // out the whole table again, 12,500 inputs at 25 × 500, at every keystroke.
+  function showFigure(cell, text) {
+    let box = cell.firstElementChild;
+    if (!box || !box.classList.contains("fig")) {
+      if (cell.textContent === text) return;
+      box = document.createElement("span");
+      box.className = "fig";
+      cell.replaceChildren(box);
+    }
+    showText(box, text);
+  }
+
   function cellOf(input) {
     return input.closest("td.cell");
   }
@@ -267,7 +286,7 @@
     const { points, error, pending } = currentPoints(row, input);
     pointsOf.set(input, points);
     const shown = td.querySelector("[data-pts]");
-    if (shown) shown.textContent = pending ? "…" : fmt(points);
+    if (shown) showText(shown, pending ? "…" : fmt(points));
     let problem = error;
     const dirty = isDirty(td);
     if (side === SIDE.VERIFIED && input.dataset.selfPoints !== undefined && !pending) {
@@ -332,7 +351,7 @@
   function showTotals(unitId, state, groupIds) {
     for (const id of groupIds) {
       const cell = subtotalCell(unitId, id);
-      if (cell) cell.textContent = state.counts.get(id) ? fmt(state.sums.get(id)) : "";
+      if (cell) showFigure(cell, state.counts.get(id) ? fmt(state.sums.get(id)) : "");
     }
     const raw = state.section;
     const bonus = raw.bonus < bonusCap ? raw.bonus : bonusCap;
@@ -346,7 +365,7 @@
     };
     for (const [key, value] of Object.entries(totals)) {
       const cell = totalCell(key, unitId);
-      if (cell) cell.textContent = fmt(value);
+      if (cell) showFigure(cell, fmt(value));
     }
     // The total as a percentage of the unit's applicable maximum, as ranking_terms.percent_of:
     // half-up to two decimals.
@@ -356,7 +375,7 @@
       if (maximum > 0n) {
         const total = totals.total < 0n ? -totals.total : totals.total;
         const hundredths = (2n * total * 10000n + maximum) / (2n * maximum);
-        percent.textContent = fmt(totals.total < 0n ? -hundredths : hundredths);
+        showFigure(percent, fmt(totals.total < 0n ? -hundredths : hundredths));
       }
     }
   }
@@ -369,7 +388,7 @@
   function refreshDirtyCount() {
     if (!dirtyCount) return;
     const n = dirtyCells.size;
-    dirtyCount.textContent = n ? interpolate(msg.unsavedCount, { count: n }) : "";
+    showText(dirtyCount, n ? interpolate(msg.unsavedCount, { count: n }) : "");
   }
 
   function showGuidance(input) {
@@ -500,27 +519,10 @@
     );
   }
 
-  form.addEventListener("submit", (event) => {
-    if (!editable) {
-      event.preventDefault(); // nothing on a read-only page can be saved
-      return;
-    }
+  // The classic save: the changed cells posted as a form, and the page the server answers
+  // (the sheet again, with a message).
+  function postAndReload(changed) {
     submitting = true;
-    // Post only the cells that changed, so a save never rewrites what it did not touch. They
-    // are found from what the inputs hold now (a browser may restore values without events).
-    const cells = Array.from(form.querySelectorAll("td.cell"));
-    const changed = cells.filter(isDirty);
-    const files = Array.from(form.querySelectorAll('input[type="file"]')).some(
-      (el) => el.files && el.files.length
-    );
-    if (files) {
-      // Evidence goes with the cells as form fields (one unit: few fields).
-      cells.forEach((td) => {
-        if (!changed.includes(td)) td.querySelectorAll("input").forEach((el) => (el.disabled = true));
-      });
-      return;
-    }
-    event.preventDefault();
     const post = document.createElement("form");
     post.method = "post";
     post.action = form.action;
@@ -532,7 +534,55 @@
     post.append(form.querySelector('input[name="csrfmiddlewaretoken"]').cloneNode(), field);
     document.body.append(post);
     post.submit();
+  }
+
+  form.addEventListener("submit", (event) => {
+    if (!editable) {
+      event.preventDefault(); // nothing on a read-only page can be saved
+      return;
+    }
+    // Post only the cells that changed, so a save never rewrites what it did not touch. They
+    // are found from what the inputs hold now (a browser may restore values without events).
+    const cells = Array.from(form.querySelectorAll("td.cell"));
+    const changed = cells.filter(isDirty);
+    const files = Array.from(form.querySelectorAll('input[type="file"]')).some(
+      (el) => el.files && el.files.length
+    );
+    if (files) {
+      submitting = true;
+      // Evidence goes with the cells as form fields (one unit: few fields).
+      cells.forEach((td) => {
+        if (!changed.includes(td)) td.querySelectorAll("input").forEach((el) => (el.disabled = true));
+      });
+      return;
+    }
+    event.preventDefault();
+    // A criterion compared within the cluster changes every unit's points: the page reloads.
+    const relative = changed.some((td) => td.parentElement.dataset.rule === "cluster_relative");
+    if (window.SheetSave && form.hasAttribute("data-save-inplace") && !relative) {
+      window.SheetSave.save(changed);
+    } else {
+      postAndReload(changed);
+    }
   });
+
+  // What sheet-save.js needs of this script.
+  window.SheetCells = {
+    changedCellsJson,
+    postAndReload,
+    refreshCell,
+    refreshDirtyCount,
+    reasonInput,
+    problemBox,
+    isDirty,
+    dirtyCells,
+    leaving: () => (submitting = true), // no "unsaved changes" question
+    showFigure,
+    // A saved unit's running sums are read again from its cells when next needed.
+    forgetUnit: (unitId) => units.delete(String(unitId)),
+    showUnitTotals: (unitId, td) =>
+      showTotals(String(unitId), unitState(String(unitId), unitCells(td.parentElement).indexOf(td)), allGroupIds()),
+  };
 
   window.addEventListener("pageshow", () => {
     submitting = false;
