@@ -29,21 +29,25 @@ from .models import (
 )
 
 
+class ReadOnly:
+    """Shown here, never added, changed or deleted: these rows change only through the
+    pages whose services check who may change them and how."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class CriterionInline(LocalizedDecimals, admin.TabularInline):
     model = Criterion
     extra = 0
-    fields = [
-        "position",
-        "code",
-        "title",
-        "parent",
-        "kind",
-        "max_points",
-        "points_per_occurrence",
-        "rule",
-        "lower_is_better",
-        "disqualifying",
-    ]
+    # The guidance, a long text, is edited on the criterion's own page.
+    fields = ["position", *(name for name in Criterion.EDITABLE_FIELDS if name != "guidance")]
     ordering = ["position", "id"]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -165,7 +169,7 @@ class TargetAdmin(LocalizedDecimals, SimpleHistoryAdmin):
 
 
 @admin.register(TargetRegistration)
-class TargetRegistrationAdmin(SimpleHistoryAdmin):
+class TargetRegistrationAdmin(ReadOnly, SimpleHistoryAdmin):
     """Read only: a registration moves through its steps on the targets page, where each
     step checks who may take it."""
 
@@ -174,18 +178,9 @@ class TargetRegistrationAdmin(SimpleHistoryAdmin):
     search_fields = ["unit__short_name"]
     list_select_related = ["unit", "compact__cluster", "approved_by"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(NotApplicable)
-class NotApplicableAdmin(SimpleHistoryAdmin):
+class NotApplicableAdmin(ReadOnly, SimpleHistoryAdmin):
     """Read only: marks change on the compact's not-applicable page, whose service refuses
     scored cells, bonus and deduction items and a closed year."""
 
@@ -193,15 +188,6 @@ class NotApplicableAdmin(SimpleHistoryAdmin):
     list_filter = ["compact__year", "compact__cluster"]
     search_fields = ["unit__short_name", "criterion__code", "reason"]
     list_select_related = ["unit", "criterion", "compact__cluster", "marked_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Assessment)
@@ -238,22 +224,13 @@ admin.site.index_title = _("Administration")
 
 
 @admin.register(FinalResult)
-class FinalResultAdmin(LocalizedDecimals, admin.ModelAdmin):
+class FinalResultAdmin(ReadOnly, LocalizedDecimals, admin.ModelAdmin):
     """Read-only: written when results are finalized, removed when they are reopened."""
 
     list_display = ["compact", "rank", "unit", "total", "band"]
     list_filter = ["compact__year", "compact__cluster"]
     list_select_related = ["compact__cluster", "unit"]
     ordering = ["-compact__year", "compact", "rank"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- The year-end review, publication, appeals, handover (scoring/models/review.py, appeals.py)

@@ -121,16 +121,29 @@ def lodge_appeal(
         appeal.evidence_name = upload.name[:255]
         appeal.evidence = upload
     appeal.save()
+    _record_appeal_event(
+        compact, appeal, user=user, summary=_("Appeal lodged by %(unit)s against %(code)s")
+    )
+    return appeal
+
+
+def _record_appeal_event(compact: Compact, appeal: Appeal, *, user, summary: str) -> None:
+    """Records `summary` on the compact's events, its %(unit)s the appeal's unit as named on
+    the results' day, %(code)s the criterion's and %(status)s the appeal's; the reason is the
+    appeal's answer once answered, else its own."""
     show_names_on([appeal.unit], names_day(compact, Shows.RESULTS))
     record_event(
         compact,
         kind=CompactEvent.Kind.REVIEW,
         user=user,
-        summary=_("Appeal lodged by %(unit)s against %(code)s")
-        % {"unit": appeal.unit, "code": criterion.code},
-        reason=reason,
+        summary=summary
+        % {
+            "unit": appeal.unit,
+            "code": appeal.criterion.code,
+            "status": appeal.get_status_display(),
+        },
+        reason=appeal.answer or appeal.reason,
     )
-    return appeal
 
 
 def _check_appeals_open(compact: Compact, *, user, unit_id: int, today: datetime.date) -> None:
@@ -205,18 +218,8 @@ def answer_appeal(
     appeal.answered_at = timezone.now()
     appeal._change_reason = answer
     appeal.save()
-    show_names_on([appeal.unit], names_day(compact, Shows.RESULTS))
-    record_event(
-        compact,
-        kind=CompactEvent.Kind.REVIEW,
-        user=user,
-        summary=_("Appeal of %(unit)s against %(code)s: %(status)s")
-        % {
-            "unit": appeal.unit,
-            "code": appeal.criterion.code,
-            "status": appeal.get_status_display(),
-        },
-        reason=answer,
+    _record_appeal_event(
+        compact, appeal, user=user, summary=_("Appeal of %(unit)s against %(code)s: %(status)s")
     )
     return appeal
 

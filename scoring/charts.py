@@ -35,6 +35,7 @@ class BarChart:
     bar_height: int
     ticks: list[tuple[float, Decimal]] = field(default_factory=list)
     layout: str = "wide"
+    suffix: str = ""  # after each value and tick: "%" for percentages
 
     @property
     def axis_y(self) -> int:
@@ -152,16 +153,25 @@ def line_chart(
     return LineChart(points, width, height, path, ticks, left, bottom)
 
 
-def totals_chart(rows, *, maximum: Decimal, layout: str = WIDE) -> BarChart:
-    """The dashboard's bar chart: one bar per ranked unit, coloured by standing. Units whose
-    scoring is not complete have no place, so they have no bar either."""
+def totals_chart(
+    rows, *, maximum: Decimal, by_percentage: bool = False, layout: str = WIDE
+) -> BarChart:
+    """The dashboard's bar chart: one bar per ranked unit, coloured by standing, drawing what
+    the places follow: the total out of `maximum`, or `by_percentage` (the compact ranks by
+    the percentage of each unit's applicable maximum) that percentage out of 100. Units
+    whose scoring is not complete have no place, so they have no bar either."""
     items = []
     for row in rows:
         if not row.complete:
             continue
         css = "bar-dq" if row.ranked.disqualified else ("bar-top" if row.ranked.rank == 1 else "")
-        items.append((f"{row.ranked.rank}. {row.short_name}", row.totals.total, css))
-    return bar_chart(items, maximum=maximum, layout=layout)
+        value = (row.totals.percent or Decimal(0)) if by_percentage else row.totals.total
+        items.append((f"{row.ranked.rank}. {row.short_name}", value, css))
+    if not by_percentage:
+        return bar_chart(items, maximum=maximum, layout=layout)
+    chart = bar_chart(items, maximum=Decimal(100), layout=layout)
+    chart.suffix = "%"
+    return chart
 
 
 def trend_chart(entries, *, maximum: Decimal) -> LineChart:

@@ -47,7 +47,12 @@ def record_demo_lines(units: dict[str, Unit]) -> None:
         UnitSuccession.objects.update_or_create(
             predecessor=units[absorbed],
             successor=units[absorbing],
-            defaults={"kind": UnitSuccession.Kind.MERGED, "effective_on": MERGED_ON, **RESOLUTION},
+            defaults={
+                "kind": UnitSuccession.Kind.MERGED,
+                "effective_on": MERGED_ON,
+                "closed_on": MERGED_ON,
+                **RESOLUTION,
+            },
         )
         units[absorbed].active = False
         units[absorbed].save(update_fields=["active"])

@@ -12,7 +12,7 @@ from .models import MAX_DEPTH, Compact, Criterion
 from .numbers import parse_number
 from .params import int_param
 from .ranking import format_points
-from .schemes import EDITABLE_FIELDS
+from .schemes import EDITABLE_FIELDS, SETTINGS_FIELDS
 
 
 class ReturnForm(forms.Form):
@@ -197,18 +197,8 @@ class SettingsForm(SeenStateMixin, LocalizedDecimalMixin, forms.ModelForm):
 
     class Meta:
         model = Compact
-        fields = [
-            "movement",
-            "slogan",
-            "commitments",
-            "signed_on",
-            "signed_place",
-            "signing_guests",
-            "content_max",
-            "bonus_cap",
-            "deduction_cap",
-            "rank_by",
-        ]
+        # The bands and tie-breakers are edited through bands_text and tie_breaker_1..3.
+        fields = [name for name in SETTINGS_FIELDS if name not in ("bands", "tie_breakers")]
         widgets = {
             "commitments": forms.Textarea(attrs={"rows": 6}),
             "slogan": forms.TextInput(),

@@ -34,33 +34,18 @@ def elected_for_next_year(compact: Compact | None) -> tuple[Unit | None, Unit | 
 
 
 @transaction.atomic
-def start_year(
-    *,
-    cluster,
-    year: int,
-    user,
-    source: Compact | None,
-    unit_ids: list[int],
-    leader_id: int | None,
-    deputy_id: int | None,
-    today: datetime.date | None = None,
-) -> Compact:
-    """lifecycle.start_year, taking over the leader and deputy the source's review elected
-    (when none are given), and recording the handover."""
+def start_year(*, today: datetime.date | None = None, **year) -> Compact:
+    """lifecycle.start_year (with its keyword arguments: cluster, year, user, source,
+    unit_ids, leader_id, deputy_id), taking over the leader and deputy the source's review
+    elected (when none are given), and recording the handover on `today`."""
+    source, user = year["source"], year["user"]
     elected_leader, elected_deputy = elected_for_next_year(source)
+    leader_id, deputy_id = year["leader_id"], year["deputy_id"]
     if leader_id is None and deputy_id is None and (elected_leader or elected_deputy):
         leader_id = elected_leader.pk if elected_leader else None
         deputy_id = elected_deputy.pk if elected_deputy else None
-        unit_ids = list(unit_ids) + [u for u in (leader_id, deputy_id) if u]
-    compact = lifecycle.start_year(
-        cluster=cluster,
-        year=year,
-        user=user,
-        source=source,
-        unit_ids=unit_ids,
-        leader_id=leader_id,
-        deputy_id=deputy_id,
-    )
+        year["unit_ids"] = list(year["unit_ids"]) + [u for u in (leader_id, deputy_id) if u]
+    compact = lifecycle.start_year(**(year | {"leader_id": leader_id, "deputy_id": deputy_id}))
     if source is None:
         return compact
     handover = _record_handover(

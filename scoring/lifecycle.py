@@ -398,17 +398,8 @@ def start_year(
     if source is not None:
         fields = {
             name: getattr(source, name)
-            for name in [
-                "movement",
-                "slogan",
-                "commitments",
-                "content_max",
-                "bonus_cap",
-                "deduction_cap",
-                "bands",
-                "tie_breakers",
-                "rank_by",
-            ]
+            for name in Compact.SETTINGS_FIELDS
+            if name not in Compact.SIGNING_FIELDS
         }
     try:
         compact = Compact.objects.create(cluster=cluster, year=year, status=S.DRAFT, **fields)
@@ -427,6 +418,13 @@ def start_year(
     return compact
 
 
+# What a criterion carries into next year's scheme (its parent is mapped to the copy's).
+COPIED_CRITERION_FIELDS = [
+    *(name for name in Criterion.EDITABLE_FIELDS if name != "parent"),
+    "position",
+]
+
+
 def copy_scheme(*, source: Compact, target: Compact) -> None:
     """Copies every criterion, keeping the tree, in tree order (parents before children)."""
     new_ids = {}
@@ -434,15 +432,6 @@ def copy_scheme(*, source: Compact, target: Compact) -> None:
         copy = Criterion.objects.create(
             compact=target,
             parent_id=new_ids.get(node.parent_id),
-            code=node.code,
-            title=node.title,
-            kind=node.kind,
-            max_points=node.max_points,
-            points_per_occurrence=node.points_per_occurrence,
-            rule=node.rule,
-            lower_is_better=node.lower_is_better,
-            disqualifying=node.disqualifying,
-            position=node.position,
-            guidance=node.guidance,
+            **{name: getattr(node, name) for name in COPIED_CRITERION_FIELDS},
         )
         new_ids[node.id] = copy.id

@@ -129,6 +129,14 @@ class ProposalForm(forms.Form):
         label=_("reason for the override"), required=False, max_length=2000
     )
 
+    def service_arguments(self):
+        data = self.cleaned_data
+        return {
+            "award_kind_id": data["award_kind"],
+            "unit_id": data["unit"],
+            "override_reason": data["override_reason"],
+        }
+
 
 class WithdrawForm(forms.Form):
     proposal = forms.IntegerField(widget=forms.HiddenInput)
@@ -184,6 +192,14 @@ class AnswerForm(forms.Form):
     )
     answer = forms.CharField(label=_("reason"), required=False, max_length=4000)
     value = forms.CharField(label=_("corrected value"), required=False, max_length=30)
+
+    def service_arguments(self):
+        data = self.cleaned_data
+        return {
+            "upheld": data["decision"] == "upheld",
+            "answer": data["answer"],
+            "value": data["value"],
+        }
 
 
 class CloseAppealsForm(forms.Form):

@@ -46,32 +46,8 @@ ROMAN = [
     "XX",
 ]
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
-EDITABLE_FIELDS = [
-    "parent",
-    "code",
-    "title",
-    "kind",
-    "max_points",
-    "points_per_occurrence",
-    "rule",
-    "lower_is_better",
-    "disqualifying",
-    "guidance",
-]
-SETTINGS_FIELDS = [
-    "movement",
-    "slogan",
-    "commitments",
-    "signed_on",
-    "signed_place",
-    "signing_guests",
-    "content_max",
-    "bonus_cap",
-    "deduction_cap",
-    "bands",
-    "tie_breakers",
-    "rank_by",
-]
+EDITABLE_FIELDS = Criterion.EDITABLE_FIELDS
+SETTINGS_FIELDS = Compact.SETTINGS_FIELDS
 
 
 def criterion_state(values: dict) -> State:

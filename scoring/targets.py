@@ -35,7 +35,7 @@ from .params import int_param
 from .schemes import recompute_points
 from .services import CellProblem, SaveRefused, ServiceError
 from .services.relative import lock_for_relative
-from .services.targets import registrations_for_update, targets_editable
+from .services.targets import registrations_for_update, submit_targets, targets_editable
 
 NOT_SAID = object()
 STALE = object()  # equal to no value: always a conflict
@@ -110,6 +110,24 @@ def register_targets(
         raise SaveRefused(plan.problems)
     _write(compact, plan.changes, registrations=registrations, reason=reason)
     return len(plan.changes)
+
+
+@transaction.atomic
+def submit_with_targets(
+    *, compact: Compact, unit_id: int, user, version: int, entries: list[TargetInput], reason=""
+) -> int:
+    """Saves the targets the page posted, then submits the unit's registration, all or
+    nothing: the Submit button posts the grid with it, so what was typed and not yet saved
+    is neither lost nor left out. `version` is the registration's as the page showed it;
+    the save's own new version does not make the submit stale, anyone else's does. Returns
+    the number of targets saved; raises SaveRefused or ServiceError and writes nothing."""
+    before = registrations_for_update(compact, [unit_id]).get(unit_id)
+    count = register_targets(compact=compact, user=user, entries=entries, reason=reason)
+    after = registrations_for_update(compact, [unit_id]).get(unit_id)
+    if before is not None and after is not None:
+        version += after.version - before.version
+    submit_targets(compact=compact, unit_id=unit_id, user=user, version=version)
+    return count
 
 
 def _plan(compact, user, entries, *, current, registrations) -> _Plan:

@@ -155,16 +155,11 @@ def review_propose(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose the award."))
         return redirect("scoring:review", pk=compact.pk)
-    data = form.cleaned_data
     return _done(
         request,
         compact,
         lambda: review.propose_award(
-            compact=compact,
-            user=request.user,
-            award_kind_id=data["award_kind"],
-            unit_id=data["unit"],
-            override_reason=data["override_reason"],
+            compact=compact, user=request.user, **form.service_arguments()
         ),
         _("The proposal was recorded."),
     )
@@ -315,17 +310,11 @@ def answer_appeal(request, pk, appeal_pk):
     if not form.is_valid():
         messages.error(request, _("Choose whether the appeal is upheld or rejected."))
         return redirect("scoring:appeals", pk=compact.pk)
-    data = form.cleaned_data
     return _to_appeals(
         request,
         compact,
         lambda: appeals.answer_appeal(
-            compact=compact,
-            user=request.user,
-            appeal_id=appeal_pk,
-            upheld=data["decision"] == "upheld",
-            answer=data["answer"],
-            value=data["value"],
+            compact=compact, user=request.user, appeal_id=appeal_pk, **form.service_arguments()
         ),
         _("The appeal was answered."),
     )

@@ -137,6 +137,32 @@ def build_compact(*, units=3, groups=2, criteria_per_group=2, year=2017, **compa
     return compact, members, criteria
 
 
+def build_scored_compact(*, units=2, groups=2, criteria_per_group=2, self_assessed=False):
+    """`build_compact` with every leaf scored for every unit: verified at 1, worth 1 point
+    (the bonus and the deduction cancel), version 1; with `self_assessed`, self-assessed the
+    same. Returns (compact, member units, {code: criterion}, the leaves by id)."""
+    compact, members, criteria = build_compact(
+        units=units, groups=groups, criteria_per_group=criteria_per_group
+    )
+    leaves = list(Criterion.objects.filter(compact=compact).leaves().order_by("id"))
+    values = {"verified_value": Decimal(1), "verified_points": Decimal(1), "version": 1}
+    if self_assessed:
+        values |= {"self_value": Decimal(1), "self_points": Decimal(1)}
+    Score.objects.bulk_create(
+        Score(compact=compact, unit=unit, criterion=leaf, **values)
+        for unit in members
+        for leaf in leaves
+    )
+    return compact, members, criteria, leaves
+
+
+def secretariat_for(compact):
+    """A new user who is the compact's cluster's secretariat."""
+    user = UserFactory()
+    UserRoleFactory(user=user, role="secretariat", cluster=compact.cluster)
+    return user
+
+
 def score(compact, unit, criterion, verified, self_value=None):
     """Saves a verified score (points equal to value, as for judged and count-free items)."""
     value = Decimal(str(verified))

@@ -76,7 +76,15 @@ class UnitNameInline(admin.TabularInline):
     extra = 0
 
 
-SUCCESSION_FIELDS = ["kind", "effective_on", "decision", "decision_date", "issuing_body"]
+SUCCESSION_FIELDS = [
+    "kind",
+    "effective_on",
+    "decision",
+    "decision_date",
+    "issuing_body",
+    "lock_accounts",
+    "closed_on",
+]
 
 
 class SuccessionInline(admin.TabularInline):
@@ -86,17 +94,16 @@ class SuccessionInline(admin.TabularInline):
     fk_name = "predecessor"
     extra = 0
     fields = ["successor", *SUCCESSION_FIELDS]
+    readonly_fields = ["closed_on"]  # written when the succession closes its unit
     autocomplete_fields = ["successor"]
     verbose_name = _("successor")
     verbose_name_plural = _("successors")
 
 
-class PredecessionInline(admin.TabularInline):
+class PredecessionInline(SuccessionInline):
     """Where the unit came from: the units renamed as, merged into… this one."""
 
-    model = UnitSuccession
     fk_name = "successor"
-    extra = 0
     fields = ["predecessor", *SUCCESSION_FIELDS]
     autocomplete_fields = ["predecessor"]
     verbose_name = _("predecessor")

@@ -40,15 +40,22 @@ class UnitQuerySet(models.QuerySet):
     def existing_in(self, year: int | None):
         """Units that may belong to a cluster in `year`: the active ones, and those a merger
         or a dissolution closed only after that year began (Bình Định, merged on 1/7/2025,
-        still takes part in 2025 and before). Without a year, the active ones."""
+        still takes part in 2025 and before). An active unit whose merger, recorded in
+        advance, has not yet closed it is not offered for the years from the merger's first
+        (`first_year_after` its date). Without a year, the active ones."""
         if year is None:
             return self.active()
-        closed_later = UnitSuccession.objects.filter(
-            predecessor=models.OuterRef("pk"),
-            kind__in=UnitSuccession.CLOSING,
-            effective_on__gt=datetime.date(year, 1, 1),
+        closing = UnitSuccession.objects.filter(
+            predecessor=models.OuterRef("pk"), kind__in=UnitSuccession.CLOSING
         )
-        return self.filter(Q(active=True) | Q(models.Exists(closed_later)))
+        closed_later = closing.filter(effective_on__gt=datetime.date(year, 1, 1))
+        # A merger recorded in advance: the unit is still active, but gone by that year.
+        pending_by_then = closing.filter(
+            effective_on__lte=datetime.date(year, 1, 1), closed_on__isnull=True
+        )
+        return self.filter(
+            (Q(active=True) & ~Q(models.Exists(pending_by_then))) | Q(models.Exists(closed_later))
+        )
 
     def named_on(self, day: datetime.date):
         """Units that print (`str`, `shown_*_name`) their names valid on `day`, read in the
@@ -225,6 +232,15 @@ class UnitSuccession(models.Model):
         help_text=_(
             "When the unit closes on this date, the accounts that work only for it can no "
             "longer sign in."
+        ),
+    )
+    closed_on = models.DateField(
+        _("closed the unit on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day this succession made its unit inactive; empty while it has not. A unit "
+            "an administrator reactivates afterwards stays active."
         ),
     )
 

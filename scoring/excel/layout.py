@@ -166,7 +166,9 @@ class ReportSheet:
         for column, value in enumerate(values):
             if isinstance(value, Formula):
                 styled = self.cell(value.text, **value.style)
-                sheet.write_formula(row, column, value.text, styled.format, _num(value.value))
+                sheet.write_formula(
+                    row, column, value.text, styled.format, excel_number(value.value)
+                )
                 value = styled
             elif value is not None:
                 _write(sheet, row, column, value.value, value.format)
@@ -327,12 +329,12 @@ def _sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "-", title)[:31].strip("'") or "Sheet1"
 
 
-def _xml_number(value) -> str:
+def xml_number(value) -> str:
     value = Decimal(value)
     return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
 
 
-def _num(value):
+def excel_number(value):
     """Decimal → float for the cell (Excel has no decimal type); None stays empty."""
     return None if value is None else float(value)
 
@@ -361,12 +363,12 @@ def _write(sheet, row: int, column: int, value, fmt) -> None:
     getattr(sheet, method)(row, column, value, fmt)
 
 
-def _place(data) -> str:
+def signing_place(data) -> str:
     leader = data.leader
     return leader.unit.province if leader else ""
 
 
-def _signer(data) -> str:
+def leader_signer(data) -> str:
     signature = data.leader_signature
     return signature.representative if signature else ""
 
@@ -385,10 +387,10 @@ def _criterion_max(criterion):
         if criterion.max_points is not None:
             text += f" (≤ {ranking_points(criterion.max_points)})"
         return text
-    return _num(criterion.max_points)
+    return excel_number(criterion.max_points)
 
 
-def _lead(sheet, *, targets_for=None, data=None):
+def criterion_lead_cells(sheet, *, targets_for=None, data=None):
     """TT, content and maximum cells; with `targets_for` (a unit id), its target too."""
 
     def lead(criterion, group):
@@ -407,7 +409,9 @@ def _lead(sheet, *, targets_for=None, data=None):
         ]
         if targets_for is not None:
             target = data.targets.get((targets_for, criterion.id))
-            values.append(sheet.cell(_num(target), align="right", number=COUNT_FORMAT, **style))
+            values.append(
+                sheet.cell(excel_number(target), align="right", number=COUNT_FORMAT, **style)
+            )
         return values
 
     return lead

@@ -18,43 +18,43 @@ from .layout import (
     Formula,
     ReportSheet,
     Styled,
-    _lead,
-    _num,
-    _place,
-    _signer,
-    _xml_number,
+    criterion_lead_cells,
+    excel_number,
+    leader_signer,
     ranking_points,
+    signing_place,
+    xml_number,
 )
 
 # A cell of a criterion that does not apply to the unit (không áp dụng).
 NOT_APPLICABLE = "KAD"
 
 
-def ranking_workbook(ranking, data, *, day: datetime.date) -> bytes:
+def ranking_workbook(standings, data, *, day: datetime.date) -> bytes:
     """Bảng tổng hợp kết quả chấm điểm và xếp hạng: STT, unit, group subtotals, bonus,
     deductions, total (a formula), the applicable maximum and the percentage of it (a
     formula), rank, band, notes."""
-    compact = ranking.compact
-    groups = ranking.content_groups
+    compact = standings.compact
+    groups = standings.content_groups
     widths = [6, 34] + [10] * len(groups) + [10, 10, 11, 11, 9, 8, 11, 22]
     book = Book()
     sheet = ReportSheet(book, "Xếp hạng", widths, freeze=f"C{HEADER_ROW + 1}")
     sheet.heading(
         cluster=compact.cluster,
-        place=_place(data),
+        place=signing_place(data),
         day=day,
         title=f"BẢNG TỔNG HỢP KẾT QUẢ CHẤM ĐIỂM VÀ XẾP HẠNG THI ĐUA NĂM {compact.year}",
         subtitle=f"Phong trào thi đua “{compact.movement}” – {compact.cluster.name}"
         + ("" if compact.is_finalized else " (kết quả tạm tính)")
-        + (" – xếp hạng theo tỷ lệ % điểm tối đa áp dụng" if ranking.by_percentage else ""),
+        + (" – xếp hạng theo tỷ lệ % điểm tối đa áp dụng" if standings.by_percentage else ""),
         left_span=4,
     )
     labels = ["STT", "Đơn vị"] + [f"{g.code}\n({ranking_points(g.max_points)})" for g in groups]
     labels += ["Điểm thưởng", "Điểm trừ", "Tổng điểm", "Điểm tối đa áp dụng", "Tỷ lệ (%)"]
     sheet.header_row([*labels, "Xếp hạng", "Xếp loại", "Ghi chú"])
-    for index, row in enumerate(ranking.rows, start=1):
-        sheet.append(_ranking_line(sheet, index, row, len(groups), ranking.max_total))
-    sheet.signature_block(cluster=compact.cluster, signer=_signer(data), right_span=5)
+    for index, row in enumerate(standings.rows, start=1):
+        sheet.append(_ranking_line(sheet, index, row, len(groups), standings.max_total))
+    sheet.signature_block(cluster=compact.cluster, signer=leader_signer(data), right_span=5)
     return book.save()
 
 
@@ -88,10 +88,10 @@ def _ranking_line(sheet, index, row, group_count, scale) -> list:
             sheet.cell(index, align="center", border=True),
             sheet.cell(row.full_name, border=True, wrap=True),
         ]
-        + [sheet.cell(_num(h.points), **number) for h in row.heat]
+        + [sheet.cell(excel_number(h.points), **number) for h in row.heat]
         + [
-            sheet.cell(_num(totals.bonus), **number),
-            sheet.cell(_num(totals.deductions), **number),
+            sheet.cell(excel_number(totals.bonus), **number),
+            sheet.cell(excel_number(totals.deductions), **number),
             Formula(
                 f"=SUM({get_column_letter(first)}{r}:{get_column_letter(last)}{r})"
                 f"+{bonus}{r}-{deduction}{r}",
@@ -99,7 +99,7 @@ def _ranking_line(sheet, index, row, group_count, scale) -> list:
                 bold=True,
                 **number,
             ),
-            sheet.cell(_num(totals.maximum), **number),
+            sheet.cell(excel_number(totals.maximum), **number),
             Formula(
                 f"=IF({maximum}{r}>0,ROUND({total}{r}*100/{maximum}{r},2),0)",
                 totals.percent,
@@ -171,7 +171,9 @@ def _criteria_rows(sheet, data, columns, *, lead, tail, points_of) -> dict[int, 
             if not group and (unit_id, criterion.id) in data.not_applicable:
                 values.append(sheet.cell(NOT_APPLICABLE, align="center", border=True))
             elif not group:
-                values.append(Styled(_num(row_points.get((unit_id, side))), points, False, 12))
+                values.append(
+                    Styled(excel_number(row_points.get((unit_id, side))), points, False, 12)
+                )
             else:
                 refs = ",".join(f"{get_column_letter(col)}{row_of[k]}" for k in kids[criterion.id])
                 values.append(
@@ -207,7 +209,7 @@ def _totals_rows(sheet, data, columns, *, row_of, lead_span) -> None:
     def section_sum(col, section, cap=None):
         refs = ",".join(f"{get_column_letter(col)}{r}" for r in by_section[section]) or "0"
         text = f"SUM({refs})"
-        return "=" + (text if cap is None else f"MIN({text},{_xml_number(cap)})")
+        return "=" + (text if cap is None else f"MIN({text},{xml_number(cap)})")
 
     line(
         f"Tổng điểm nội dung (tối đa {ranking_points(compact.content_max)})",
@@ -256,7 +258,11 @@ def _totals_line(sheet, data, columns, label, formula, attribute, lead_span, *, 
         if formula(col) is None:  # a figure, not a sum
             values.append(
                 sheet.cell(
-                    _num(value), align="right", border=True, number=POINTS_FORMAT, fill=GROUP_FILL
+                    excel_number(value),
+                    align="right",
+                    border=True,
+                    number=POINTS_FORMAT,
+                    fill=GROUP_FILL,
                 )
             )
             continue
@@ -286,7 +292,7 @@ def matrix_workbook(data, *, day: datetime.date, file=None) -> bytes | None:
     )
     sheet.heading(
         cluster=compact.cluster,
-        place=_place(data),
+        place=signing_place(data),
         day=day,
         title=f"BẢNG ĐIỂM CHI TIẾT THEO TIÊU CHÍ NĂM {compact.year}",
         subtitle=f"{compact.cluster.name} – điểm thẩm định"
@@ -301,9 +307,11 @@ def matrix_workbook(data, *, day: datetime.date, file=None) -> bytes | None:
     def points_of(criterion):
         return {(u, Side.VERIFIED): p for u, p in data.verified_points_of(criterion).items()}
 
-    _criteria_table(sheet, data, columns, lead=_lead(sheet), points_of=points_of)
+    _criteria_table(sheet, data, columns, lead=criterion_lead_cells(sheet), points_of=points_of)
     sheet.signature_block(
-        cluster=compact.cluster, signer=_signer(data), right_span=max(1, min(5, len(data.members)))
+        cluster=compact.cluster,
+        signer=leader_signer(data),
+        right_span=max(1, min(5, len(data.members))),
     )
     return book.save()
 
@@ -318,7 +326,7 @@ def unit_workbook(data, member, *, day: datetime.date) -> bytes:
     )
     sheet.heading(
         cluster=compact.cluster,
-        place=_place(data),
+        place=signing_place(data),
         day=day,
         title=f"PHIẾU CHẤM ĐIỂM THI ĐUA NĂM {compact.year}",
         subtitle=f"Đơn vị: {member.full_name} – {compact.cluster.name}",
@@ -355,10 +363,10 @@ def unit_workbook(data, member, *, day: datetime.date) -> bytes:
         sheet,
         data,
         {5: (unit_id, Side.SELF), 6: (unit_id, Side.VERIFIED)},
-        lead=_lead(sheet, targets_for=unit_id, data=data),
+        lead=criterion_lead_cells(sheet, targets_for=unit_id, data=data),
         tail=tail,
     )
-    sheet.signature_block(cluster=compact.cluster, signer=_signer(data), right_span=4)
+    sheet.signature_block(cluster=compact.cluster, signer=leader_signer(data), right_span=4)
     return book.save()
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from .. import scheme_reader
 from ..scheme_reader import ParsedNode, ParsedScheme  # noqa: F401 (the importers' names)
 from ..workbooks import WorkbookError
-from .reading import _open
+from .reading import open_upload
 
 
 def parse_scheme_workbook(upload) -> ParsedScheme:
@@ -19,7 +19,7 @@ def parse_scheme_workbook(upload) -> ParsedScheme:
     Raises WorkbookError when the file as a whole is unusable; row problems are collected
     in `problems` so the user sees them all at once.
     """
-    workbook = _open(upload)
+    workbook = open_upload(upload)
     for sheet in workbook.worksheets:
         rows = ((cells[0].row, [c.value for c in cells]) for cells in sheet.iter_rows() if cells)
         parsed = scheme_reader.read_scheme(rows, sheet=sheet.title)

@@ -19,11 +19,11 @@ from .layout import (
     TEMPLATE_MARKER,
     Book,
     ReportSheet,
-    _lead,
-    _num,
-    _xml_number,
+    criterion_lead_cells,
+    excel_number,
+    xml_number,
 )
-from .reading import _open
+from .reading import open_upload
 
 VALUE_COLUMN, NOTE_COLUMN, VERSION_COLUMN, META_COLUMN = 5, 6, 7, 8
 
@@ -50,7 +50,7 @@ def template_workbook(data, member, *, day: datetime.date) -> bytes:
         ]
     )
     validations: dict[tuple, list[str]] = {}
-    lead = _lead(sheet, targets_for=unit_id, data=data)
+    lead = criterion_lead_cells(sheet, targets_for=unit_id, data=data)
     for criterion in data.criteria:
         group = not criterion.is_leaf
         values = lead(criterion, group)
@@ -122,7 +122,7 @@ def _input_cells(sheet, score) -> list:
     """A criterion's value and note cells (unlocked, to fill) and its score's version."""
     return [
         sheet.cell(
-            _num(getattr(score, "self_value", None)),
+            excel_number(getattr(score, "self_value", None)),
             align="right",
             border=True,
             fill=INPUT_FILL,
@@ -149,7 +149,7 @@ def _validation_rule(criterion) -> tuple:
         return ("decimal", 0, None)
     if criterion.points_per_occurrence is not None:
         return ("integer", 0, None)
-    return ("decimal", 0, _xml_number(criterion.max_points) if criterion.max_points else None)
+    return ("decimal", 0, xml_number(criterion.max_points) if criterion.max_points else None)
 
 
 def _validation(kind, low, high) -> dict:
@@ -208,7 +208,7 @@ def read_filled_template(upload, *, criteria: int | None = None) -> FilledTempla
     """Reads a filled template back. Raises WorkbookError when the file is not one of our
     templates or is larger than a template of `criteria` criteria can be; collects every
     row's problem (with sheet and cell) in `problems`."""
-    workbook = _open(upload, data_only=False, limits=workbooks.template_limits(criteria))
+    workbook = open_upload(upload, data_only=False, limits=workbooks.template_limits(criteria))
     sheet = _template_sheet(workbook)
     result = FilledTemplate(sheet=sheet.title)
     extra = [s.title for s in workbook.worksheets if s is not sheet]

@@ -136,6 +136,23 @@ class Compact(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    # What the settings page changes; a new year copies all but the signing's own.
+    SETTINGS_FIELDS = [
+        "movement",
+        "slogan",
+        "commitments",
+        "signed_on",
+        "signed_place",
+        "signing_guests",
+        "content_max",
+        "bonus_cap",
+        "deduction_cap",
+        "bands",
+        "tie_breakers",
+        "rank_by",
+    ]
+    SIGNING_FIELDS = ["signed_on", "signed_place", "signing_guests"]
+
     class Meta:
         verbose_name = _("compact")
         verbose_name_plural = _("compacts")

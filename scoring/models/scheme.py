@@ -94,6 +94,20 @@ class Criterion(models.Model):
     guidance = models.TextField(_("guidance"), blank=True)
 
     objects = CriterionQuerySet.as_manager()
+
+    # What the scheme editor changes, and (with the position) a copied scheme carries.
+    EDITABLE_FIELDS = [
+        "parent",
+        "code",
+        "title",
+        "kind",
+        "max_points",
+        "points_per_occurrence",
+        "rule",
+        "lower_is_better",
+        "disqualifying",
+        "guidance",
+    ]
     history = HistoricalRecords()
 
     class Meta:

@@ -6,7 +6,10 @@ their accounts are locked. Years before that year are not touched.
 - A merger is often recorded in advance (NQ 202/2025/QH15 was adopted on 12/6/2025 and took
   effect on 1/7/2025): the memberships move at once, but the absorbed units stay active and
   their accounts open until the merger date; `close_due_mergers` closes them from that day
-  (it runs at every sign-in and from the `close_due_mergers` command).
+  (it runs at every sign-in and from the `close_due_mergers` command), once: the succession
+  records the day it closed its unit (`closed_on`), so a unit an administrator reactivates
+  afterwards is not closed again. Until then the absorbed units are not offered as members
+  of the years the merger reaches (`Unit.objects.existing_in`).
 - What the absorbed units registered for the years that move (targets, their registration,
   criteria marked not applicable) is removed in the same transaction: they no longer take
   part in those years, and their targets and applicability described their own territory,
@@ -94,6 +97,7 @@ def record_merger(
         _check_years(memberships, absorbing)
         moved, lost_roles = _move_memberships(memberships, absorbing)
         removed = _remove_registered(ids, first_year)
+        pending = effective_on > today
         for pk in ids:
             UnitSuccession.objects.create(
                 predecessor=locked[pk],
@@ -104,8 +108,8 @@ def record_merger(
                 decision_date=decision_date,
                 issuing_body=issuing_body,
                 lock_accounts=lock_accounts,
+                closed_on=None if pending else today,
             )
-        pending = effective_on > today
         accounts = 0 if pending else _close(ids, ids if lock_accounts else [])
     return MergerResult(
         first_year=first_year,
@@ -121,22 +125,26 @@ def record_merger(
 
 def close_due_mergers(*, today: datetime.date | None = None) -> int:
     """Closes the units a merger (or a dissolution) recorded in advance has closed by
-    `today` (the local date): inactive, and their accounts locked when it was asked.
-    Idempotent; one query when nothing is due. Returns the number of units closed."""
+    `today` (the local date): inactive, and their accounts locked when it was asked. Each
+    succession closes its unit once (`closed_on`): a unit an administrator reactivates
+    afterwards stays active. Idempotent; one query when nothing is due. Returns the number
+    of units closed."""
     today = today or timezone.localdate()
     due = UnitSuccession.objects.filter(
-        kind__in=CLOSING, effective_on__lte=today, predecessor__active=True
+        kind__in=CLOSING, effective_on__lte=today, closed_on__isnull=True
     )
     if not due.exists():
         return 0
     with transaction.atomic():
+        successions = list(due.select_for_update())
         units = list(
             Unit.objects.select_for_update()
-            .filter(active=True, pk__in=due.values("predecessor_id"))
+            .filter(active=True, pk__in={s.predecessor_id for s in successions})
             .values_list("pk", flat=True)
         )
-        to_lock = set(due.filter(lock_accounts=True).values_list("predecessor_id", flat=True))
+        to_lock = {s.predecessor_id for s in successions if s.lock_accounts}
         _close(units, [pk for pk in units if pk in to_lock])
+        UnitSuccession.objects.filter(pk__in=[s.pk for s in successions]).update(closed_on=today)
     return len(units)
 
 

@@ -94,9 +94,14 @@ def dashboard(request, pk):
         {
             "compact": compact,
             "standings": standings,
-            "chart": charts.totals_chart(standings.rows, maximum=standings.max_total),
+            "chart": charts.totals_chart(
+                standings.rows, maximum=standings.max_total, by_percentage=standings.by_percentage
+            ),
             "chart_narrow": charts.totals_chart(
-                standings.rows, maximum=standings.max_total, layout=charts.NARROW
+                standings.rows,
+                maximum=standings.max_total,
+                by_percentage=standings.by_percentage,
+                layout=charts.NARROW,
             ),
             "can_write": scope_of(request.user).can_write_compact(compact),
             "can_read": scope_of(request.user).can_read_compact(compact),

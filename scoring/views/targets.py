@@ -62,36 +62,43 @@ def targets(request, pk):
     """The grid of targets (quantitative criteria × units) and the registrations. A refused
     save shows what was typed, as it was typed, each refused cell marked."""
     compact, own, can_write = get_compact_for_member(request, pk)
-    if request.method == "POST" and not may_fill_any(own=own, can_write=can_write):
+    if request.method == "GET":
+        return _page(request, compact, own)
+    if not may_fill_any(own=own, can_write=can_write):
         raise PermissionDenied  # a leader reads the targets but registers none
+    entries = target_rules.entries_from_post(request.POST)
+    try:
+        count = target_rules.register_targets(
+            compact=compact,
+            user=request.user,
+            entries=entries,
+            reason=request.POST.get("reason", ""),
+        )
+    except (services.SaveRefused, services.ServiceError) as error:
+        return _refused(request, compact, own, entries, error)
+    messages.success(request, _("Saved %(count)s targets.") % {"count": count_text(count)})
+    return redirect("scoring:targets", pk=compact.pk)
+
+
+def _refused(request, compact, own, entries, error):
+    """The page again with what was typed, the refusal said, each refused cell marked."""
+    messages.error(request, error.message)
+    problems = error.problems if isinstance(error, services.SaveRefused) else {}
+    posted = {(e.unit_id, e.criterion_id): e for e in entries}
+    return _page(request, compact, own, posted=posted, problems=problems)
+
+
+def _page(request, compact, own, *, posted=None, problems=None):
     columns = _columns(request.user, compact, own)
-    problems, posted = {}, {}
-    if request.method == "POST":
-        entries = target_rules.entries_from_post(request.POST)
-        posted = {(e.unit_id, e.criterion_id): e for e in entries}
-        try:
-            count = target_rules.register_targets(
-                compact=compact,
-                user=request.user,
-                entries=entries,
-                reason=request.POST.get("reason", ""),
-            )
-        except services.SaveRefused as refused:
-            problems = refused.problems
-            messages.error(request, refused.message)
-        except services.ServiceError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Saved %(count)s targets.") % {"count": count_text(count)})
-            return redirect("scoring:targets", pk=compact.pk)
     criteria = Criterion.objects.filter(compact=compact, kind="quantitative").order_by("position")
+    rows = _target_rows(compact, columns, criteria, posted=posted or {}, problems=problems or {})
     return render(
         request,
         "scoring/targets.html",
         {
             "compact": compact,
             "columns": columns,
-            "rows": _target_rows(compact, columns, criteria, posted=posted, problems=problems),
+            "rows": rows,
             "editable": any(c.may_change for c in columns),
             "needs_reason": any(c.needs_reason for c in columns),
             "has_actions": any(c.may_submit or (c.may_decide and c.is_submitted) for c in columns),
@@ -190,8 +197,33 @@ def _step(request, pk, unit_pk, step, done: str, *, decide: bool = False, **extr
 
 @require_POST
 def submit(request, pk, unit_pk):
+    """Submits a unit's targets. The button posts the targets grid with it: what was typed
+    and not saved yet is saved first, in the same step; a refused save or submit shows the
+    page again with what was typed, and nothing is written."""
     done = _("The targets of %(unit)s were submitted to the secretariat.")
-    return _step(request, pk, unit_pk, services.submit_targets, done)
+    entries = target_rules.entries_from_post(request.POST)
+    if not entries:  # a page without a grid posts the version only
+        return _step(request, pk, unit_pk, services.submit_targets, done)
+    compact, own, _can_write = get_compact_for_member(request, pk)
+    unit = get_member_unit(compact, unit_pk)
+    show_names(compact, Shows.SIGNING, [unit])
+    if not may_submit_targets(request.user, compact, unit.pk):
+        raise PermissionDenied
+    try:
+        count = target_rules.submit_with_targets(
+            compact=compact,
+            unit_id=unit.pk,
+            user=request.user,
+            version=int_param(request.POST.get("version", "")) or 0,
+            entries=entries,
+            reason=request.POST.get("reason", ""),
+        )
+    except (services.SaveRefused, services.ServiceError) as error:
+        return _refused(request, compact, own, entries, error)
+    if count:
+        messages.success(request, _("Saved %(count)s targets.") % {"count": count_text(count)})
+    messages.success(request, done % {"unit": unit.shown_short_name})
+    return redirect("scoring:targets", pk=compact.pk)
 
 
 @require_POST

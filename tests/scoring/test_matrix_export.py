@@ -16,10 +16,10 @@ from scoring.excel import matrix_workbook
 from scoring.models import Criterion, NotApplicable, Score
 from tests.factories import (
     CriterionFactory,
-    UserFactory,
-    UserRoleFactory,
     build_compact,
+    build_scored_compact,
     score,
+    secretariat_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -140,21 +140,10 @@ def test_streamed_matrix_written_into_a_file(deep_compact, tmp_path):
 
 
 def scored(units):
-    compact, members, _criteria = build_compact(units=units, groups=3, criteria_per_group=4)
-    Score.objects.bulk_create(
-        Score(
-            compact=compact,
-            unit=unit,
-            criterion=leaf,
-            verified_value=D(1),
-            verified_points=D(1),
-        )
-        for unit in members
-        for leaf in Criterion.objects.filter(compact=compact).leaves()
+    compact, _members, _criteria, _leaves = build_scored_compact(
+        units=units, groups=3, criteria_per_group=4
     )
-    user = UserFactory()
-    UserRoleFactory(user=user, role="secretariat", cluster=compact.cluster)
-    return compact, user
+    return compact, secretariat_for(compact)
 
 
 @pytest.mark.parametrize("units", [2, 9])

@@ -9,7 +9,13 @@ from django.urls import reverse
 
 from scoring.models import Criterion, Score, Target
 from scoring.ranking import Kind, Rule
-from tests.factories import MembershipFactory, UserFactory, UserRoleFactory, build_compact
+from tests.factories import (
+    MembershipFactory,
+    UserFactory,
+    UserRoleFactory,
+    build_compact,
+    secretariat_for,
+)
 from tests.views.test_sheet_queries import RENDER_QUERIES, SAVE_QUERIES, SIZES
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +42,7 @@ def relative_compact(units, groups, per_group):
         for unit in members
         for criterion in relative
     )
-    user = UserFactory()
-    UserRoleFactory(user=user, role="secretariat", cluster=compact.cluster)
-    return compact, members, relative, user
+    return compact, members, relative, secretariat_for(compact)
 
 
 @pytest.mark.parametrize(("units", "groups", "per_group"), SIZES)

@@ -10,39 +10,16 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from scoring.models import Criterion, Score
+from scoring.models import Score
 from scoring.sheet_input import CELL_JSON_MAX_CHARS
-from tests.factories import UserFactory, UserRoleFactory, build_compact
+from tests.factories import UserFactory, UserRoleFactory, build_scored_compact, secretariat_for
 
 pytestmark = pytest.mark.django_db
 UNREADABLE = "Không đọc được các ô đã sửa nên chưa lưu gì. Hãy tải lại trang rồi thử lại."
 
 
-def secretariat_for(compact):
-    user = UserFactory()
-    UserRoleFactory(user=user, role="secretariat", cluster=compact.cluster)
-    return user
-
-
 def scored(units=2, groups=2, per_group=2):
-    """A compact whose every leaf is verified at 1 point for every unit (version 1)."""
-    compact, members, criteria = build_compact(
-        units=units, groups=groups, criteria_per_group=per_group
-    )
-    leaves = list(Criterion.objects.filter(compact=compact).leaves().order_by("id"))
-    Score.objects.bulk_create(
-        Score(
-            compact=compact,
-            unit=unit,
-            criterion=leaf,
-            verified_value=D(1),
-            verified_points=D(1) * (leaf.points_per_occurrence or 1),
-            version=1,
-        )
-        for unit in members
-        for leaf in leaves
-    )
-    return compact, members, criteria, leaves
+    return build_scored_compact(units=units, groups=groups, criteria_per_group=per_group)
 
 
 def post_json(client, url, cells):

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from scoring.models import Criterion, Score
-from tests.factories import UserFactory, UserRoleFactory, build_compact
+from scoring.models import Score
+from tests.factories import build_scored_compact, secretariat_for
 
 pytestmark = pytest.mark.django_db
 
@@ -19,26 +19,10 @@ SAVE_QUERIES = 13 + (connection.vendor == "postgresql")
 
 
 def scored_compact(units, groups, per_group):
-    compact, members, _criteria = build_compact(
-        units=units, groups=groups, criteria_per_group=per_group
+    compact, members, _criteria, leaves = build_scored_compact(
+        units=units, groups=groups, criteria_per_group=per_group, self_assessed=True
     )
-    leaves = list(Criterion.objects.filter(compact=compact).leaves())
-    Score.objects.bulk_create(
-        Score(
-            compact=compact,
-            unit=unit,
-            criterion=leaf,
-            self_value=D(1),
-            self_points=D(1),
-            verified_value=D(1),
-            verified_points=D(1),
-        )
-        for unit in members
-        for leaf in leaves
-    )
-    user = UserFactory()
-    UserRoleFactory(user=user, role="secretariat", cluster=compact.cluster)
-    return compact, members, leaves, user
+    return compact, members, leaves, secretariat_for(compact)
 
 
 @pytest.mark.parametrize(("units", "groups", "per_group"), SIZES)
