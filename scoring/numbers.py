@@ -28,6 +28,7 @@ Range and precision (maximum, negative, decimal places) are the caller's to chec
 from decimal import Decimal
 
 from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 DIGITS = frozenset("0123456789")
@@ -37,6 +38,14 @@ MINUS_SIGNS = ("-", "\u2212")
 def count_text(count: int) -> str:
     """A count as a message shows it: grouped in the active language ("1.296" in vi)."""
     return formats.number_format(count, force_grouping=True)
+
+
+def saved_text(template: str, count: int) -> str:
+    """The message after a save of `count` rows: `template` ("Saved %(count)s scores.") with
+    the count grouped, or that nothing changed (a save of values equal to those stored)."""
+    if not count:
+        return gettext("Nothing changed.")
+    return template % {"count": count_text(count)}
 
 
 def separators(language: str | None = None) -> tuple[str, str]:

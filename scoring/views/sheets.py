@@ -18,7 +18,7 @@ from ..access import (
     may_verify,
 )
 from ..forms import ReturnForm
-from ..numbers import count_text
+from ..numbers import count_text, saved_text
 from ..params import int_param
 from ..ranking import Side
 from ..sheet_input import cells_from_request, evidence_from_files
@@ -60,7 +60,7 @@ def _attempt_save(request, compact, *, units=None):
         return refused.message, cells, refused.problems
     except services.ServiceError as error:
         return error.message, cells, {}
-    return _("Saved %(count)s scores.") % {"count": count_text(written)}, cells, None
+    return saved_text(_("Saved %(count)s scores."), written), cells, None
 
 
 def _save_verified(request, compact, *, units=None):
@@ -252,7 +252,7 @@ def self_assessment(request, pk):
             messages.error(request, error.message)
             posted, problems = cells, {}
         else:
-            messages.success(request, _("Saved %(count)s scores.") % {"count": count_text(written)})
+            messages.success(request, saved_text(_("Saved %(count)s scores."), written))
             return redirect("scoring:self", pk=compact.pk)
     data = selectors.score_sheet(compact, unit_ids=[unit.pk], side=Side.SELF)
     if posted is not None:

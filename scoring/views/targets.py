@@ -29,7 +29,7 @@ from ..access import (
 )
 from ..dated_names import Shows, show_names
 from ..models import Criterion, Target, TargetRegistration
-from ..numbers import count_text
+from ..numbers import count_text, saved_text
 from ..params import int_param
 from ..ranking import format_points
 from ..templatetags.points import plain
@@ -76,7 +76,7 @@ def targets(request, pk):
         )
     except (services.SaveRefused, services.ServiceError) as error:
         return _refused(request, compact, own, entries, error)
-    messages.success(request, _("Saved %(count)s targets.") % {"count": count_text(count)})
+    messages.success(request, saved_text(_("Saved %(count)s targets."), count))
     return redirect("scoring:targets", pk=compact.pk)
 
 

@@ -126,3 +126,25 @@ def test_form_post_without_the_script_still_redirects(client):
     )
 
     assert response.status_code == 302
+
+
+def test_a_save_of_the_stored_values_says_nothing_changed(client):
+    """Values typed back as they are stored (here "1,0" for 1) change nothing: the page says
+    so, instead of "Đã lưu 0 ô điểm.", in the script's answer and after the form post."""
+    compact, members, leaves, user = scored_compact(2, 1, 2)
+    client.force_login(user)
+    stored = Score.objects.get(compact=compact, unit=members[0], criterion=leaves[0])
+    cells = [[members[0].pk, leaves[0].pk, "1,0", stored.version, stored.verified_note or None]]
+
+    answer = post_json(client, compact, cells).json()
+    page = client.post(
+        reverse("scoring:sheet", args=[compact.pk]), {"cells": json.dumps(cells)}, follow=True
+    )
+
+    assert (answer["saved"], answer["message"]) == (True, "Không có thay đổi nào.")
+    assert [str(m) for m in page.context["messages"]] == ["Không có thay đổi nào."]
+    stored_after = Score.objects.get(pk=stored.pk)
+    assert (stored_after.version, stored_after.verified_value) == (
+        stored.version,
+        stored.verified_value,
+    )
