@@ -2,9 +2,11 @@
 members; the succession's "lock the accounts" is edited in the admin."""
 
 import datetime
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -97,3 +99,17 @@ def test_a_unit_reactivated_after_its_merger_is_offered_again(demo):
     Unit.objects.filter(code="pccc-quangninh").update(active=True)
 
     assert "pccc-quangninh" in _offered(2020)
+
+
+def test_the_daily_command_closes_a_due_merger_once(demo):
+    """`manage.py close_due_mergers`, the README's cron line: a merger recorded in advance
+    whose date has passed closes its unit, and the next day's run finds nothing to close."""
+    merge_quangninh_in_advance()  # 1/7/2019: long past by today
+    first, second = io.StringIO(), io.StringIO()
+
+    call_command("close_due_mergers", stdout=first)
+    call_command("close_due_mergers", stdout=second)
+
+    assert first.getvalue().strip() == "Số đơn vị đã chấm dứt hoạt động: 1."
+    assert second.getvalue().strip() == "Số đơn vị đã chấm dứt hoạt động: 0."
+    assert Unit.objects.get(code="pccc-quangninh").active is False
