@@ -1,0 +1,268 @@
+"""The score sheet's markup, compared with a stored rendering (issue 18: the page is written
+faster, the browser receives the same HTML).
+
+A realistic sheet: a three-level scheme, every kind of criterion, targets, notes, a
+not-applicable mark, evidence, values above a thousand, a refused save with its problems
+and a reader's read-only view. Ids change from run to run and are replaced by names before
+the comparison, and the whitespace between the table's cells and rows, which draws nothing.
+After an intended change of the markup, write the stored renderings again:
+    UPDATE_SHEET_SNAPSHOTS=1 pytest tests/views/test_sheet_markup.py
+and review their diff.
+"""
+
+import os
+import re
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from scoring.models import Assessment, Criterion, Evidence, NotApplicable, Score, Target
+from scoring.ranking import Kind, Rule
+from tests.factories import (
+    CompactFactory,
+    CriterionFactory,
+    MembershipFactory,
+    UnitFactory,
+    UserFactory,
+    UserRoleFactory,
+    secretariat_for,
+)
+from units.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+
+
+def _leaf(compact, parent, code, position, **fields):
+    fields.setdefault("title", f"Tiêu chí {code}")
+    return CriterionFactory(compact=compact, parent=parent, code=code, position=position, **fields)
+
+
+def _scheme(compact):
+    """A three-level content scheme of 2,030 points, a bonus and a deduction section."""
+    group = _leaf(compact, None, "I", 1, max_points=D(2030), title="Nhóm <I> & “một”")
+    sub = _leaf(compact, group, "I.1", 2, max_points=D(2010), typed_code="1.")
+    leaves = {
+        "judged": _leaf(compact, sub, "I.1.a", 3, max_points=D(2000), guidance="Đủ <hồ sơ>"),
+        "target": _leaf(
+            compact,
+            sub,
+            "I.1.b",
+            4,
+            max_points=D(5),
+            kind=Kind.QUANTITATIVE,
+            rule=Rule.PROPORTIONAL,
+        ),
+        "full": _leaf(
+            compact,
+            sub,
+            "I.1.c",
+            5,
+            max_points=D(5),
+            kind=Kind.QUANTITATIVE,
+            rule=Rule.FULL_AT_TARGET,
+        ),
+        "pass": _leaf(compact, group, "I.2", 6, max_points=D(10), kind=Kind.PASS_FAIL),
+        "relative": _leaf(
+            compact,
+            group,
+            "I.3",
+            7,
+            max_points=D(10),
+            kind=Kind.QUANTITATIVE,
+            rule=Rule.CLUSTER_RELATIVE,
+            lower_is_better=True,
+        ),
+        "count": _leaf(
+            compact,
+            group,
+            "I.4",
+            8,
+            max_points=D(5),
+            kind=Kind.COUNT,
+            points_per_occurrence=D("0.5"),
+        ),
+    }
+    bonus = _leaf(compact, None, "B", 9, kind=Kind.BONUS, max_points=None)
+    leaves["bonus"] = _leaf(
+        compact,
+        bonus,
+        "B.1",
+        10,
+        kind=Kind.BONUS,
+        max_points=D(6),
+        points_per_occurrence=D(2),
+    )
+    deduction = _leaf(compact, None, "D", 11, kind=Kind.DEDUCTION, max_points=None)
+    leaves["deduction"] = _leaf(
+        compact,
+        deduction,
+        "D.1",
+        12,
+        kind=Kind.DEDUCTION,
+        max_points=None,
+        points_per_occurrence=D("1.5"),
+    )
+    leaves["flag"] = _leaf(
+        compact,
+        deduction,
+        "D.2",
+        13,
+        kind=Kind.DEDUCTION,
+        max_points=None,
+        points_per_occurrence=D(1),
+        disqualifying=True,
+    )
+    return leaves
+
+
+def _units(compact):
+    names = ["Hà Nội", "Huế", "Đà Nẵng"]
+    roles = [Membership.Role.LEADER, Membership.Role.DEPUTY, Membership.Role.MEMBER]
+    units = []
+    for number, (name, role) in enumerate(zip(names, roles, strict=True)):
+        unit = UnitFactory(code=f"markup-{number}", province=name, short_name=f"PC {name}")
+        MembershipFactory(cluster=compact.cluster, year=compact.year, unit=unit, role=role)
+        units.append(unit)
+    return units
+
+
+def _scores(compact, units, leaves):
+    first, second, third = units
+    rows = [  # unit, leaf, self value, self points, verified value, verified points, note
+        (first, "judged", "1100", "1100", "1050.5", "1050.5", 'Thiếu "biên bản" <số 2>'),
+        (second, "judged", "12.25", "12.25", "12.25", "12.25", ""),
+        (first, "target", "8", "4", "8", "4", ""),
+        (second, "target", None, None, "3", "1.5", ""),
+        (first, "pass", "1", "10", "0", "0", "Chưa đạt"),
+        (first, "count", "4", "2", "4", "2", ""),
+        (first, "bonus", "2", "4", "2", "4", ""),
+        (second, "deduction", "1", "1.5", "2", "3", ""),
+        (third, "relative", "5", None, "5", None, ""),
+    ]
+    for unit, key, sv, sp, vv, vp, note in rows:
+        Score.objects.create(
+            compact=compact,
+            unit=unit,
+            criterion=leaves[key],
+            self_value=None if sv is None else D(sv),
+            self_points=None if sp is None else D(sp),
+            verified_value=D(vv),
+            verified_points=None if vp is None else D(vp),
+            verified_note=note,
+            version=2,
+        )
+    for unit, key, value in [
+        (first, "target", "10"),
+        (first, "full", "1250.5"),
+        (second, "target", "6"),
+    ]:
+        Target.objects.create(compact=compact, unit=unit, criterion=leaves[key], value=D(value))
+    NotApplicable.objects.create(
+        compact=compact,
+        unit=third,
+        criterion=leaves["full"],
+        reason="Không có <cảng> biển",
+        marked_at=timezone.now(),
+    )
+    for name in ["a.pdf", "b.pdf"]:
+        Evidence.objects.create(
+            compact=compact,
+            unit=first,
+            criterion=leaves["judged"],
+            file=name,
+            original_name=name,
+            size=1,
+            content_type="application/pdf",
+        )
+    Assessment.objects.create(compact=compact, unit=first, status=Assessment.Status.SUBMITTED)
+
+
+@pytest.fixture
+def sheet_compact():
+    compact = CompactFactory(content_max=D(2030), bonus_cap=D(5), deduction_cap=D(10))
+    leaves = _scheme(compact)
+    units = _units(compact)
+    _scores(compact, units, leaves)
+    return compact, units, leaves
+
+
+def _normalized(html, compact, units):
+    """The sheet's table with every id replaced by a name: units U1…, criteria by code."""
+    table = html[html.index('<table class="sheet') : html.index("</table>") + len("</table>")]
+    # Whitespace before the table's own tags draws nothing: one line per row.
+    table = re.sub(r"\s+<(/?(?:tr|td|th|thead|tbody|tfoot|table)\b)", r"<\1", table)
+    table = table.replace("<tr", "\n<tr")
+    unit = {str(u.pk): f"U{n}" for n, u in enumerate(units, 1)}
+    crit = {str(c.pk): f"C[{c.code}]" for c in Criterion.objects.filter(compact=compact)}
+
+    def ids(names, text):
+        return " ".join(names[pk] for pk in text.split())
+
+    table = re.sub(r'(data-(?:crit|group)=")(\d+)', lambda m: m[1] + crit[m[2]], table)
+    table = re.sub(r'(data-anc=")([\d ]*)', lambda m: m[1] + ids(crit, m[2]), table)
+    table = re.sub(r'(data-(?:unit|count)=")(\d+)', lambda m: m[1] + unit[m[2]], table)
+    table = re.sub(
+        r'((?:data-sub|name)="(?:[a-z]+-)?)(\d+)-(\d+)',
+        lambda m: f"{m[1]}{unit[m[2]]}-{crit[m[3]]}",
+        table,
+    )
+    table = table.replace(f"/compacts/{compact.pk}/", "/compacts/K/")
+    return re.sub(r"/units/(\d+)/", lambda m: f"/units/{unit[m[1]]}/", table)
+
+
+def _check(name, html, compact, units):
+    rendered = _normalized(html, compact, units)
+    path = SNAPSHOTS / f"{name}.html"
+    if os.environ.get("UPDATE_SHEET_SNAPSHOTS"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(rendered, encoding="utf-8")
+    assert rendered == path.read_text(encoding="utf-8")
+
+
+def test_the_secretariats_sheet_keeps_its_markup(client, sheet_compact):
+    compact, units, _leaves = sheet_compact
+    client.force_login(secretariat_for(compact))
+
+    response = client.get(reverse("scoring:sheet", args=[compact.pk]))
+
+    assert 'value="1050,5" inputmode' in response.content.decode()
+    _check("sheet_secretariat", response.content.decode(), compact, units)
+
+
+def test_a_readers_sheet_keeps_its_markup(client, sheet_compact):
+    compact, units, _leaves = sheet_compact
+    reader = UserFactory()
+    UserRoleFactory(user=reader, role="viewer", cluster=None)
+    client.force_login(reader)
+
+    response = client.get(reverse("scoring:sheet", args=[compact.pk]))
+
+    assert " readonly>" in response.content.decode()
+    _check("sheet_reader", response.content.decode(), compact, units)
+
+
+def test_a_refused_save_keeps_its_markup(client, sheet_compact):
+    compact, units, leaves = sheet_compact
+    first, second, _third = units
+    client.force_login(secretariat_for(compact))
+    judged, target = leaves["judged"].pk, leaves["target"].pk
+    posted = {
+        f"v-{first.pk}-{judged}": "abc",
+        f"ver-{first.pk}-{judged}": "2",
+        f"n-{first.pk}-{judged}": "Ghi chú <mới>",
+        f"v-{second.pk}-{target}": "4",
+        f"ver-{second.pk}-{target}": "1",  # stale: a conflict
+        f"v-{first.pk}-{leaves['count'].pk}": "3",
+        f"ver-{first.pk}-{leaves['count'].pk}": "2",
+    }
+
+    response = client.post(reverse("scoring:sheet", args=[compact.pk]), posted)
+
+    assert response.status_code == 200
+    assert 'class="problem" data-problem' in response.content.decode()
+    _check("sheet_refused", response.content.decode(), compact, units)
