@@ -62,6 +62,13 @@ class ScoreValues(NamedTuple):
     version: int
 
 
+class EvidenceFile(NamedTuple):
+    """A file shown under a cell (a tuple: the national sheet has thousands)."""
+
+    pk: int
+    original_name: str
+
+
 @dataclass
 class Cell:
     """One unit's score on one leaf, ready to display (values formatted for inputs)."""
@@ -215,8 +222,11 @@ class _CellReads:
     def read(cls, compact: Compact, shown: list[int]) -> "_CellReads":
         scores, targets, marks = _scores_and_targets(compact, shown)
         evidence: dict[tuple[int, int], list] = {}
-        for item in Evidence.objects.filter(compact=compact, unit_id__in=shown).order_by("id"):
-            evidence.setdefault((item.unit_id, item.criterion_id), []).append(item)
+        files = Evidence.objects.filter(compact=compact, unit_id__in=shown).order_by("id")
+        for unit_id, criterion_id, pk, name in files.values_list(
+            "unit_id", "criterion_id", "pk", "original_name"
+        ):
+            evidence.setdefault((unit_id, criterion_id), []).append(EvidenceFile(pk, name))
         return cls(scores, targets, evidence, marks)
 
 

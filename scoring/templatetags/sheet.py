@@ -1,9 +1,10 @@
 """The score sheet's cells, rendered in Python.
 
 A sheet of 8 units × 150 criteria is 1,216 inputs; drawing each through template tags cost
-about 140 ms, most of the page. The same markup is written here with escaping, one call per
-row. The markup must stay in step with unit.html and self.html, which draw one column with
-template tags.
+about 140 ms, most of the page, and the template's loop over the rows most of the rest. The
+same markup is written here with escaping, the whole body in one pass. It must stay in step
+with unit.html and self.html, which draw one column with template tags
+(tests/views/test_sheet_markup.py holds renderings of the sheet to compare with).
 """
 
 from html import escape  # Django's escape() wraps every call for lazy strings: 10× slower
@@ -16,86 +17,147 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from scoring.ranking import points_formatter
-from scoring.templatetags.points import plain
+from scoring.templatetags.points import criterion_max, plain
 
 register = template.Library()
 
 
 @register.simple_tag
-def sheet_cells(row, editable):
-    """The input cells of one leaf row of the sheet, one per unit; a cell that takes no
-    score (the criterion does not apply to the unit) is a dash with the reason.
+def sheet_rows(sheet, editable):
+    """The sheet's body: every row of the scheme, written whole in one pass (a template
+    loop with tags per row cost more than the 12,500 cells of the national sheet)."""
+    write = _RowWriter(editable)
+    rows = (write.leaf(row) if row.criterion.is_leaf else write.group(row) for row in sheet.rows)
+    return mark_safe("".join(rows))
 
-    Lean, as a sheet of 25 × 500 is 12,500 of them: what the script can derive is left out.
-    The value attribute is the stored value (data-original only after a refused save, when
-    the input shows what was typed); the reason input is drawn where it shows (the values
-    differ, or there is a note) or after a refused save, and made by the script when a
-    difference appears; the problem box only where there is a problem; autocomplete is off
-    for the whole form.
-    """
-    labels = _labels()
-    number = _numbers()
-    code = escape(row.criterion.code)
-    crit = row.criterion.pk
-    readonly = "" if editable else " readonly"
-    parts = []
-    for cell in row.cells:
-        unit = cell.unit_id
-        if cell.not_applicable:
-            parts.append(not_applicable_cell(cell))
-            continue
-        classes = (
-            "cell" + (" differs" if cell.differs else "") + (" has-problem" if cell.problem else "")
+
+class _RowWriter:
+    """Writes the sheet's rows with what one page looks up once: the labels, the number
+    formats, each value's plain decimal, each unit's escaped name."""
+
+    def __init__(self, editable):
+        self.labels = _labels()
+        self.number = _numbers()
+        self.readonly = "" if editable else " readonly"
+        self.plain_of: dict = {None: ""}
+        self.names: dict[int, str] = {}
+
+    def plain(self, value) -> str:
+        text = self.plain_of.get(value)
+        if text is None:
+            text = self.plain_of[value] = plain(value)
+        return text
+
+    def head(self, c) -> str:
+        """The row's number cell."""
+        title = f' title="{escape(c.code)}"' if c.typed_code else ""
+        return f'<th scope="row" class="c-code"{title}>{escape(c.shown_code)}</th>'
+
+    def leaf(self, row) -> str:
+        c = row.criterion
+        guide = f'<div class="guide" hidden>{escape(c.guidance)}</div>' if c.guidance else ""
+        title = escape(c.title)
+        return (
+            f'<tr class="leaf lvl-{c.level}" data-crit="{c.pk}" data-kind="{escape(c.kind)}" '
+            f'data-max="{self.plain(c.max_points)}" '
+            f'data-per="{self.plain(c.points_per_occurrence)}" data-rule="{escape(c.rule)}" '
+            f'data-section="{c.section.value}" data-anc="{" ".join(map(str, c.ancestor_ids))}">'
+            f'{self.head(c)}<td class="c-title" title="{title}"><span class="t">{title}</span>'
+            f'{guide}</td><td class="c-max">{criterion_max(c, self.number)}</td>'
+            f"{self.cells(row)}</tr>"
         )
-        attrs = ""
-        if cell.posted:
-            attrs += f' data-original="{escape(cell.original)}"'
+
+    def group(self, row) -> str:
+        c = row.criterion
+        section = c.section.value
+        top = " data-top" if c.level == 1 else ""
+        number = self.number
+        crit = c.pk
+        subtotals = "".join(
+            f'<td class="sub" data-sub="{unit}-{crit}">{number(value)}</td>'
+            for unit, value in row.subtotals
+        )
+        return (
+            f'<tr class="group lvl-{c.level} section-{section}" data-group="{crit}" '
+            f'data-section="{section}"{top}>{self.head(c)}<td class="c-title">{escape(c.title)}'
+            f'</td><td class="c-max">{number(c.max_points)}</td>{subtotals}</tr>'
+        )
+
+    def cells(self, row) -> str:
+        """The input cells of one leaf row, one per unit; a cell that takes no score (the
+        criterion does not apply to the unit) is a dash with the reason.
+
+        Lean, as a sheet of 25 × 500 is 12,500 of them: what the script can derive is left
+        out. The value attribute is the stored value (data-original only after a refused
+        save, when the input shows what was typed); the reason input is drawn where it shows
+        (the values differ, or there is a note) or after a refused save, and made by the
+        script when a difference appears; the problem box only where there is a problem;
+        autocomplete is off for the whole form.
+        """
+        code = escape(row.criterion.code)
+        crit = row.criterion.pk
+        parts = []
+        for cell in row.cells:
+            if cell.not_applicable:
+                parts.append(not_applicable_cell(cell))
+                continue
+            name = self.names.get(cell.unit_id)
+            if name is None:
+                name = self.names[cell.unit_id] = escape(cell.unit_name)
+            parts.append(self.cell(cell, crit, f"{code} — {name}"))
+        return "".join(parts)
+
+    def cell(self, cell, crit, label) -> str:
+        unit, plain = cell.unit_id, self.plain
+        differs = cell.differs
+        classes = "cell differs" if differs else "cell"
+        if cell.problem:
+            classes += " has-problem"
+        attrs = f' data-original="{escape(cell.original)}"' if cell.posted else ""
         if cell.target is not None:
             attrs += f' data-target="{plain(cell.target)}"'
         if cell.self_points is not None:
             attrs += f' data-self-points="{plain(cell.self_points)}"'
         if cell.points is not None:
             attrs += f' data-saved="{plain(cell.points)}"'
-        meta = _cell_meta(cell, labels, number)
-        reason = ""
-        if cell.self_points is not None and (cell.differs or cell.note or cell.posted):
-            hidden = "" if (cell.differs or cell.note) else " d-none"
-            reason = (
-                f'<input class="reason form-control form-control-sm{hidden}" '
-                f'name="n-{unit}-{crit}" value="{escape(cell.note)}" '
-                f'placeholder="{labels["reason"]}" '
-                f'aria-label="{labels["reason"]} {code} — {escape(cell.unit_name)}"{readonly}>'
-            )
-        invalid = " is-invalid" if cell.problem else ""
-        problem = (
-            f'<div class="problem" data-problem role="alert">{escape(cell.problem)}</div>'
-            if cell.problem
-            else ""
-        )
-        parts.append(
+        reason = problem = invalid = ""
+        if cell.self_points is not None and (differs or cell.note or cell.posted):
+            reason = self.reason(cell, crit, label, shown=differs or bool(cell.note))
+        if cell.problem:
+            invalid = " is-invalid"
+            problem = f'<div class="problem" data-problem role="alert">{escape(cell.problem)}</div>'
+        return (
             f'<td class="{classes}" data-unit="{unit}">'
             f'<input class="cell-input form-control form-control-sm{invalid}" '
             f'name="v-{unit}-{crit}" value="{escape(cell.value)}" inputmode="decimal" '
-            f'aria-label="{code} — {escape(cell.unit_name)}"{attrs}{readonly}>'
+            f'aria-label="{label}"{attrs}{self.readonly}>'
             f'<input type="hidden" name="ver-{unit}-{crit}" value="{cell.form_version}">'
-            f'<div class="cell-meta">{meta}</div>{reason}{problem}</td>'
+            f'<div class="cell-meta">{self.meta(cell)}</div>{reason}{problem}</td>'
         )
-    return mark_safe("".join(parts))
 
-
-def _cell_meta(cell, labels, number) -> str:
-    """The line under a cell's input: its points, target, self-assessed value, evidence."""
-    meta = f'<span class="pts" data-pts>{number(cell.points)}</span>'
-    if cell.target is not None:
-        meta += f'<span class="tgt" title="{labels["target"]}">/{number(cell.target)}</span>'
-    if cell.self_value != "":
-        meta += (
-            f'<span class="self" title="{labels["self"]}">{labels["sa"]} '
-            f"{escape(cell.self_value)}</span>"
+    def reason(self, cell, crit, label, *, shown) -> str:
+        """The reason input of a cell whose verified points differ from the self-assessed."""
+        text = self.labels["reason"]
+        return (
+            f'<input class="reason form-control form-control-sm{"" if shown else " d-none"}" '
+            f'name="n-{cell.unit_id}-{crit}" value="{escape(cell.note)}" '
+            f'placeholder="{text}" aria-label="{text} {label}"{self.readonly}>'
         )
-    if cell.evidence:
-        meta += f'<span class="ev" title="{labels["evidence"]}">📎{len(cell.evidence)}</span>'
-    return meta
+
+    def meta(self, cell) -> str:
+        """The line under a cell's input: its points, target, self-assessed value, evidence."""
+        labels, number = self.labels, self.number
+        meta = f'<span class="pts" data-pts>{number(cell.points)}</span>'
+        if cell.target is not None:
+            meta += f'<span class="tgt" title="{labels["target"]}">/{number(cell.target)}</span>'
+        if cell.self_value != "":
+            meta += (
+                f'<span class="self" title="{labels["self"]}">{labels["sa"]} '
+                f"{escape(cell.self_value)}</span>"
+            )
+        if cell.evidence:
+            meta += f'<span class="ev" title="{labels["evidence"]}">📎{len(cell.evidence)}</span>'
+        return meta
 
 
 def _labels() -> dict[str, str]:
@@ -115,18 +177,6 @@ def not_applicable_cell(cell) -> str:
         f'<td class="na-cell text-center text-body-secondary" data-unit="{cell.unit_id}" '
         f'title="{label}"><span aria-label="{label}">—</span></td>'
     )
-
-
-@register.simple_tag
-def sheet_subtotals(row):
-    """The subtotal cells of one group row, one per unit."""
-    crit = row.criterion.pk
-    number = _numbers()
-    cells = (
-        f'<td class="sub" data-sub="{unit}-{crit}">{number(value)}</td>'
-        for unit, value in row.subtotals
-    )
-    return mark_safe("".join(cells))  # numbers and ids only
 
 
 @register.simple_tag
