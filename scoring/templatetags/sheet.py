@@ -37,7 +37,7 @@ class _RowWriter:
 
     def __init__(self, editable):
         self.labels = _labels()
-        self.number = _numbers()
+        self.number = points_formatter(grouping=True)
         self.readonly = "" if editable else " readonly"
         self.plain_of: dict = {None: ""}
         self.names: dict[int, str] = {}
@@ -71,7 +71,7 @@ class _RowWriter:
         c = row.criterion
         section = c.section.value
         top = " data-top" if c.level == 1 else ""
-        number = self.number
+        number = _numbers(self.number)
         crit = c.pk
         subtotals = "".join(
             f'<td class="sub" data-sub="{unit}-{crit}">{number(value)}</td>'
@@ -108,31 +108,48 @@ class _RowWriter:
         return "".join(parts)
 
     def cell(self, cell, crit, label) -> str:
-        unit, plain = cell.unit_id, self.plain
-        differs = cell.differs
+        """One input cell. Its value and self-assessed value are numbers written by the
+        selector unless a refused save shows what was typed (`posted`): only then escaped."""
+        unit, plain, number = cell.unit_id, self.plain, self.number
+        points, self_points, target = cell.points, cell.self_points, cell.target
+        differs = self_points is not None and points is not None and self_points != points
         classes = "cell differs" if differs else "cell"
-        if cell.problem:
-            classes += " has-problem"
-        attrs = f' data-original="{escape(cell.original)}"' if cell.posted else ""
-        if cell.target is not None:
-            attrs += f' data-target="{plain(cell.target)}"'
-        if cell.self_points is not None:
-            attrs += f' data-self-points="{plain(cell.self_points)}"'
-        if cell.points is not None:
-            attrs += f' data-saved="{plain(cell.points)}"'
+        value, self_value = cell.value, cell.self_value
+        attrs = ""
+        if cell.posted:
+            attrs = f' data-original="{escape(cell.original)}"'
+            value, self_value = escape(value), escape(self_value)
+        meta = f'<span class="pts" data-pts>{"" if points is None else number(points)}</span>'
+        if target is not None:
+            attrs += f' data-target="{plain(target)}"'
+            meta += f'<span class="tgt" title="{self.labels["target"]}">/{number(target)}</span>'
+        if self_points is not None:
+            attrs += f' data-self-points="{plain(self_points)}"'
+        if points is not None:
+            attrs += f' data-saved="{plain(points)}"'
+        if self_value != "":
+            labels = self.labels
+            meta += f'<span class="self" title="{labels["self"]}">{labels["sa"]} {self_value}'
+            meta += "</span>"
+        if cell.evidence:
+            meta += (
+                f'<span class="ev" title="{self.labels["evidence"]}">📎{len(cell.evidence)}</span>'
+            )
         reason = problem = invalid = ""
-        if cell.self_points is not None and (differs or cell.note or cell.posted):
+        if self_points is not None and (differs or cell.note or cell.posted):
             reason = self.reason(cell, crit, label, shown=differs or bool(cell.note))
         if cell.problem:
+            classes += " has-problem"
             invalid = " is-invalid"
             problem = f'<div class="problem" data-problem role="alert">{escape(cell.problem)}</div>'
+        version = cell.version if cell.posted_version is None else cell.posted_version
         return (
             f'<td class="{classes}" data-unit="{unit}">'
             f'<input class="cell-input form-control form-control-sm{invalid}" '
-            f'name="v-{unit}-{crit}" value="{escape(cell.value)}" inputmode="decimal" '
+            f'name="v-{unit}-{crit}" value="{value}" inputmode="decimal" '
             f'aria-label="{label}"{attrs}{self.readonly}>'
-            f'<input type="hidden" name="ver-{unit}-{crit}" value="{cell.form_version}">'
-            f'<div class="cell-meta">{self.meta(cell)}</div>{reason}{problem}</td>'
+            f'<input type="hidden" name="ver-{unit}-{crit}" value="{version}">'
+            f'<div class="cell-meta">{meta}</div>{reason}{problem}</td>'
         )
 
     def reason(self, cell, crit, label, *, shown) -> str:
@@ -143,21 +160,6 @@ class _RowWriter:
             f'name="n-{cell.unit_id}-{crit}" value="{escape(cell.note)}" '
             f'placeholder="{text}" aria-label="{text} {label}"{self.readonly}>'
         )
-
-    def meta(self, cell) -> str:
-        """The line under a cell's input: its points, target, self-assessed value, evidence."""
-        labels, number = self.labels, self.number
-        meta = f'<span class="pts" data-pts>{number(cell.points)}</span>'
-        if cell.target is not None:
-            meta += f'<span class="tgt" title="{labels["target"]}">/{number(cell.target)}</span>'
-        if cell.self_value != "":
-            meta += (
-                f'<span class="self" title="{labels["self"]}">{labels["sa"]} '
-                f"{escape(cell.self_value)}</span>"
-            )
-        if cell.evidence:
-            meta += f'<span class="ev" title="{labels["evidence"]}">📎{len(cell.evidence)}</span>'
-        return meta
 
 
 def _labels() -> dict[str, str]:
@@ -210,7 +212,8 @@ def history_url_template(compact):
     )
 
 
-def _numbers():
-    """Points with thousands separators; blank for nothing."""
-    formatted = points_formatter(grouping=True)
+def _numbers(formatted=None):
+    """Points with thousands separators (by `formatted`, a `points_formatter`); blank for
+    nothing."""
+    formatted = formatted or points_formatter(grouping=True)
     return lambda value: "" if value is None or value == "" else formatted(value)
