@@ -201,15 +201,26 @@ def _rolled_up(
     return sums, _unit_total(compact, groups, unit_id, sums, maximum)
 
 
-def _summed_up(bottom_up: list[tuple[int, int | None]], leaf_points: dict) -> dict:
-    """`ranking.roll_up` over the tree's (id, parent id) pairs listed children before their
-    parents: one step per node rather than one per leaf and level (the national sheet sums
-    25 × 2 sides of 500 leaves)."""
-    sums = {pk: points for pk, points in leaf_points.items() if points is not None}
+def _summed_up(leaf_parent: dict, bottom_up: list[tuple[int, int]], leaf_points: dict) -> dict:
+    """Each group's points as `ranking.roll_up` gives them, without the leaves under a group:
+    the leaves' points added to their parents (`leaf_parent`), then each group's to its
+    parent, children first (`bottom_up`: (id, parent id) of the groups that have a parent).
+    One step per scored leaf and group rather than one per leaf and level: the national
+    sheet sums 25 units × 2 sides of 500 leaves."""
+    sums: dict[int, Decimal] = {}
+    get = sums.get
+    for pk, points in leaf_points.items():
+        if points is None:
+            continue
+        parent_id = leaf_parent[pk]
+        if parent_id is None:  # a top-level leaf counts as its own group
+            sums[pk] = points
+        else:
+            sums[parent_id] = get(parent_id, ranking.ZERO) + points
     for pk, parent_id in bottom_up:
-        points = sums.get(pk)
-        if points is not None and parent_id is not None:
-            sums[parent_id] = sums.get(parent_id, ranking.ZERO) + points
+        points = get(pk)
+        if points is not None:
+            sums[parent_id] = get(parent_id, ranking.ZERO) + points
     return sums
 
 
@@ -305,7 +316,9 @@ def score_sheet(
     }
 
     _parent_of, groups = _tree_of(criteria)
-    bottom_up = [(c.id, c.parent_id) for c in reversed(criteria)]  # criteria: depth first
+    leaf_parent = {c.id: c.parent_id for c in criteria if c.is_leaf}
+    # criteria are in depth-first order: reversed, each group comes after its children
+    bottom_up = [(c.id, c.parent_id) for c in reversed(criteria) if not c.is_leaf and c.parent_id]
     rows = [Row(criterion=c) for c in criteria]
     leaf_rows = [r for r in rows if r.criterion.is_leaf]
     group_rows = [r for r in rows if not r.criterion.is_leaf]
@@ -322,8 +335,8 @@ def score_sheet(
         )
         marked = not_applicable[unit_id]
         maximum = whole_scale(compact) - sum((c.max_points for c in marked), ranking.ZERO)
-        sums = _summed_up(bottom_up, verified_points)
-        self_sums = _summed_up(bottom_up, self_points)
+        sums = _summed_up(leaf_parent, bottom_up, verified_points)
+        self_sums = _summed_up(leaf_parent, bottom_up, self_points)
         totals = _unit_total(compact, groups, unit_id, sums, maximum)
         self_totals = _unit_total(compact, groups, unit_id, self_sums, maximum)
         shown_sums = self_sums if side == Side.SELF else sums
