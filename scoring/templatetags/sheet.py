@@ -40,6 +40,7 @@ class _RowWriter:
         self.number = points_formatter(grouping=True)
         self.readonly = "" if editable else " readonly"
         self.plain_of: dict = {None: ""}
+        self.both_of: dict = {}  # value: (plain, grouped): one lookup (a Decimal's hash)
         self.names: dict[int, str] = {}
 
     def plain(self, value) -> str:
@@ -47,6 +48,13 @@ class _RowWriter:
         if text is None:
             text = self.plain_of[value] = plain(value)
         return text
+
+    def both(self, value) -> tuple[str, str]:
+        """A value's plain decimal ("1050.5") and its text on the page ("1.050,5")."""
+        texts = self.both_of.get(value)
+        if texts is None:
+            texts = self.both_of[value] = (plain(value), self.number(value))
+        return texts
 
     def head(self, c) -> str:
         """The row's number cell."""
@@ -110,7 +118,7 @@ class _RowWriter:
     def cell(self, cell, crit, label) -> str:
         """One input cell. Its value and self-assessed value are numbers written by the
         selector unless a refused save shows what was typed (`posted`): only then escaped."""
-        unit, plain, number = cell.unit_id, self.plain, self.number
+        unit, both = cell.unit_id, self.both
         points, self_points, target = cell.points, cell.self_points, cell.target
         differs = self_points is not None and points is not None and self_points != points
         classes = "cell differs" if differs else "cell"
@@ -119,14 +127,16 @@ class _RowWriter:
         if cell.posted:
             attrs = f' data-original="{escape(cell.original)}"'
             value, self_value = escape(value), escape(self_value)
-        meta = f'<span class="pts" data-pts>{"" if points is None else number(points)}</span>'
+        saved, shown = ("", "") if points is None else both(points)
+        meta = f'<span class="pts" data-pts>{shown}</span>'
         if target is not None:
-            attrs += f' data-target="{plain(target)}"'
-            meta += f'<span class="tgt" title="{self.labels["target"]}">/{number(target)}</span>'
+            exact, shown = both(target)
+            attrs += f' data-target="{exact}"'
+            meta += f'<span class="tgt" title="{self.labels["target"]}">/{shown}</span>'
         if self_points is not None:
-            attrs += f' data-self-points="{plain(self_points)}"'
+            attrs += f' data-self-points="{both(self_points)[0]}"'
         if points is not None:
-            attrs += f' data-saved="{plain(points)}"'
+            attrs += f' data-saved="{saved}"'
         if self_value != "":
             labels = self.labels
             meta += f'<span class="self" title="{labels["self"]}">{labels["sa"]} {self_value}'
