@@ -37,86 +37,47 @@ pytestmark = pytest.mark.django_db
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 
 
-def _leaf(compact, parent, code, position, **fields):
-    fields.setdefault("title", f"Tiêu chí {code}")
-    return CriterionFactory(compact=compact, parent=parent, code=code, position=position, **fields)
+QUANTITATIVE = {"kind": Kind.QUANTITATIVE, "max_points": D(5)}
+DEDUCTION = {"kind": Kind.DEDUCTION, "max_points": None}
+# (key of a leaf or "", parent's code, code, fields), in tree order: a three-level content
+# scheme of 2,030 points, a bonus and a deduction section.
+SCHEME = [
+    ("", None, "I", {"max_points": D(2030), "title": "Nhóm <I> & “một”"}),
+    ("", "I", "I.1", {"max_points": D(2010), "typed_code": "1."}),
+    ("judged", "I.1", "I.1.a", {"max_points": D(2000), "guidance": "Đủ <hồ sơ>"}),
+    ("target", "I.1", "I.1.b", {**QUANTITATIVE, "rule": Rule.PROPORTIONAL}),
+    ("full", "I.1", "I.1.c", {**QUANTITATIVE, "rule": Rule.FULL_AT_TARGET}),
+    ("pass", "I", "I.2", {"max_points": D(10), "kind": Kind.PASS_FAIL}),
+    (
+        "relative",
+        "I",
+        "I.3",
+        {
+            **QUANTITATIVE,
+            "max_points": D(10),
+            "rule": Rule.CLUSTER_RELATIVE,
+            "lower_is_better": True,
+        },
+    ),
+    ("count", "I", "I.4", {"kind": Kind.COUNT, "points_per_occurrence": D("0.5")}),
+    ("", None, "B", {"kind": Kind.BONUS, "max_points": None}),
+    ("bonus", "B", "B.1", {"kind": Kind.BONUS, "max_points": D(6), "points_per_occurrence": D(2)}),
+    ("", None, "D", DEDUCTION),
+    ("deduction", "D", "D.1", {**DEDUCTION, "points_per_occurrence": D("1.5")}),
+    ("flag", "D", "D.2", {**DEDUCTION, "points_per_occurrence": D(1), "disqualifying": True}),
+]
 
 
 def _scheme(compact):
-    """A three-level content scheme of 2,030 points, a bonus and a deduction section."""
-    group = _leaf(compact, None, "I", 1, max_points=D(2030), title="Nhóm <I> & “một”")
-    sub = _leaf(compact, group, "I.1", 2, max_points=D(2010), typed_code="1.")
-    leaves = {
-        "judged": _leaf(compact, sub, "I.1.a", 3, max_points=D(2000), guidance="Đủ <hồ sơ>"),
-        "target": _leaf(
-            compact,
-            sub,
-            "I.1.b",
-            4,
-            max_points=D(5),
-            kind=Kind.QUANTITATIVE,
-            rule=Rule.PROPORTIONAL,
-        ),
-        "full": _leaf(
-            compact,
-            sub,
-            "I.1.c",
-            5,
-            max_points=D(5),
-            kind=Kind.QUANTITATIVE,
-            rule=Rule.FULL_AT_TARGET,
-        ),
-        "pass": _leaf(compact, group, "I.2", 6, max_points=D(10), kind=Kind.PASS_FAIL),
-        "relative": _leaf(
-            compact,
-            group,
-            "I.3",
-            7,
-            max_points=D(10),
-            kind=Kind.QUANTITATIVE,
-            rule=Rule.CLUSTER_RELATIVE,
-            lower_is_better=True,
-        ),
-        "count": _leaf(
-            compact,
-            group,
-            "I.4",
-            8,
-            max_points=D(5),
-            kind=Kind.COUNT,
-            points_per_occurrence=D("0.5"),
-        ),
-    }
-    bonus = _leaf(compact, None, "B", 9, kind=Kind.BONUS, max_points=None)
-    leaves["bonus"] = _leaf(
-        compact,
-        bonus,
-        "B.1",
-        10,
-        kind=Kind.BONUS,
-        max_points=D(6),
-        points_per_occurrence=D(2),
-    )
-    deduction = _leaf(compact, None, "D", 11, kind=Kind.DEDUCTION, max_points=None)
-    leaves["deduction"] = _leaf(
-        compact,
-        deduction,
-        "D.1",
-        12,
-        kind=Kind.DEDUCTION,
-        max_points=None,
-        points_per_occurrence=D("1.5"),
-    )
-    leaves["flag"] = _leaf(
-        compact,
-        deduction,
-        "D.2",
-        13,
-        kind=Kind.DEDUCTION,
-        max_points=None,
-        points_per_occurrence=D(1),
-        disqualifying=True,
-    )
+    """SCHEME's criteria; returns the leaves by key."""
+    made, leaves = {}, {}
+    for position, (key, parent, code, fields) in enumerate(SCHEME, 1):
+        fields = {"title": f"Tiêu chí {code}", "max_points": D(5), **fields}
+        made[code] = CriterionFactory(
+            compact=compact, parent=made.get(parent), code=code, position=position, **fields
+        )
+        if key:
+            leaves[key] = made[code]
     return leaves
 
 
