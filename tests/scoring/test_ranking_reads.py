@@ -24,6 +24,17 @@ from units.models import Membership, UnitName, UnitSuccession
 pytestmark = pytest.mark.django_db
 
 
+def former_name(unit, short_name, first_year, last_year):
+    """A name the unit bore from the first day of one year to the last day of another."""
+    return UnitName.objects.create(
+        unit=unit,
+        full_name=f"{short_name} (tên đầy đủ)",
+        short_name=short_name,
+        valid_from=datetime.date(first_year, 1, 1),
+        valid_until=datetime.date(last_year, 12, 31),
+    )
+
+
 @pytest.fixture
 def scored():
     """Three units on a scheme with a disqualifying deduction item: a scores everything, b
@@ -85,13 +96,7 @@ def test_standings_follow_every_write_at_once(scored):
     save_not_applicable(
         compact=compact, user=UserFactory(), add=NewMark(a.pk, cr["G2.2"].pk, "Không có")
     )
-    UnitName.objects.create(
-        unit=a,
-        full_name="Tên cũ đầy đủ",
-        short_name="Tên cũ",
-        valid_from=datetime.date(2010, 1, 1),
-        valid_until=datetime.date(2017, 12, 31),
-    )
+    former_name(a, "Tên cũ", 2010, 2017)
     Membership.objects.filter(unit=c, year=compact.year).update(role=Membership.Role.LEADER)
     Criterion.objects.filter(pk=cr["G2"].pk).update(code="Nhóm 2")
     after = selectors.standings_for(compact)
@@ -109,13 +114,7 @@ def test_members_carry_their_units_and_former_names_without_more_queries(
     scored, django_assert_num_queries
 ):
     compact, (a, b, c), _cr = scored
-    UnitName.objects.create(
-        unit=b,
-        full_name="Cũ",
-        short_name="C",
-        valid_from=datetime.date(2001, 1, 1),
-        valid_until=datetime.date(2009, 12, 31),
-    )
+    former_name(b, "C", 2001, 2009)
     expected = {m.pk: m for m in Membership.objects.select_related("unit").filter(year=2017)}
 
     with django_assert_num_queries(1):
@@ -167,13 +166,7 @@ def test_a_merger_is_followed_in_the_order_the_successions_took_effect():
     FinalResult.objects.create(compact=last, unit=z, rank=2, total=D(20))
     Compact.objects.filter(pk=last.pk).update(status=Compact.Status.FINALIZED)
     compact, (x,), _ = build_compact(units=1, year=2018, cluster=last.cluster)
-    UnitName.objects.create(
-        unit=y,
-        full_name="Y cũ",
-        short_name="Y 2017",
-        valid_from=datetime.date(2015, 1, 1),
-        valid_until=datetime.date(2017, 12, 31),
-    )
+    former_name(y, "Y 2017", 2015, 2017)
     for unit, day in ((y, datetime.date(2017, 10, 1)), (z, datetime.date(2017, 6, 1))):
         UnitSuccession.objects.create(
             predecessor=unit, successor=x, kind=UnitSuccession.Kind.MERGED, effective_on=day
