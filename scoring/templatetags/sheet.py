@@ -23,12 +23,13 @@ register = template.Library()
 
 
 @register.simple_tag
-def sheet_rows(sheet, editable):
-    """The sheet's body: every row of the scheme, written whole in one pass (a template
-    loop with tags per row cost more than the 12,500 cells of the national sheet)."""
+def sheet_rows(rows, editable):
+    """Rows of the sheet's body (a part's: `sheet_parts`), written whole in one pass (a
+    template loop with tags per row cost more than the 12,500 cells of the national sheet)."""
     write = _RowWriter(editable)
-    rows = (write.leaf(row) if row.criterion.is_leaf else write.group(row) for row in sheet.rows)
-    return mark_safe("".join(rows))
+    return mark_safe(
+        "".join(write.leaf(row) if row.criterion.is_leaf else write.group(row) for row in rows)
+    )
 
 
 class _RowWriter:

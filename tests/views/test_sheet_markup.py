@@ -153,8 +153,8 @@ def sheet_compact():
 
 
 def _normalized(html, compact, units):
-    """The sheet's table with every id replaced by a name: units U1…, criteria by code."""
-    table = html[html.index('<table class="sheet') : html.index("</table>") + len("</table>")]
+    """The sheet's tables with every id replaced by a name: units U1…, criteria by code."""
+    table = html[html.index('<table class="sheet') : html.rindex("</table>") + len("</table>")]
     # Whitespace before the table's own tags draws nothing: one line per row.
     table = re.sub(r"\s+<(/?(?:tr|td|th|thead|tbody|tfoot|table)\b)", r"<\1", table)
     table = table.replace("<tr", "\n<tr")
