@@ -277,7 +277,6 @@ def close_unanswered(*, compact: Compact, user, reason: str) -> int:
         appeal.answered_at = now
         appeal._change_reason = reason
         appeal.save()
-    show_names_on([appeal.unit], names_day(compact, Shows.RESULTS))
     record_event(
         compact,
         kind=CompactEvent.Kind.REVIEW,

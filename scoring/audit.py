@@ -1,9 +1,10 @@
 """The audit trail of a compact's year, read from django-simple-history's records.
 
-Every change to scores, criteria, the compact, signatures, targets and their registration,
-self-assessments, evidence and memberships is a historical record; this module turns them
-into entries of who, when, what, old → new and why, comparing each record with the previous
-one of the same object. A fixed number of queries whatever the number of records.
+Every change to scores, criteria, the compact, signatures, marks "not applicable", targets and
+their registration, self-assessments, evidence and memberships is a historical record; this
+module turns them into entries of who, when, what, old → new and why, comparing each record
+with the previous one of the same object. A fixed number of queries whatever the number of
+records.
 """
 
 import json
@@ -28,6 +29,7 @@ from .models import (
     Criterion,
     Evidence,
     Handover,
+    NotApplicable,
     Publication,
     ReviewMeeting,
     Score,
@@ -69,6 +71,7 @@ TRACKED = [
     (Compact, ["status", "movement", "slogan", "commitments", "signed_on", "signed_place",
                "content_max", "bonus_cap", "deduction_cap", "bands", "tie_breakers"], "self"),
     (Signature, ["representative", "title", "signed_on"], "compact"),
+    (NotApplicable, ["reason"], "compact"),
     (Target, ["value"], "compact"),
     (TargetRegistration, ["status", "return_reason"], "compact"),
     (Assessment, ["status", "return_reason"], "compact"),
@@ -198,6 +201,7 @@ def audit_log(compact: Compact, *, kinds: list[str] | None = None) -> list[Audit
             Criterion: lambda r: f"{r.code}. {r.title[:60]}",
             Compact: lambda r: str(compact),
             Signature: unit,
+            NotApplicable: lambda r: f"{unit(r)} — {codes.get(r.criterion_id, r.criterion_id)}",
             Target: lambda r: f"{unit(r)} — {codes.get(r.criterion_id, r.criterion_id)}",
             TargetRegistration: unit,
             Assessment: unit,

@@ -137,7 +137,10 @@ class StartYearForm(SeenStateMixin, forms.Form):
         queryset=Compact.objects.none(),
         required=False,
         empty_label=_("(from scratch)"),
-        help_text=_("Copies the texts, the scale, the ranking settings and the whole scheme."),
+        help_text=_(
+            "Copies the texts, the scale, the ranking settings, the whole scheme and the "
+            "criteria marked not applicable to the units that stay members."
+        ),
     )
     units = UnitsField(
         label=_("Member units"),

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from units.models import Membership, Unit, UnitName
 from units.names import show_names_on
@@ -379,8 +379,9 @@ def start_year(
     deputy_id: int | None,
 ) -> Compact:
     """Creates the cluster's compact for `year`, in draft: from scratch, or copying the
-    source compact's texts, scale, ranking settings and whole scheme (not its scores,
-    targets or signatures). Members and roles are those given."""
+    source compact's texts, scale, ranking settings, whole scheme and the marks of criteria
+    not applicable to units that stay members (not its scores, targets or signatures).
+    Members and roles are those given."""
     if Compact.objects.filter(cluster=cluster, year=year).exists():
         raise ServiceError(
             _("%(cluster)s already has a compact for %(year)s.")
@@ -405,16 +406,18 @@ def start_year(
         compact = Compact.objects.create(cluster=cluster, year=year, status=S.DRAFT, **fields)
     except IntegrityError:
         raise ServiceError(_("This cluster already has a compact for this year.")) from None
+    summary = _("From scratch")
     if source is not None:
-        copy_scheme(source=source, target=compact)
-    record_event(
-        compact,
-        kind=CompactEvent.Kind.CREATED,
-        user=user,
-        summary=(_("Copied from %(year)s") % {"year": source.year})
-        if source
-        else _("From scratch"),
-    )
+        new_ids = copy_scheme(source=source, target=compact)
+        carried = copy_not_applicable(source=source, target=compact, new_ids=new_ids, user=user)
+        summary = _("Copied from %(year)s") % {"year": source.year}
+        if carried:
+            summary += " " + ngettext(
+                "(%(count)s criterion not applicable to a unit carried over)",
+                "(%(count)s criteria not applicable to units carried over)",
+                carried,
+            ) % {"count": carried}
+    record_event(compact, kind=CompactEvent.Kind.CREATED, user=user, summary=summary)
     return compact
 
 
@@ -425,8 +428,9 @@ COPIED_CRITERION_FIELDS = [
 ]
 
 
-def copy_scheme(*, source: Compact, target: Compact) -> None:
-    """Copies every criterion, keeping the tree, in tree order (parents before children)."""
+def copy_scheme(*, source: Compact, target: Compact) -> dict[int, int]:
+    """Copies every criterion, keeping the tree, in tree order (parents before children).
+    Returns each source criterion's id → its copy's."""
     new_ids = {}
     for node in selectors.criteria_for_compact(source):
         copy = Criterion.objects.create(
@@ -435,3 +439,28 @@ def copy_scheme(*, source: Compact, target: Compact) -> None:
             **{name: getattr(node, name) for name in COPIED_CRITERION_FIELDS},
         )
         new_ids[node.id] = copy.id
+    return new_ids
+
+
+def copy_not_applicable(*, source: Compact, target: Compact, new_ids: dict[int, int], user) -> int:
+    """Carries the source year's marks "not applicable" (no seaport, no border: they rarely
+    change) onto the copied criteria, for the units that are members of the new year, with
+    their reasons; the secretariat reviews them on the new year's page before scoring
+    closes. Saved one by one so that each has its history entry. Returns how many."""
+    members = set(
+        Membership.objects.filter(cluster_id=target.cluster_id, year=target.year).values_list(
+            "unit_id", flat=True
+        )
+    )
+    now = timezone.now()
+    marks = NotApplicable.objects.filter(compact=source, unit_id__in=members).order_by("pk")
+    for mark in marks:
+        NotApplicable.objects.create(
+            compact=target,
+            unit_id=mark.unit_id,
+            criterion_id=new_ids[mark.criterion_id],
+            reason=mark.reason,
+            marked_by=user,
+            marked_at=now,
+        )
+    return len(marks)

@@ -100,6 +100,7 @@ def _page(request, compact, own, *, posted=None, problems=None):
             "columns": columns,
             "rows": rows,
             "editable": any(c.may_change for c in columns),
+            "unsaved": bool(posted),  # a refused save: the grid shows typing not yet saved
             "needs_reason": any(c.needs_reason for c in columns),
             "has_actions": any(c.may_submit or (c.may_decide and c.is_submitted) for c in columns),
             "submitted": [

@@ -4,7 +4,7 @@ document.addEventListener("click", (event) => {
 });
 document.addEventListener("change", (event) => {
   const field = event.target.closest("[data-autosubmit]");
-  if (field && field.form) field.form.submit();
+  if (field && field.form) field.form.requestSubmit(); // a submit event, as a button's
 });
 document.addEventListener("click", (event) => {
   if (!event.target.closest("[data-back]")) return;
@@ -25,3 +25,33 @@ document.addEventListener("click", (event) => {
     row.hidden = row.dataset.anc.split(" ").some((id) => collapsed.has(id));
   });
 });
+// Typing not yet saved in a form marked data-unsaved-guard: leaving the page (a link,
+// another form's button such as "Duyệt", closing the tab) asks first. A field counts as
+// changed when it differs from what it held when the page was drawn; a form drawn again
+// after a refused save (data-unsaved-guard="pending") holds unsaved typing from the start.
+// Submitting the guarded form itself (or a button that names it with form=) asks nothing.
+(() => {
+  const guarded = document.querySelectorAll("form[data-unsaved-guard]");
+  if (!guarded.length) return;
+  const fields = (form) =>
+    Array.from(form.elements).filter((el) => el.matches("input:not([type=hidden]), textarea, select"));
+  const state = (el) => {
+    if (el.type === "checkbox" || el.type === "radio") return el.checked;
+    if (el.multiple) return Array.from(el.selectedOptions, (option) => option.value).join("\n");
+    return el.value;
+  };
+  const drawn = new Map();
+  guarded.forEach((form) => fields(form).forEach((el) => drawn.set(el, state(el))));
+  let leavingBy = null;
+  document.addEventListener("submit", (event) => (leavingBy = event.target), true);
+  const unsaved = (form) =>
+    form !== leavingBy &&
+    (form.dataset.unsavedGuard === "pending" || fields(form).some((el) => state(el) !== drawn.get(el)));
+  window.addEventListener("beforeunload", (event) => {
+    if (!Array.from(guarded).some(unsaved)) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  // Coming back to this page from the browser's history starts afresh.
+  window.addEventListener("pageshow", () => (leavingBy = null));
+})();

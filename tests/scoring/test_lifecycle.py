@@ -7,7 +7,14 @@ import pytest
 from django.utils import timezone
 
 from scoring import lifecycle, selectors, signing
-from scoring.models import Compact, CompactEvent, Criterion, FinalResult, Signature
+from scoring.models import (
+    Compact,
+    CompactEvent,
+    Criterion,
+    FinalResult,
+    NotApplicable,
+    Signature,
+)
 from scoring.services import ServiceError
 from tests.factories import (
     ClusterFactory,
@@ -238,6 +245,58 @@ def test_start_year_copies_members_roles_texts_and_scheme(user):
     roles = dict(Membership.objects.filter(year=2018).values_list("unit_id", "role"))
     assert roles == {units[0].pk: "member", units[1].pk: "leader", units[2].pk: "deputy"}
     assert not compact.scores.exists()
+
+
+def test_start_year_carries_the_marks_not_applicable_of_units_that_stay(user):
+    """A unit without a seaport has none next year either: the marks of the units that stay
+    members go onto the copied criteria, with their reasons and a history entry each; those
+    of a unit that leaves the cluster do not, and a year from scratch has none."""
+    source, units, cr = build_compact(year=2017, status=S.FINALIZED)
+    stays, leaves = units[0], units[2]
+    for unit, code, reason in [
+        (stays, "G1.1", "Không có cảng biển"),
+        (stays, "G2.2", "Không có biên giới"),
+        (leaves, "G1.2", "Không có rừng"),
+    ]:
+        NotApplicable.objects.create(
+            compact=source,
+            unit=unit,
+            criterion=cr[code],
+            reason=reason,
+            marked_at=timezone.now(),
+        )
+
+    compact = lifecycle.start_year(
+        cluster=source.cluster,
+        year=2018,
+        user=user,
+        source=source,
+        unit_ids=[stays.pk, units[1].pk],
+        leader_id=None,
+        deputy_id=None,
+    )
+
+    carried = NotApplicable.objects.filter(compact=compact).order_by("criterion__code")
+    assert [(m.unit_id, m.criterion.code, m.reason) for m in carried] == [
+        (stays.pk, "G1.1", "Không có cảng biển"),
+        (stays.pk, "G2.2", "Không có biên giới"),
+    ]
+    assert all(m.criterion.compact_id == compact.pk and m.marked_by == user for m in carried)
+    assert all(m.history.count() == 1 for m in carried)
+    event = CompactEvent.objects.get(compact=compact, kind=CompactEvent.Kind.CREATED)
+    assert event.summary == "Sao chép từ năm 2017 (2 tiêu chí không áp dụng được mang sang)"
+    assert NotApplicable.objects.filter(compact=source).count() == 3  # the source is untouched
+
+    fresh = lifecycle.start_year(
+        cluster=source.cluster,
+        year=2019,
+        user=user,
+        source=None,
+        unit_ids=[stays.pk],
+        leader_id=None,
+        deputy_id=None,
+    )
+    assert not NotApplicable.objects.filter(compact=fresh).exists()
 
 
 def test_start_year_refuses_a_second_compact_and_a_unit_of_another_cluster(user):

@@ -197,3 +197,26 @@ def test_a_too_long_reason_is_counted_with_vietnamese_grouping(setup):
 
     assert refused.value.message == "Lý do dài 1.200 ký tự; tối đa 500 ký tự."
     assert marks(compact) == []
+
+
+def test_marks_appear_in_the_audit_trail_with_who_reason_and_removal(setup):
+    """The year's audit trail shows a mark made, its reason changed (old → new) and the mark
+    removed (who did it is the request's user, as for every record: tests/views/test_audit)."""
+    from scoring.audit import audit_log
+
+    compact, (a, _b, _c), cr, user = setup
+    save_not_applicable(compact=compact, user=user, add=NewMark(a.pk, cr["G1.2"].pk, "Lý do cũ"))
+    mark = NotApplicable.objects.get()
+    save_not_applicable(compact=compact, user=user, reasons={mark.pk: "Không có cảng biển"})
+    save_not_applicable(compact=compact, user=user, remove={mark.pk})
+
+    entries = audit_log(compact, kinds=["notapplicable"])
+
+    assert [(e.action, e.subject) for e in entries] == [
+        ("-", f"{a.short_name} — G1.2"),
+        ("~", f"{a.short_name} — G1.2"),
+        ("+", f"{a.short_name} — G1.2"),
+    ]
+    changed = entries[1].changes
+    assert [(c.old, c.new) for c in changed] == [("Lý do cũ", "Không có cảng biển")]
+    assert entries[0].kind == "tiêu chí không áp dụng"

@@ -114,7 +114,7 @@ def test_audit_page_queries_do_not_grow(client, c2018, django_assert_max_num_que
     )
     login(client, "lanhdao")
     # One query per kind of record (scoring/audit.py TRACKED, the review's included).
-    with django_assert_max_num_queries(23):
+    with django_assert_max_num_queries(24):
         response = client.get(reverse("scoring:audit", args=[c2018.pk]))
     content = html.unescape(response.content.decode())
     assert {c.code for c in leaves} <= set(re.findall(r"PC07 Bình Định — ([\w.]+)", content))

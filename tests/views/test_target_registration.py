@@ -229,3 +229,22 @@ def test_the_page_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(14):
         response = admin_client.get(reverse("scoring:targets", args=[compact.pk]))
     assert response.content.decode().count("data-approve>") == (units + 1) // 2
+
+
+def test_a_refused_save_marks_the_grid_as_holding_unsaved_typing(client, year):
+    """After a refused save the grid shows typing that is not stored: the page tells the
+    script so (another button of the page then asks before dropping it); drawn afresh, it
+    holds none."""
+    compact, nghean, _other = year
+    officer = login(client, "pccc_nghean")
+    page = page_of(officer, compact)
+    assert 'id="targets-grid" data-unsaved-guard>' in page
+    posted = inputs_of(page)
+    name = next(key for key in posted if key.startswith(f"t-{nghean.pk}-"))
+    posted[name] = "không phải số"
+
+    refused = officer.post(reverse("scoring:targets", args=[compact.pk]), posted)
+
+    assert refused.status_code == 200
+    assert 'id="targets-grid" data-unsaved-guard="pending">' in refused.content.decode()
+    assert 'data-unsaved-guard="pending"' not in page_of(officer, compact)

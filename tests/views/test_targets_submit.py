@@ -37,7 +37,7 @@ def test_the_submit_button_posts_the_targets_grid(client, year):  # noqa: F811
 
     url = reverse("scoring:targets_submit", args=[compact.pk, nghean.pk])
     assert f'<button form="targets-grid" formaction="{url}" name="version"' in page
-    assert '<form method="post" novalidate id="targets-grid">' in page
+    assert '<form method="post" novalidate id="targets-grid" data-unsaved-guard>' in page
 
 
 def test_submit_saves_what_was_typed_then_submits(client, year):  # noqa: F811
