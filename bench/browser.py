@@ -14,7 +14,10 @@ Usable = the navigation's start → the first frame after DOMContentLoaded (the 
 runs before it), measured in the page. Keystroke → repaint = a key's event time → the end of
 the frame that shows its effect (requestAnimationFrame, then a task), median of many keys.
 Save = click on Save → the sheet's success message and the next frame (updated in place; or
-the reloaded page's message and first frame), with one unit's column changed.
+the reloaded page's message and first frame), with one unit's column changed; in place, it is
+also given in parts: `server` (the request sent → the answer's headers: the server's work),
+`body` (the answer's bytes), `parse` (JSON.parse) and `apply` (sheet-save.js writing the answer
+into the page, up to the next frame).
 Chromium is Debian's (/usr/bin/chromium); the server is Django's live server thread.
 """
 
@@ -56,6 +59,23 @@ PROBE = """
   document.addEventListener("DOMContentLoaded", () => {
     requestAnimationFrame(() => setTimeout(() => { window.__usable = performance.now(); }));
   });
+  // The in-place save's parts: the server's answer (fetch → its headers), its body, parsing
+  // the JSON, and the rest (applying it to the page, up to the next frame).
+  const fetch0 = window.fetch;
+  window.fetch = async (...args) => {
+    const times = { start: performance.now() };
+    window.__fetchTimes = times;
+    const response = await fetch0(...args);
+    times.headers = performance.now();
+    response.json = async () => {
+      const text = await response.text();
+      times.body = performance.now();
+      const value = JSON.parse(text);
+      times.parsed = performance.now();
+      return value;
+    };
+    return response;
+  };
   window.addEventListener("keydown", (event) => {
     if (!/^[0-9]$|^Backspace$/.test(event.key)) return;
     const started = event.timeStamp;
@@ -236,7 +256,10 @@ def save_column(context, url, unit_pk, value):
             if (!alert || !/Đã lưu|Chưa lưu/.test(alert.textContent)) return false;
             if (window.__samePage && window.__savedAt === undefined) {
               window.__savedAt = 0;
-              requestAnimationFrame(() => setTimeout(() => { window.__savedAt = 1; }));
+              requestAnimationFrame(() => setTimeout(() => {
+                window.__savedAt = 1;
+                window.__savedFrame = performance.now();
+              }));
             }
             return !window.__samePage || window.__savedAt === 1;
         }""",
@@ -244,9 +267,18 @@ def save_column(context, url, unit_pk, value):
     )
     elapsed = (time.perf_counter() - started) * 1000
     in_place = page.evaluate("window.__samePage === true")
+    parts = None
+    if in_place:
+        t = page.evaluate("({...window.__fetchTimes, frame: window.__savedFrame})")
+        parts = {
+            "server": t["headers"] - t["start"],
+            "body": t["body"] - t["headers"],
+            "parse": t["parsed"] - t["body"],
+            "apply": t["frame"] - t["parsed"],
+        }
     text = page.locator(".alert").first.inner_text()
     page.close()
-    return elapsed, count, text, in_place
+    return elapsed, count, text, in_place, parts
 
 
 def bare_table(units, leaves):
@@ -296,14 +328,18 @@ def measure(browser, server_url, user, compact, members, leaves, args):
     report(f"{name}.keystroke_repaint", statistics.median(latencies), "ms")
     report(f"{name}.keystroke_repaint_p90", statistics.quantiles(latencies, n=10)[-1], "ms")
 
-    saves = []
+    saves, parts = [], []
     for run in range(runs):
-        elapsed, count, text, in_place = save_column(
+        elapsed, count, text, in_place, part = save_column(
             context, url, members[middle].pk, str(1 + run % 2)
         )
         assert f"Đã lưu {count} ô điểm" in text, text
         saves.append(elapsed)
+        parts.append(part)
     report(f"{name}.save_one_column", statistics.median(saves), "ms")
+    if all(parts):
+        for key in parts[0]:
+            report(f"{name}.save_{key}", statistics.median(p[key] for p in parts), "ms")
     report(f"{name}.save_in_place", in_place, "")
     report(f"{name}.save_one_column_cells", count, "cells")
     if screenshots:

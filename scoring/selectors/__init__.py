@@ -3,6 +3,7 @@
 - `scheme`: a compact's members, criteria and groups, and the checks on its scheme;
 - `sheet`: the score sheet (criteria × units) and the totals of each unit;
 - `standings`: a compact's standings (units ranked, `Standings`), a unit's breakdown and trend;
+- `ranking_reads`: what the standings read, in three hand-written statements;
 - `applicability`: criteria not applicable to a unit, and each unit's maximum;
 - `totals`: each unit's points by top-level group, from the maintained totals;
 - `reports`: everything one Excel report needs, read at once (the matrix streams its cells).

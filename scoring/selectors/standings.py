@@ -3,21 +3,20 @@ results, and a unit's breakdown and trend. Used by the ranking and dashboard vie
 lifecycle (storing final results), the review and the reports.
 """
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Q
 
-from units.models import Membership, UnitName, UnitSuccession
+from units.models import Membership
 
 from .. import ranking
 from ..dated_names import Shows, show_names
-from ..models import Compact, Criterion, FinalResult, Score, Vote, VoteCount
-from .applicability import NOTHING, applicability_by_compact, whole_scale
-from .scheme import criteria_for_compact, ranking_outline
+from ..models import Compact, Criterion, Score, Vote, VoteCount
+from .applicability import NOTHING, whole_scale
+from .ranking_reads import Figures, read_compacts, read_figures, read_members
+from .scheme import criteria_for_compact
 from .sheet import _total
-from .totals import group_points_by_compact
 
 
 @dataclass
@@ -138,25 +137,13 @@ def standings_by_compact(
     """The standings of several compacts (with last year's places for the changes), by
     compact id.
 
-    A fixed number of queries, whatever the number of compacts, units, criteria or years.
+    A fixed number of queries, whatever the number of compacts, units, criteria or years:
+    last year's compacts, the figures, the members (`ranking_reads`).
     """
     if not compacts:
         return {}
     previous = _previous_compacts(compacts) if with_previous else {}
-    stored = _stored_places(previous.values())
-    # Last year's places: as stored when its results were finalized, else ranked here.
-    to_rank = {c.pk: c for c in compacts} | {
-        p.pk: p for p in previous.values() if p.pk not in stored
-    }
-    facts = _RankingFacts.read(to_rank)
-    crossed = _crossed_successions(
-        [
-            (m.unit_id, c.year)
-            for c in compacts
-            if (c.cluster_id, c.year - 1) in previous
-            for m in facts.memberships.get((c.cluster_id, c.year), [])
-        ]
-    )
+    facts = _RankingFacts.read(compacts, previous)
     result = {}
     for compact in compacts:
         prev = previous.get((compact.cluster_id, compact.year - 1))
@@ -169,7 +156,7 @@ def standings_by_compact(
                 members,
                 places,
                 content_groups,
-                _Previous(facts.places_of(prev, stored), crossed, compact.year - 1),
+                _Previous(facts.places_of(prev), facts.crossed.get(compact.pk, {})),
             ),
             content_groups=content_groups,
             criteria=facts.criteria_counts.get(compact.pk, 0),
@@ -180,10 +167,7 @@ def standings_by_compact(
 
 def _previous_compacts(compacts) -> dict[tuple[int, int], Compact]:
     """Last year's compact of each cluster, by (cluster id, year)."""
-    wanted = Q(pk__in=[])
-    for c in compacts:
-        wanted |= Q(cluster_id=c.cluster_id, year=c.year - 1)
-    return {(prev.cluster_id, prev.year): prev for prev in Compact.objects.filter(wanted)}
+    return read_compacts((c.cluster_id, c.year - 1) for c in compacts)
 
 
 @dataclass
@@ -191,105 +175,50 @@ class _Previous:
     """Last year's places by unit, following the successions between the two years."""
 
     places: dict[int, tuple[int, Decimal]]
-    crossed: dict[int, list[UnitSuccession]]
-    year: int
+    # Successor id → [(predecessor id, its short name last year)], as they took effect.
+    crossed: dict[int, list[tuple[int, str]]]
 
     def of(self, unit_id: int) -> tuple[tuple[int, Decimal] | None, list[str]]:
         """(last year's (rank, total) of the unit or, failing it, of a unit merged into it;
         the names, valid last year, of the units merged into it since)."""
         merged = self.crossed.get(unit_id, [])
         place = self.places.get(unit_id)
-        for s in merged:
-            place = place or self.places.get(s.predecessor_id)
-        day = datetime.date(self.year, 12, 31)
-        return place, [s.predecessor.names_on(day)[1] for s in merged]
-
-
-def _crossed_successions(pairs: list[tuple[int, int]]) -> dict[int, list[UnitSuccession]]:
-    """For (unit id, year) pairs: the successions into each unit that took effect after last
-    year began and by this year's first day — what lies between the two years of a
-    comparison. One query for all of them (none without pairs), by successor id."""
-    if not pairs:
-        return {}
-    # One condition per year, not per unit: building a Q for each of 25 units cost more
-    # than running the query.
-    units_by_year: dict[int, list[int]] = {}
-    for unit_id, year in pairs:
-        units_by_year.setdefault(year, []).append(unit_id)
-    wanted = Q(pk__in=[])
-    for year, unit_ids in units_by_year.items():
-        wanted |= Q(
-            successor_id__in=unit_ids,
-            effective_on__gt=datetime.date(year - 1, 1, 1),
-            effective_on__lte=datetime.date(year, 1, 1),
-        )
-    found: dict[int, list[UnitSuccession]] = {}
-    query = UnitSuccession.objects.filter(wanted).select_related("predecessor")
-    for s in query.prefetch_related(
-        Prefetch("predecessor__former_names", queryset=UnitName.objects.all())
-    ):
-        found.setdefault(s.successor_id, []).append(s)
-    return found
-
-
-def _stored_places(compacts) -> dict[int, dict[int, tuple[int, Decimal]]]:
-    """The places stored when these compacts were finalized: compact id → unit id →
-    (rank, total)."""
-    stored: dict[int, dict[int, tuple[int, Decimal]]] = {}
-    finalized = [p.pk for p in compacts if p.is_finalized]
-    if finalized:
-        for compact_id, unit_id, rank, total in FinalResult.objects.filter(
-            compact_id__in=finalized
-        ).values_list("compact_id", "unit_id", "rank", "total"):
-            stored.setdefault(compact_id, {})[unit_id] = (rank, total)
-    return stored
+        for predecessor_id, _name in merged:
+            place = place or self.places.get(predecessor_id)
+        return place, [name for _id, name in merged]
 
 
 _ROLE_ORDER = {Membership.Role.LEADER: 0, Membership.Role.DEPUTY: 1, Membership.Role.MEMBER: 2}
 
 
 @dataclass
-class _RankingFacts:
+class _RankingFacts(Figures):
     """Everything ranking needs for several compacts, read in a fixed number of queries."""
 
-    groups: dict
-    criteria_counts: dict
-    points: dict
-    disqualified: set
-    memberships: dict[tuple[int, int], list[Membership]]
-    compacts: dict[int, Compact]
-    applicability: dict  # compact id → unit id → selectors.Applicability
+    memberships: dict[tuple[int, int], list[Membership]] = field(default_factory=dict)
+    compacts: dict[int, Compact] = field(default_factory=dict)
     review_votes: dict[int, dict[int, int]] | None = None  # read when a tie needs them
 
     @classmethod
-    def read(cls, compacts: dict[int, Compact]):
-        ids = list(compacts)
-        groups, criteria_counts = ranking_outline(ids)
-        points = group_points_by_compact(ids)
-        # From the few disqualifying criteria to their scores (the criterion index), rather
-        # than through every score of the compacts: 11 ms → under 1 ms for 12,000 scores.
-        disqualified = set(
-            Score.objects.filter(
-                criterion__in=Criterion.objects.filter(compact_id__in=ids, disqualifying=True),
-                verified_value__gt=0,
-            )
-            .order_by()
-            .values_list("compact_id", "unit_id")
-        )
-        member_filter = Q(pk__in=[])
-        for c in compacts.values():
-            member_filter |= Q(cluster_id=c.cluster_id, year=c.year)
-        memberships: dict[tuple[int, int], list[Membership]] = {}
-        for m in (
-            Membership.objects.filter(member_filter)
-            .select_related("unit")
-            .prefetch_related(Prefetch("unit__former_names", queryset=UnitName.objects.all()))
-        ):
-            memberships.setdefault((m.cluster_id, m.year), []).append(m)
-        applicability = applicability_by_compact(ids)
-        return cls(
-            groups, criteria_counts, points, disqualified, memberships, compacts, applicability
-        )
+    def read(cls, compacts: list[Compact], previous: dict[tuple[int, int], Compact]):
+        """The figures of `compacts` and of last year's compacts that must be ranked here
+        (last year's places: as stored when its results were finalized, else ranked now),
+        the successions between the two years, and the members of all of them."""
+        to_rank = {c.pk: c for c in compacts} | {
+            p.pk: p for p in previous.values() if not p.is_finalized
+        }
+        crossing = [
+            (c, c.cluster_id, c.year) for c in compacts if (c.cluster_id, c.year - 1) in previous
+        ]
+        finalized = [p for p in previous.values() if p.is_finalized]
+        figures = read_figures(to_rank, [p.pk for p in finalized], crossing)
+        # Finalized before places were stored: ranked live, as before.
+        unstored = {p.pk: p for p in finalized if p.pk not in figures.stored}
+        if unstored:
+            _merge(figures, read_figures(unstored))
+            to_rank |= unstored
+        memberships = read_members((c.cluster_id, c.year) for c in to_rank.values())
+        return cls(**vars(figures), memberships=memberships, compacts=to_rank)
 
     def applicable_criteria(self, compact, unit_id) -> int:
         """How many content criteria apply to the unit (all but those marked)."""
@@ -345,12 +274,12 @@ class _RankingFacts:
             )
         return self.review_votes.get(compact.pk)
 
-    def places_of(self, compact, stored) -> dict[int, tuple[int, Decimal]]:
+    def places_of(self, compact) -> dict[int, tuple[int, Decimal]]:
         """A (last year's) compact's places by unit: stored if finalized, else ranked now."""
         if compact is None:
             return {}
-        if compact.pk in stored:
-            return stored[compact.pk]
+        if compact.pk in self.stored:
+            return self.stored[compact.pk]
         return {r.unit_id: (r.rank, r.total.total) for r in self.ranked(compact)[1] if r.complete}
 
     def rows(self, compact, members, places, content_groups, previous) -> list[RankRow]:
@@ -375,6 +304,13 @@ class _RankingFacts:
                 )
             )
         return rows
+
+
+def _merge(figures: Figures, more: Figures) -> None:
+    """Adds the figures of other compacts to `figures`."""
+    for name in ("groups", "criteria_counts", "points", "applicability"):
+        getattr(figures, name).update(getattr(more, name))
+    figures.disqualified |= more.disqualified
 
 
 REVIEWED = (Compact.Status.SCORING_CLOSED, Compact.Status.FINALIZED)

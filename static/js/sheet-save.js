@@ -128,7 +128,7 @@
     } catch (error) {
       // Whatever went wrong, the classic post says it in the server's words (and nothing
       // was lost: the server refuses a stale version).
-      cells.postAndReload(Array.from(form.querySelectorAll("td.cell")).filter(cells.isDirty));
+      cells.postAndReload(cells.changedCells());
       return;
     } finally {
       saving = false;

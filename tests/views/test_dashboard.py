@@ -241,13 +241,15 @@ def test_dashboard_queries_do_not_grow(
     UserRoleFactory(user=user, role="viewer", cluster=cluster)
     client.force_login(user)
 
-    with django_assert_max_num_queries(13):
+    # Session and user, the compact and the reader's roles, then the standings: last
+    # year's compact, the figures, the members (selectors/ranking_reads.py).
+    with django_assert_max_num_queries(7):
         response = client.get(dashboard_url(compacts[-1]))
     assert response.content.decode().count('class="text-end fw-bold total"') == units
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(11):
         client.get(reverse("scoring:unit_report", args=[compacts[-1].pk, members[0].pk]))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(7):
         client.get(reverse("scoring:overview"))
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(7):
         client.get(reverse("scoring:ranking_json", args=[compacts[-1].pk]))
