@@ -12,27 +12,30 @@ TEST_ENV := SECRET_KEY=insecure-test-only DEBUG=0
 # worker; worksteal evens out the long walks); PARALLEL=-n0 runs it in one process. The
 # browser tests stay in one process (one live server, one Chromium).
 PARALLEL ?= -n auto --dist worksteal
+# The suite without the browser: tests/browser is not even collected (importing Playwright and
+# those modules cost each worker about a second of CPU for tests it then deselected).
+NOT_BROWSER := -m "not browser" --ignore=tests/browser
 
-.PHONY: run test coverage test-postgres test-browser check-backup install lock assets migrate demo messages bench load clean
+.PHONY: run test coverage test-postgres test-browser check-backup install bytecode lock assets migrate demo messages bench load clean
 
 run: install assets migrate demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST)
 
-test: install assets
+test: install assets bytecode
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
-	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser" $(PARALLEL) $(PYTEST_ARGS)
+	$(TEST_ENV) $(VENV)/bin/pytest $(NOT_BROWSER) $(PARALLEL) $(PYTEST_ARGS)
 
-coverage: install assets
-	$(TEST_ENV) $(VENV)/bin/pytest -m "not browser" $(PARALLEL) --cov=scoring --cov=units --cov=cumthidua \
+coverage: install assets bytecode
+	$(TEST_ENV) $(VENV)/bin/pytest $(NOT_BROWSER) $(PARALLEL) --cov=scoring --cov=units --cov=cumthidua \
 		--cov-report=term-missing:skip-covered $(PYTEST_ARGS)
 
-test-postgres: install assets
-	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -m "not browser" $(PARALLEL) --create-db \
+test-postgres: install assets bytecode
+	$(TEST_ENV) DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest $(NOT_BROWSER) $(PARALLEL) --create-db \
 		$(PYTEST_ARGS)
 
-test-browser: install assets
+test-browser: install assets bytecode
 	$(TEST_ENV) DJANGO_ALLOW_ASYNC_UNSAFE=1 $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
 # Against gunicorn + PostgreSQL on loopback (PG_ADMIN_URL's server); bounded in time and count.
@@ -45,6 +48,13 @@ check-backup: install
 	bash scripts/check-backup-restore
 
 install: $(VENV)/.installed
+
+# Every test process (each pytest-xdist worker) imports the whole tree. Where the environment
+# says PYTHONDONTWRITEBYTECODE, nothing is cached and each process compiles it all again:
+# about 5 s of CPU per worker here (Faker's providers, Playwright, the project). Compiled once
+# explicitly, the cache is read even then; a changed file is compiled again (by its mtime).
+bytecode: install
+	$(PY) -m compileall -q $(VENV)/lib cumthidua scoring units tests bench >/dev/null
 
 # The whole tree is pinned with hashes in requirements-dev.lock (the runtime alone in
 # requirements.lock, for production); pyproject.toml only states the floors. `make lock`

@@ -12,7 +12,7 @@ from scoring.models import (
     Score,
     Target,
 )
-from scoring.ranking import Kind
+from scoring.ranking import Kind, Rule
 from units.models import Cluster, Membership, Unit, UserRole
 
 
@@ -154,6 +154,20 @@ def build_scored_compact(*, units=2, groups=2, criteria_per_group=2, self_assess
         for leaf in leaves
     )
     return compact, members, criteria, leaves
+
+
+def proportional_criterion(compact, parent, code="G2.9", **kwargs):
+    """A quantitative criterion under `parent`, scored in proportion to each unit's target
+    (worth 20 points unless `max_points` says otherwise)."""
+    fields = {"title": "Q", "max_points": Decimal(20), **kwargs}
+    return CriterionFactory(
+        compact=compact,
+        parent=parent,
+        code=code,
+        kind=Kind.QUANTITATIVE,
+        rule=Rule.PROPORTIONAL,
+        **fields,
+    )
 
 
 def secretariat_for(compact):

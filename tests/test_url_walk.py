@@ -8,11 +8,13 @@ A new route fails `test_every_route_is_classified` until it is added to ROUTES b
 from decimal import Decimal as D
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.handlers.wsgi import WSGIRequest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from scoring.models import Compact, Criterion, Evidence, Score
 from tests.factories import UserFactory, UserRoleFactory, build_compact
+from units.models import Unit
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "demo-pass-123"
@@ -191,8 +193,6 @@ def test_every_role_is_refused_outside_its_scope(client, world, username):
             evidence=world["evidence"],
             cluster=world["ours"].cluster,
         )
-        from django.contrib.auth import get_user_model
-
         client.force_login(get_user_model().objects.get(username=username))
         # Its own cluster's evidence is fine for it; use cluster 12's instead.
         targets["evidence"] = _our_evidence(world)
@@ -208,11 +208,7 @@ def test_every_role_is_refused_outside_its_scope(client, world, username):
     before = _snapshot()
     for name, pattern in scoped_routes():
         url = url_for(name, pattern, **targets)
-        for method in ("get", "post"):
-            status = getattr(client, method)(url).status_code
-            # A GET on a POST-only route is 405 before any object is looked up.
-            refused = (403, 404, 405) if method == "get" else (403, 404)
-            assert status in refused, (username, name, method, status)
+        assert_refused(client, url, (username, name))
     assert _snapshot() == before
 
 
@@ -233,17 +229,19 @@ def test_guessed_ids_mixing_our_compact_with_other_objects_are_refused(client, w
             evidence=world["evidence"],
             cluster=world["ours"].cluster,
         )
-        for method in ("get", "post"):
-            status = getattr(client, method)(url).status_code
-            # A GET on a POST-only route is 405 before any object is looked up.
-            refused = (403, 404, 405) if method == "get" else (403, 404)
-            assert status in refused, (username, name, method, status)
+        assert_refused(client, url, (username, name))
     assert _snapshot() == before
 
 
-def _our_evidence(world):
-    from units.models import Unit
+def assert_refused(client, url, what):
+    """GET and POST to `url` are refused: 403 or 404, or 405 for a GET on a POST-only route
+    (which answers before any object is looked up)."""
+    for method, refused in (("get", (403, 404, 405)), ("post", (403, 404))):
+        status = getattr(client, method)(url).status_code
+        assert status in refused, (*what, method, status)
 
+
+def _our_evidence(world):
     unit = Unit.objects.get(code="pccc-nghean")
     return Evidence.objects.create(
         compact=world["ours"],

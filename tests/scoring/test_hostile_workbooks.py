@@ -60,18 +60,20 @@ def test_every_hostile_file_has_an_expected_refusal():
 def test_a_hostile_file_is_refused_quickly_in_bounded_memory(name, reader):
     content = hostile.hostile(name)
     tracemalloc.start()
-    start = time.monotonic()
+    # CPU time, not the clock's: on a loaded machine the clock counts other processes' turns
+    # (one refusal took 7.2 s by the clock at a load of 14 on 2 cores).
+    start = time.process_time()
     try:
         with pytest.raises(WorkbookError) as refused:
             READERS[reader](io.BytesIO(content))
-        seconds = time.monotonic() - start
+        seconds = time.process_time() - start
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     message = refused.value.message
     assert EXPECTED[name] in message
     assert "\n" not in message
-    assert seconds < SECONDS, f"{name}: {seconds:.1f} s"
+    assert seconds < SECONDS, f"{name}: {seconds:.1f} s of CPU"
     assert peak < MEMORY_LIMIT, f"{name}: {peak / 1e6:.0f} MB"
 
 

@@ -50,16 +50,21 @@ def move(compact, target, user, **kwargs):
     )
 
 
+def sign(compact, unit_id, user, representative="A", title=""):
+    """The unit's signature, given on 9 March 2018."""
+    signing.sign(
+        compact=compact,
+        unit_id=unit_id,
+        user=user,
+        representative=representative,
+        title=title,
+        signed_on=datetime.date(2018, 3, 9),
+    )
+
+
 def sign_all(compact, units, user):
     for unit in units:
-        signing.sign(
-            compact=compact,
-            unit_id=unit.pk,
-            user=user,
-            representative="Đại tá A",
-            title="Trưởng phòng",
-            signed_on=datetime.date(2018, 3, 9),
-        )
+        sign(compact, unit.pk, user, representative="Đại tá A", title="Trưởng phòng")
 
 
 def test_the_whole_year_records_who_when_and_why(user):
@@ -101,14 +106,7 @@ def test_signing_cannot_start_while_the_scheme_does_not_add_up(user):
 def test_scoring_cannot_open_before_every_member_signed_unless_overridden_with_a_reason(user):
     compact, units, _cr = draft()
     move(compact, S.SIGNING, user)
-    signing.sign(
-        compact=compact,
-        unit_id=units[0].pk,
-        user=user,
-        representative="A",
-        title="",
-        signed_on=datetime.date(2018, 3, 9),
-    )
+    sign(compact, units[0].pk, user)
 
     with pytest.raises(ServiceError) as error:
         move(compact, S.IN_FORCE, user)
@@ -124,23 +122,9 @@ def test_scoring_cannot_open_before_every_member_signed_unless_overridden_with_a
 def test_a_unit_cannot_sign_twice(user):
     compact, units, _cr = draft()
     move(compact, S.SIGNING, user)
-    signing.sign(
-        compact=compact,
-        unit_id=units[0].pk,
-        user=user,
-        representative="A",
-        title="",
-        signed_on=datetime.date(2018, 3, 9),
-    )
+    sign(compact, units[0].pk, user)
     with pytest.raises(ServiceError) as error:
-        signing.sign(
-            compact=compact,
-            unit_id=units[0].pk,
-            user=user,
-            representative="B",
-            title="",
-            signed_on=datetime.date(2018, 3, 9),
-        )
+        sign(compact, units[0].pk, user, representative="B")
     assert error.value.message == "Đơn vị này đã ký giao ước."
     assert Signature.objects.filter(compact=compact).count() == 1
 
@@ -148,24 +132,10 @@ def test_a_unit_cannot_sign_twice(user):
 def test_signatures_only_while_signing_and_only_for_members(user):
     compact, units, _cr = draft()
     with pytest.raises(ServiceError):
-        signing.sign(
-            compact=compact,
-            unit_id=units[0].pk,
-            user=user,
-            representative="A",
-            title="",
-            signed_on=datetime.date(2018, 3, 9),
-        )
+        sign(compact, units[0].pk, user)
     move(compact, S.SIGNING, user)
     with pytest.raises(ServiceError):
-        signing.sign(
-            compact=compact,
-            unit_id=UnitFactory().pk,
-            user=user,
-            representative="A",
-            title="",
-            signed_on=datetime.date(2018, 3, 9),
-        )
+        sign(compact, UnitFactory().pk, user)
     assert not Signature.objects.exists()
 
 
@@ -212,14 +182,7 @@ def test_back_to_draft_only_while_nobody_signed(user):
     move(compact, S.SIGNING, user)
     move(compact, S.DRAFT, user)
     move(compact, S.SIGNING, user)
-    signing.sign(
-        compact=compact,
-        unit_id=units[0].pk,
-        user=user,
-        representative="A",
-        title="",
-        signed_on=datetime.date(2018, 3, 9),
-    )
+    sign(compact, units[0].pk, user)
     with pytest.raises(ServiceError):
         move(compact, S.DRAFT, user)
 

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from scoring.models import Compact, Score
-from scoring.ranking import Kind, Rule, Side
+from scoring.ranking import Kind, Side
 from scoring.services import (
     CellInput,
     CellProblem,
@@ -13,7 +13,13 @@ from scoring.services import (
     ServiceError,
     record_scores,
 )
-from tests.factories import CriterionFactory, TargetFactory, UserFactory, build_compact
+from tests.factories import (
+    CriterionFactory,
+    TargetFactory,
+    UserFactory,
+    build_compact,
+    proportional_criterion,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,14 +113,7 @@ def test_unit_outside_the_cluster_and_foreign_criterion_are_refused(setup):
 
 def test_quantitative_without_target_is_refused_and_with_target_scores(setup):
     compact, (a, b, _c), cr, user = setup
-    quantitative = CriterionFactory(
-        compact=compact,
-        parent=cr["G2"],
-        code="G2.9",
-        kind=Kind.QUANTITATIVE,
-        rule=Rule.PROPORTIONAL,
-        max_points=D(20),
-    )
+    quantitative = proportional_criterion(compact, cr["G2"])
     TargetFactory(compact=compact, unit=a, criterion=quantitative, value=D(200))
 
     save(compact, user, CellInput(a.id, quantitative.id, "150"))

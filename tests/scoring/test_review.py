@@ -337,8 +337,8 @@ def test_the_quota_as_a_percentage_of_member_units_is_enforced(voted, user):
     assert AwardProposal.objects.count() == 1
 
 
-def test_the_quota_as_a_count(voted, user):
-    compact, units, kinds = voted
+def limit_certificates_to_one(compact, user, kinds):
+    """The certificate's quota set to one unit (a count, no percentage)."""
     review.save_award_kind(
         compact=compact,
         user=user,
@@ -349,6 +349,11 @@ def test_the_quota_as_a_count(voted, user):
         quota_count=1,
         quota_percent=None,
     )
+
+
+def test_the_quota_as_a_count(voted, user):
+    compact, units, kinds = voted
+    limit_certificates_to_one(compact, user, kinds)
     propose(compact, user, kinds["certificate"], units[0])
     refused(lambda: propose(compact, user, kinds["certificate"], units[2]), "tối đa 1 đơn vị")
 
@@ -357,19 +362,7 @@ def test_lowering_a_quota_below_the_proposals_is_refused(voted, user):
     compact, units, kinds = voted
     propose(compact, user, kinds["certificate"], units[0])
     propose(compact, user, kinds["certificate"], units[2])
-    refused(
-        lambda: review.save_award_kind(
-            compact=compact,
-            user=user,
-            award_kind_id=kinds["certificate"].pk,
-            name="Bằng khen",
-            required_band="",
-            leader_only=False,
-            quota_count=1,
-            quota_percent=None,
-        ),
-        "2 đơn vị",
-    )
+    refused(lambda: limit_certificates_to_one(compact, user, kinds), "2 đơn vị")
     assert AwardKind.objects.get(pk=kinds["certificate"].pk).quota_count is None
 
 

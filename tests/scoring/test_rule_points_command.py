@@ -273,31 +273,33 @@ def test_rule_points_refuses_bad_input_naming_the_case_and_field(tmp_path, cases
     assert refusal(tmp_path, cases).removeprefix(str(tmp_path) + "/") == message
 
 
-def test_rule_points_refuses_invalid_json_with_its_position(tmp_path):
-    path = tmp_path / "cases.json"
-    path.write_text('[{"name": "x",\n "max": }]', encoding="utf-8")
-
+def refusal_of_file(path, text=None) -> str:
+    """The command's refusal of the file at `path`, written with `text` first (None: none)."""
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
     with pytest.raises(CommandError) as exc:
         call_command("rule_points", str(path), stdout=StringIO())
+    return str(exc.value)
 
-    assert str(exc.value) == f"{path} không phải là JSON hợp lệ (dòng 2, cột 9)."
+
+def test_rule_points_refuses_invalid_json_with_its_position(tmp_path):
+    path = tmp_path / "cases.json"
+
+    message = refusal_of_file(path, '[{"name": "x",\n "max": }]')
+
+    assert message == f"{path} không phải là JSON hợp lệ (dòng 2, cột 9)."
 
 
 def test_rule_points_refuses_nan(tmp_path):
     path = tmp_path / "cases.json"
-    path.write_text('[{"name": "x", "rule": "counts", "max": NaN}]', encoding="utf-8")
 
-    with pytest.raises(CommandError) as exc:
-        call_command("rule_points", str(path), stdout=StringIO())
+    message = refusal_of_file(path, '[{"name": "x", "rule": "counts", "max": NaN}]')
 
-    assert str(exc.value) == f"{path}: “NaN” không phải là một số."
+    assert message == f"{path}: “NaN” không phải là một số."
 
 
 def test_rule_points_refuses_a_missing_file(tmp_path):
-    with pytest.raises(CommandError) as exc:
-        call_command("rule_points", str(tmp_path / "none.json"), stdout=StringIO())
-
-    assert str(exc.value) == f"Không có tệp {tmp_path / 'none.json'}."
+    assert refusal_of_file(tmp_path / "none.json") == f"Không có tệp {tmp_path / 'none.json'}."
 
 
 def test_rule_points_from_the_command_line_exits_with_one_line_and_no_traceback(tmp_path):

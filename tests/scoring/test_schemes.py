@@ -6,9 +6,9 @@ import pytest
 
 from scoring import schemes, selectors, targets
 from scoring.models import Compact, CompactEvent, Criterion, Score, Target
-from scoring.ranking import Kind, Rule
+from scoring.ranking import Kind
 from scoring.services import SaveRefused, ServiceError
-from tests.factories import UserFactory, build_compact, score
+from tests.factories import UserFactory, build_compact, proportional_criterion, score
 
 pytestmark = pytest.mark.django_db
 S = Compact.Status
@@ -145,16 +145,7 @@ def test_a_criterion_cannot_move_under_itself(user):
 def test_targets_are_registered_and_points_follow(user):
     user.is_superuser = True
     compact, (a, b, _c), cr = build_compact(status=S.IN_FORCE)
-    quantitative = Criterion.objects.create(
-        compact=compact,
-        parent=cr["G2"],
-        code="G2.9",
-        title="Q",
-        kind=Kind.QUANTITATIVE,
-        rule=Rule.PROPORTIONAL,
-        max_points=D(20),
-        position=999,
-    )
+    quantitative = proportional_criterion(compact, cr["G2"], position=999)
     Target.objects.create(compact=compact, unit=a, criterion=quantitative, value=D(100))
     Score.objects.create(
         compact=compact, unit=a, criterion=quantitative, verified_value=D(50), verified_points=D(10)
@@ -183,16 +174,7 @@ def test_targets_are_registered_and_points_follow(user):
 def test_bad_targets_are_refused_and_nothing_is_written(user, raw, message):
     user.is_superuser = True
     compact, (a, *_), cr = build_compact(status=S.DRAFT)
-    quantitative = Criterion.objects.create(
-        compact=compact,
-        parent=cr["G2"],
-        code="G2.9",
-        title="Q",
-        kind=Kind.QUANTITATIVE,
-        rule=Rule.PROPORTIONAL,
-        max_points=D(20),
-        position=999,
-    )
+    quantitative = proportional_criterion(compact, cr["G2"], position=999)
     with pytest.raises(SaveRefused) as refused:
         targets.register_targets(
             compact=compact,

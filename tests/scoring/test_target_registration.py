@@ -7,10 +7,9 @@ from decimal import Decimal as D
 import pytest
 
 from scoring import audit, services, targets
-from scoring.models import Compact, Criterion, Score, Target, TargetRegistration
-from scoring.ranking import Kind, Rule
+from scoring.models import Compact, Score, Target, TargetRegistration
 from scoring.services import SaveRefused, ServiceError
-from tests.factories import UserRoleFactory, build_compact
+from tests.factories import UserRoleFactory, build_compact, proportional_criterion
 from units.models import UserRole
 
 pytestmark = pytest.mark.django_db
@@ -22,15 +21,8 @@ def setting():
     """A compact in force with one quantitative criterion; the secretariat, the officers of
     the first two units and a leader."""
     compact, units, cr = build_compact(status=Compact.Status.IN_FORCE)
-    criterion = Criterion.objects.create(
-        compact=compact,
-        parent=cr["G2"],
-        code="G2.9",
-        title="Số buổi tuyên truyền",
-        kind=Kind.QUANTITATIVE,
-        rule=Rule.PROPORTIONAL,
-        max_points=D(20),
-        position=999,
+    criterion = proportional_criterion(
+        compact, cr["G2"], title="Số buổi tuyên truyền", position=999
     )
     people = {
         "secretariat": UserRoleFactory(

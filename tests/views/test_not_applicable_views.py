@@ -95,10 +95,20 @@ def test_a_stale_page_is_refused_and_shows_the_other_change(client, django_user_
 
 def test_leader_reads_but_may_not_post(client, django_user_model, c2018):
     login(client, django_user_model, "lanhdao")
+    quangngai = Unit.objects.get(code="pccc-quangngai")
+    marks = set(NotApplicable.objects.values_list("pk", "unit", "criterion", "reason"))
 
-    assert client.get(page(c2018)).status_code == 200
-    response = client.post(page(c2018), {"unit": "", "criterion": "", "reason": ""})
+    content = client.get(page(c2018)).content.decode()
+    response = client.post(
+        page(c2018),
+        {"unit": quangngai.pk, "criterion": leaf(c2018, "IV").pk, "reason": "Thử nghiệm"},
+    )
+
+    assert "Điểm tối đa của từng đơn vị" in content  # the units' maxima, read-only
+    assert "Thư ký Cụm thay đổi được các đánh dấu" in content
+    assert 'name="reason"' not in content
     assert response.status_code == 403
+    assert set(NotApplicable.objects.values_list("pk", "unit", "criterion", "reason")) == marks
 
 
 def test_unit_officer_and_outsider_get_404(client, django_user_model, c2018):

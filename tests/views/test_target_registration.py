@@ -8,9 +8,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from scoring.models import Compact, Criterion, Target, TargetRegistration
-from scoring.ranking import Kind, Rule
-from tests.factories import build_compact
+from scoring.models import Compact, Target, TargetRegistration
+from tests.factories import build_compact, proportional_criterion
 from tests.views.test_targets import inputs_of
 from units.models import Unit
 
@@ -204,15 +203,8 @@ def test_a_target_of_zero_is_saved_and_shown_as_zero(client, year):
 def _compact_of(units):
     compact, members, cr = build_compact(units=units, status=Compact.Status.IN_FORCE)
     for n in range(3):
-        criterion = Criterion.objects.create(
-            compact=compact,
-            parent=cr["G2"],
-            code=f"G2.{9 + n}",
-            title="Q",
-            kind=Kind.QUANTITATIVE,
-            rule=Rule.PROPORTIONAL,
-            max_points=D(5),
-            position=900 + n,
+        criterion = proportional_criterion(
+            compact, cr["G2"], code=f"G2.{9 + n}", max_points=D(5), position=900 + n
         )
         for unit in members:
             Target.objects.create(compact=compact, unit=unit, criterion=criterion, value=D(10))
