@@ -16,7 +16,8 @@ What is timed is what the user waits for, and each floor does the same work by h
   reasons): the POST through the stack, against one raw `UPDATE … FROM (VALUES …)` of the
   same cells (version checked) and its history `INSERT … SELECT`, in one transaction, with
   the maintained totals' trigger off (the save pays for it, the floor does not; the
-  trigger's own time is printed, from EXPLAIN ANALYZE of the floor's UPDATE);
+  trigger's own time is printed, from EXPLAIN ANALYZE of the floor's UPDATE); the sheet is
+  then put back as it was found (bench/whole_save.py);
 - the matrix export: the whole download (reads, writing, the streamed response read to the
   end), against raw SQL reading the same cells, the groups' sums carried up in Python and
   raw XlsxWriter writing the same rows × columns (numbers and SUM formulas, constant memory);
@@ -29,12 +30,10 @@ import argparse
 import copy
 import gc
 import io
-import json
 import os
 import statistics
 import time
 import tracemalloc
-from decimal import Decimal
 
 # The project on the path and Django's settings, as for every benchmark.
 import common  # noqa: F401
@@ -53,11 +52,6 @@ RAW_CELLS = """
     WHERE s.compact_id = %s
     ORDER BY s.criterion_id, s.unit_id
 """
-HISTORY_COLUMNS = (
-    "id, self_value, self_points, self_note, verified_value, verified_points, verified_note,"
-    " updated_at, version, history_date, history_change_reason, history_type, compact_id,"
-    " criterion_id, history_user_id, unit_id, updated_by_id"
-)
 
 GOALS = []  # (name, figure, floor, unit, ratio, goal text, passed)
 
@@ -271,133 +265,18 @@ def bench_pages(national, sheet_compact, clients, runs, *, sheets=True):
 
 
 def bench_save(compact, client, runs):
-    from django.db import connection, transaction
+    """The whole-sheet save and its floor (bench/whole_save.py); the sheet is put back as
+    it was found afterwards."""
+    from whole_save import kept_as_found, save_and_floor, trigger_time
 
-    from scoring import ranking
-    from scoring.models import Criterion, Score, Target
-    from scoring.services.totals import rebuild_totals
-
-    leaves = list(Criterion.objects.filter(compact=compact).leaves())
-    targets = {(t.unit_id, t.criterion_id): t.value for t in Target.objects.filter(compact=compact)}
-    units = list(compact.memberships().values_list("unit_id", flat=True))
-    state = {"turn": 0}
-
-    def value_of(criterion, turn):
-        """Two valid values per rule, so that every save changes every cell."""
-        if criterion.kind in ("bonus", "count"):
-            return 1 + turn
-        if criterion.kind == "deduction":
-            return 0 if criterion.disqualifying else turn
-        if criterion.kind == "pass_fail":
-            return turn
-        if criterion.kind == "quantitative":
-            return 100 + turn
-        return criterion.max_points - turn * ranking.CENT * 50
-
-    def current():
-        return {
-            (s.unit_id, s.criterion_id): (s.id, s.version)
-            for s in Score.objects.filter(compact=compact).only("id", "unit_id", "criterion_id",
-                                                                 "version")
-        }  # fmt: skip
-
-    cells = [(u, c) for u in units for c in leaves]
+    save, raw, cells = save_and_floor(compact, client)
     report("save.cells", len(cells), "cells")
     report("save.bonus_and_deduction_cells", sum(c.kind in ("bonus", "deduction")
                                                  for _u, c in cells), "cells")  # fmt: skip
-
-    def save():
-        """The page posts its changed cells as one JSON field where the sheet does so (the
-        sheet's script), else as form fields."""
-        state["turn"] = 1 - state["turn"]
-        versions = current()
-        posted = [
-            [
-                unit_id,
-                criterion.pk,
-                str(value_of(criterion, state["turn"])).replace(".", ","),
-                versions.get((unit_id, criterion.pk), (0, 0))[1],
-                f"Thẩm định lần {state['turn']}",
-            ]
-            for unit_id, criterion in cells
-        ]
-        data = {"cells": json.dumps(posted)}  # what sheet.js posts
-        started = time.perf_counter()
-        response = client.post(f"/compacts/{compact.pk}/sheet/", data)
-        elapsed = (time.perf_counter() - started) * 1000
-        assert response.status_code == 302, (response.status_code, response.content[:2000])
-        return elapsed
-
-    def raw():
-        """The floor: the same cells, values and points computed beforehand, in one UPDATE …
-        FROM (VALUES …) that checks each version, and one history INSERT … SELECT."""
-        state["turn"] = 1 - state["turn"]
-        versions = current()
-        rows = []
-        for unit_id, criterion in cells:
-            score_id, version = versions[(unit_id, criterion.pk)]
-            value = Decimal(value_of(criterion, state["turn"]))
-            points = ranking.points_for(
-                criterion=ranking.CriterionRule.of(criterion),
-                value=value,
-                target=targets.get((unit_id, criterion.pk)),
-            )
-            rows.append((score_id, version, value, points, f"Thẩm định lần {state['turn']}"))
-        values = ",".join(["(%s, %s, %s::numeric, %s::numeric, %s)"] * len(rows))
-        params = [x for row in rows for x in row]
-        started = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cursor:
-            # Without the maintained totals' trigger (the sheet's save pays for it); the
-            # totals are rebuilt once the runs are over.
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            cursor.execute(
-                "UPDATE scoring_score s SET verified_value = v.value, verified_points = v.points,"
-                " verified_note = v.note, version = s.version + 1, updated_at = now()"
-                f" FROM (VALUES {values}) AS v(id, version, value, points, note)"
-                " WHERE s.id = v.id AND s.version = v.version RETURNING s.id",
-                params,
-            )
-            changed = [row[0] for row in cursor.fetchall()]
-            assert len(changed) == len(rows)
-            cursor.execute(
-                f"INSERT INTO scoring_historicalscore ({HISTORY_COLUMNS}) "
-                "SELECT id, self_value, self_points, self_note, verified_value, verified_points,"
-                " verified_note, updated_at, version, now(), NULL, '~', compact_id, criterion_id,"
-                " NULL, unit_id, NULL FROM scoring_score WHERE id = ANY(%s)",
-                [changed],
-            )
-        return (time.perf_counter() - started) * 1000
-
-    floor, figure = alternating(raw, save, **runs)
-    rebuild_totals([compact.pk])
+    with kept_as_found(compact):
+        floor, figure = alternating(raw, save, **runs)
     report("save.totals_trigger", trigger_time(compact), "ms")
     goal("sheet_save", figure, floor, ratio_limit=3, note=" (UPDATE…FROM VALUES + history)")
-
-
-def trigger_time(compact):
-    """The maintained totals' trigger on a whole-sheet UPDATE (every cell's points changed):
-    its time as EXPLAIN ANALYZE reports it, median of three runs, each rolled back."""
-    from django.db import connection, transaction
-
-    from scoring.models import Score
-
-    ids = list(Score.objects.filter(compact=compact).values_list("id", flat=True))
-    values = ",".join(["(%s)"] * len(ids))
-    times = []
-    for _ in range(3):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "EXPLAIN (ANALYZE, FORMAT JSON) UPDATE scoring_score s"
-                " SET verified_points = s.verified_points + 0.5"
-                f" FROM (VALUES {values}) AS v(id) WHERE s.id = v.id",
-                ids,
-            )
-            plan = cursor.fetchone()[0]
-            plan = json.loads(plan) if isinstance(plan, str) else plan
-            triggers = plan[0].get("Triggers", [])
-            times.append(sum(t["Time"] for t in triggers if "totals" in t["Trigger Name"]))
-            transaction.set_rollback(True)
-    return statistics.median(times)
 
 
 # --- The matrix export --------------------------------------------------------------------

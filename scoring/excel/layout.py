@@ -51,10 +51,14 @@ class Styled(NamedTuple):
 
 
 class Formula:
-    """A formula to write together with the value it evaluates to."""
+    """A formula to write together with the value it evaluates to, in the look of `style`
+    (ReportSheet.cell's options) or of `cell_format`, a format made beforehand for a run of
+    alike cells (the matrix's 4,000 group sums)."""
 
-    def __init__(self, text: str, value, **style):
-        self.text, self.value, self.style = text, value, style
+    __slots__ = ("cell_format", "style", "text", "value")
+
+    def __init__(self, text: str, value, *, cell_format=None, **style):
+        self.text, self.value, self.style, self.cell_format = text, value, style, cell_format
 
 
 class Book:
@@ -162,22 +166,34 @@ class ReportSheet:
         self.row += 1
         row = self.row - 1
         sheet = self.sheet
-        cells = []
-        for column, value in enumerate(values):
-            if isinstance(value, Formula):
-                styled = self.cell(value.text, **value.style)
-                sheet.write_formula(
-                    row, column, value.text, styled.format, excel_number(value.value)
-                )
-                value = styled
-            elif value is not None:
+        write_number = sheet.write_number
+        cells = list(values)
+        for column, value in enumerate(cells):
+            if value is None:
+                continue
+            if type(value) is Formula:
+                cells[column] = self._write_formula(row, column, value)
+            elif type(value.value) is float:  # most cells: points, written as _write would
+                write_number(row, column, value.value, value.format)
+            else:
                 _write(sheet, row, column, value.value, value.format)
-            cells.append(value)
         self._last = cells
         height = height or self._wrapped_height(cells)
         if height:
             sheet.set_row(row, height)
         return self.row
+
+    def _write_formula(self, row: int, column: int, formula: Formula) -> Styled:
+        """Writes a formula cell with its value; returns it as a Styled cell of its look."""
+        if formula.cell_format is None:
+            styled = self.cell(formula.text, **formula.style)
+        else:
+            styled = Styled(formula.text, formula.cell_format, False, 12)
+        value = formula.value
+        self.sheet.write_formula(
+            row, column, formula.text, styled.format, None if value is None else float(value)
+        )
+        return styled
 
     def put(self, row: int, column: int, value) -> None:
         """Writes a bare value at a 1-based row and column (hidden identification cells)."""

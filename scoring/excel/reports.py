@@ -160,32 +160,34 @@ def _criteria_rows(sheet, data, columns, *, lead, tail, points_of) -> dict[int, 
             kids.setdefault(criterion.parent_id, []).append(criterion.id)
     start = sheet.row + 1
     row_of = {c.id: start + i for i, c in enumerate(data.criteria)}
-    # Most cells are a leaf's points: one format, looked up once.
+    # Most cells are a leaf's points or a group's sum: two formats, looked up once.
     points = sheet.cell(None, align="right", number=POINTS_FORMAT, border=True).format
+    sums = sheet.cell(
+        None, bold=True, align="right", number=POINTS_FORMAT, border=True, fill=GROUP_FILL
+    ).format
+    letters = {col: get_column_letter(col) for col in columns}
+    not_applicable = data.not_applicable
     for criterion in data.criteria:
         group = not criterion.is_leaf
-        style = {"border": True, "fill": GROUP_FILL if group else None}
         values = lead(criterion, group)
         row_points = points_of(criterion)
-        for col, (unit_id, side) in columns.items():
-            if not group and (unit_id, criterion.id) in data.not_applicable:
-                values.append(sheet.cell(NOT_APPLICABLE, align="center", border=True))
-            elif not group:
-                values.append(
-                    Styled(excel_number(row_points.get((unit_id, side))), points, False, 12)
+        if group:
+            rows = [row_of[k] for k in kids[criterion.id]]
+            values += [
+                Formula(
+                    f"=SUM({','.join(f'{letters[col]}{r}' for r in rows)})",
+                    row_points.get(key) or 0,
+                    cell_format=sums,
                 )
-            else:
-                refs = ",".join(f"{get_column_letter(col)}{row_of[k]}" for k in kids[criterion.id])
-                values.append(
-                    Formula(
-                        f"=SUM({refs})",
-                        row_points.get((unit_id, side)) or 0,
-                        bold=True,
-                        align="right",
-                        number=POINTS_FORMAT,
-                        **style,
-                    )
-                )
+                for col, key in columns.items()
+            ]
+        else:
+            values += [
+                sheet.cell(NOT_APPLICABLE, align="center", border=True)
+                if (key[0], criterion.id) in not_applicable
+                else Styled(excel_number(row_points.get(key)), points, False, 12)
+                for key in columns.values()
+            ]
         if tail:
             values += tail(criterion, group)
         sheet.append(values)
@@ -252,9 +254,13 @@ def _totals_line(sheet, data, columns, label, formula, attribute, lead_span, *, 
     """One totals row: its label across the lead columns, then a formula per point column."""
     values = [sheet.cell(label, bold=True, border=True, fill=GROUP_FILL)]
     values += [sheet.cell(None, border=True, fill=GROUP_FILL)] * (lead_span - 1)
+    # The matrix computes its totals when asked (MatrixData.totals): once per line.
+    by_side = {
+        side: data.totals if side == Side.VERIFIED else data.self_totals
+        for side in {side for _unit_id, side in columns.values()}
+    }
     for col, (unit_id, side) in columns.items():
-        totals = data.totals if side == Side.VERIFIED else data.self_totals
-        value = getattr(totals[unit_id], attribute)
+        value = getattr(by_side[side][unit_id], attribute)
         if formula(col) is None:  # a figure, not a sum
             values.append(
                 sheet.cell(

@@ -6,6 +6,7 @@ sheet views, the self-assessment save and the template import.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
@@ -80,10 +81,15 @@ def plan_scores(
     return plan
 
 
+# A score as the save reads it: every column, in the model's order (see _SheetState.read).
+SCORE_COLUMNS = tuple(f.attname for f in Score._meta.concrete_fields)
+
+
 @dataclass
 class _SheetState:
     """What a save is checked against, read once: the scheme, the members, the targets and
-    the scores of the units it touches."""
+    the scores of the units it touches (as rows of SCORE_COLUMNS, not model instances: a
+    whole sheet is 1,200 of them, and only the changed ones become instances)."""
 
     compact: Compact
     criteria: dict
@@ -92,6 +98,9 @@ class _SheetState:
     targets: dict
     scores: dict
     not_applicable: set
+    db: str = "default"
+    rules: dict = field(default_factory=dict)
+    names: dict | None = None
 
     @classmethod
     def read(cls, compact: Compact, unit_ids: set, *, lock: bool):
@@ -100,11 +109,10 @@ class _SheetState:
             c.id: c
             for c in Criterion.objects.filter(compact=compact).annotate(marked=Exists(marked))
         }
-        scores = Score.objects.filter(compact=compact, unit_id__in=unit_ids).select_related(
-            "updated_by"
-        )
+        # In the unique index's order (Score.Meta.ordering): concurrent saves lock alike.
+        scores = Score.objects.filter(compact=compact, unit_id__in=unit_ids)
         if lock:
-            scores = scores.select_for_update(of=("self",))
+            scores = scores.select_for_update()
         return cls(
             compact=compact,
             criteria=criteria,
@@ -114,9 +122,29 @@ class _SheetState:
                 (t.unit_id, t.criterion_id): t.value
                 for t in Target.objects.filter(compact=compact, unit_id__in=unit_ids)
             },
-            scores={(s.unit_id, s.criterion_id): s for s in scores},
+            scores={
+                (s.unit_id, s.criterion_id): s
+                for s in scores.values_list(*SCORE_COLUMNS, named=True)
+            },
             not_applicable=_not_applicable(compact, criteria, unit_ids),
+            db=scores.db,
         )
+
+    def rule(self, criterion: Criterion) -> ranking.CriterionRule:
+        """The criterion's rule for points_for, made once per criterion."""
+        found = self.rules.get(criterion.id)
+        if found is None:
+            found = self.rules[criterion.id] = ranking.CriterionRule.of(criterion)
+        return found
+
+    def who(self, user_id: int | None) -> str:
+        """The name of the user who last saved a score of this sheet, for a conflict's
+        message: their names are read at the first conflict (one query), never otherwise."""
+        if self.names is None:
+            ids = {s.updated_by_id for s in self.scores.values()} - {None}
+            users = get_user_model().objects.filter(pk__in=ids)
+            self.names = {u.pk: u.get_full_name() or u.get_username() for u in users}
+        return self.names[user_id] if user_id in self.names else _("someone else")
 
 
 def _not_applicable(compact, criteria, unit_ids) -> set[tuple[int, int]]:
@@ -143,30 +171,31 @@ def _plan_cell(cell: CellInput, sheet: _SheetState, *, side, unit_id, user, now)
     value_field, points_field, note_field = Side(side).fields
     key = (cell.unit_id, cell.criterion_id)
     criterion = _scored_criterion(cell, sheet, side=side, unit_id=unit_id)
-    value, points = _value_and_points(cell, criterion, sheet.targets.get(key))
+    value, points = _value_and_points(cell, criterion, sheet.targets.get(key), sheet)
     if value is not None and key in sheet.not_applicable:
         raise _CellRefused(CellProblem(_("This criterion does not apply to this unit.")))
-    score = sheet.scores.get(key)
-    old_value = getattr(score, value_field) if score else None
-    old_note = getattr(score, note_field) if score else ""
+    stored = sheet.scores.get(key)
+    old_value = getattr(stored, value_field) if stored else None
+    old_note = getattr(stored, note_field) if stored else ""
     note = old_note if cell.note is None else cell.note.strip()
     _ensure_note_length(note)
     if old_value == value and old_note == note:
         return None
-    current_version = score.version if score else 0
+    current_version = stored.version if stored else 0
     if current_version != cell.version:
-        raise _CellRefused(_conflict(score, value_field, current_version))
-    _ensure_reason_for_difference(score, side=side, points=points, note=note)
-    created = score is None
-    if created:
+        raise _CellRefused(_conflict(stored, value_field, current_version, sheet))
+    _ensure_reason_for_difference(stored, side=side, points=points, note=note)
+    if stored is None:
         score = Score(compact=sheet.compact, unit_id=cell.unit_id, criterion=criterion, version=0)
+    else:
+        score = Score.from_db(sheet.db, SCORE_COLUMNS, stored)
     setattr(score, value_field, value)
     setattr(score, points_field, points)
     setattr(score, note_field, note)
     score.version += 1
     score.updated_by = user
     score.updated_at = now
-    return Change(score=score, old_value=old_value, new_value=value, created=created)
+    return Change(score=score, old_value=old_value, new_value=value, created=stored is None)
 
 
 def _scored_criterion(cell: CellInput, sheet: _SheetState, *, side, unit_id) -> Criterion:
@@ -185,7 +214,7 @@ def _scored_criterion(cell: CellInput, sheet: _SheetState, *, side, unit_id) -> 
     return criterion
 
 
-def _value_and_points(cell: CellInput, criterion: Criterion, target):
+def _value_and_points(cell: CellInput, criterion: Criterion, target, sheet: _SheetState):
     """The typed value read by the number rule, and the points it earns (ranking.points_for)."""
     try:
         value = parse_number(cell.value)
@@ -197,9 +226,7 @@ def _value_and_points(cell: CellInput, criterion: Criterion, target):
         if criterion.is_relative:  # every unit's points at once, after the write
             ranking.check_value(value)
             return value, None
-        points = ranking.points_for(
-            criterion=ranking.CriterionRule.of(criterion), value=value, target=target
-        )
+        points = ranking.points_for(criterion=sheet.rule(criterion), value=value, target=target)
     except ranking.InvalidScore as exc:
         raise _CellRefused(CellProblem(exc.message)) from None
     return value, points
@@ -304,13 +331,9 @@ def _write_changes(changes: list[Change], *, side: str, user) -> None:
         )
 
 
-def _conflict(score, value_field, current_version):
-    value = getattr(score, value_field) if score else None
-    who = (
-        (score.updated_by.get_full_name() or score.updated_by.get_username())
-        if (score and score.updated_by)
-        else _("someone else")
-    )
+def _conflict(stored, value_field, current_version, sheet: _SheetState):
+    value = getattr(stored, value_field) if stored else None
+    who = sheet.who(stored.updated_by_id) if stored else _("someone else")
     shown = ranking.format_points(value) if value is not None else _("(empty)")
     return CellProblem(
         _(
