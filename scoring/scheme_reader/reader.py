@@ -69,6 +69,16 @@ class _Reader:
         """`message` with its "%(row)s" filled in."""
         self.result.problem(row, message % {"row": row} if "%(row)s" in message else message)
 
+    def repeated(self, row: int, code: str) -> bool:
+        """Whether `code` was read before; if so, the row's problem says so."""
+        if code in self.codes:
+            self.problem(
+                row,
+                _("Row %(row)s: the number %(code)s appears twice.")
+                % {"row": "%(row)s", "code": code},
+            )
+        return code in self.codes
+
     # One row ----------------------------------------------------------------------------------
 
     def read(self, number: int, values: list) -> None:
@@ -178,12 +188,7 @@ class _Reader:
         section = section_named(title) or ranking.Section.CONTENT
         self.stack = []
         self.wrapper = None
-        if code in self.codes:
-            self.problem(
-                number,
-                _("Row %(row)s: the number %(code)s appears twice.")
-                % {"row": "%(row)s", "code": code},
-            )
+        if self.repeated(number, code):
             return
         shape = Shape(style="part")
         node = self._node(number, typed, code, None, 1, section, title, raw_points, "", note)
@@ -288,12 +293,7 @@ class _Reader:
             code = f"{parent.node.code}.{segment}" if parent.node else segment
             section = parent.section
             level = parent.node.level + 1 if parent.node else 1
-        if code in self.codes:
-            self.problem(
-                number,
-                _("Row %(row)s: the number %(code)s appears twice.")
-                % {"row": "%(row)s", "code": code},
-            )
+        if self.repeated(number, code):
             return
         if len(code) > MAX_CODE_LENGTH or level > MAX_DEPTH:
             self.problem(

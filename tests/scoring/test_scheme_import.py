@@ -129,6 +129,21 @@ def test_every_problem_is_reported_with_its_row():
     ]
 
 
+def test_a_group_number_read_twice_is_reported_with_its_row():
+    rows = [
+        ("STT", "Nội dung", "Điểm"),
+        ("I", "Lãnh đạo", 10),
+        (1, "Quán triệt", 10),
+        ("I", "Lãnh đạo lần nữa", 10),
+        (1, "Tham mưu", 10),
+    ]
+
+    parsed = parse_scheme_workbook(workbook_file(rows))
+
+    assert parsed.problems[0] == "Dòng 4: số thứ tự I bị trùng."
+    assert [n.code for n in parsed.nodes].count("I") == 1  # the second row I is left out
+
+
 def test_children_exceeding_their_parent_are_refused():
     rows = [("STT", "Nội dung", "Điểm"), ("I", "Nhóm", 10), (1, "A", 8), (2, "B", 8)]
     parsed = parse_scheme_workbook(workbook_file(rows))
