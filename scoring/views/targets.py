@@ -100,7 +100,8 @@ def _page(request, compact, own, *, posted=None, problems=None):
             "columns": columns,
             "rows": rows,
             "editable": any(c.may_change for c in columns),
-            "unsaved": bool(posted),  # a refused save: the grid shows typing not yet saved
+            # A refused save: the grid shows typing that differs from what is stored.
+            "unsaved": any(cell["unsaved"] for row in rows for cell in row["cells"]),
             "needs_reason": any(c.needs_reason for c in columns),
             "has_actions": any(c.may_submit or (c.may_decide and c.is_submitted) for c in columns),
             "submitted": [
@@ -152,8 +153,9 @@ def _target_rows(compact, columns, criteria, *, posted, problems):
         key = (column.unit.pk, criterion.pk)
         stored, entry, problem = current.get(key), posted.get(key), problems.get(key)
         stored_plain = "" if stored is None else plain(stored)
+        stored_text = "" if stored is None else format_points(stored, grouping=True)
         if entry is None:
-            text = "" if stored is None else format_points(stored, grouping=True)
+            text = stored_text
             original = stored_plain
         else:
             text = entry.value
@@ -168,6 +170,7 @@ def _target_rows(compact, columns, criteria, *, posted, problems):
             "original": original,
             "editable": column.may_change,
             "problem": problem.message if problem else "",
+            "unsaved": column.may_change and text.strip() != stored_text,
         }
 
     return [{"criterion": c, "cells": [cell(col, c) for col in columns]} for c in criteria]

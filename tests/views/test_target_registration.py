@@ -240,3 +240,11 @@ def test_a_refused_save_marks_the_grid_as_holding_unsaved_typing(client, year):
     assert refused.status_code == 200
     assert 'id="targets-grid" data-unsaved-guard="pending">' in refused.content.decode()
     assert 'data-unsaved-guard="pending"' not in page_of(officer, compact)
+
+    # A refusal with nothing typed (a submission by a stale page) holds no unsaved typing.
+    unchanged = inputs_of(page_of(officer, compact))
+    submit = reverse("scoring:targets_submit", args=[compact.pk, nghean.pk])
+    stale = officer.post(submit, unchanged | {"version": registration(compact, nghean).version - 1})
+    assert stale.status_code == 200  # refused: the page again, the grid as posted
+    assert 'id="targets-grid" data-unsaved-guard>' in stale.content.decode()
+    assert registration(compact, nghean).status == "draft"
