@@ -453,14 +453,18 @@ def copy_not_applicable(*, source: Compact, target: Compact, new_ids: dict[int, 
         )
     )
     now = timezone.now()
-    marks = NotApplicable.objects.filter(compact=source, unit_id__in=members).order_by("pk")
-    for mark in marks:
+    carried = 0
+    for mark in NotApplicable.objects.filter(compact=source, unit_id__in=members).order_by("pk"):
+        copy_id = new_ids.get(mark.criterion_id)
+        if copy_id is None:  # a mark on a criterion outside the copied tree: nothing to carry
+            continue
         NotApplicable.objects.create(
             compact=target,
             unit_id=mark.unit_id,
-            criterion_id=new_ids[mark.criterion_id],
+            criterion_id=copy_id,
             reason=mark.reason,
             marked_by=user,
             marked_at=now,
         )
-    return len(marks)
+        carried += 1
+    return carried
