@@ -88,6 +88,7 @@ class Cell:
     # After a refused save: the user's text is shown, marked as changed, with its problem.
     posted: bool = False
     original: str = ""
+    original_note: str | None = None  # the stored reason, when a reason was posted
     posted_version: int | None = None
     problem: str = ""
     not_applicable: str = ""  # the reason, when the criterion does not apply to the unit
@@ -380,11 +381,11 @@ def apply_posted(sheet: Sheet, cells, problems, *, side: str) -> None:
             if side == Side.SELF:
                 cell.self_value = entry.value
                 if entry.note is not None:
-                    cell.self_note = entry.note
+                    cell.original_note, cell.self_note = cell.self_note, entry.note
             else:
                 cell.value = entry.value
                 if entry.note is not None:
-                    cell.note = entry.note
+                    cell.original_note, cell.note = cell.note, entry.note
             cell.posted = True
             cell.posted_version = entry.version
             if problem is not None:

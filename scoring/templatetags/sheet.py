@@ -166,9 +166,14 @@ class _RowWriter:
     def reason(self, cell, crit, label, *, shown) -> str:
         """The reason input of a cell whose verified points differ from the self-assessed."""
         text = self.labels["reason"]
+        # After a refused save the reason shows what was typed; the stored one is its
+        # original, so that a reason typed alone still counts as a change to save.
+        original = ""
+        if cell.posted and cell.original_note is not None:
+            original = f' data-original="{escape(cell.original_note)}"'
         return (
             f'<input class="reason form-control form-control-sm{"" if shown else " d-none"}" '
-            f'name="n-{cell.unit_id}-{crit}" value="{escape(cell.note)}" '
+            f'name="n-{cell.unit_id}-{crit}" value="{escape(cell.note)}"{original} '
             f'placeholder="{text}" aria-label="{text} {label}"{self.readonly}>'
         )
 

@@ -613,7 +613,7 @@
   // Cells re-shown after a refused save are still changes to be saved, and count in the
   // totals as they are shown.
   const edited = new Set();
-  form.querySelectorAll("td.cell input.cell-input[data-original]").forEach((input) => {
+  form.querySelectorAll("td.cell input[data-original]").forEach((input) => {
     const td = cellOf(input);
     const dirty = isDirty(td);
     td.classList.toggle("dirty", dirty);
