@@ -10,19 +10,17 @@ rest of the page.
 from html import escape  # Django's escape() wraps every call for lazy strings: 10× slower
 
 from django import template
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from scoring.ranking import points_formatter
+from scoring.templatetags.points import blank_or_points, url_pattern
 
 register = template.Library()
 
 ROW_BREAK = "\n      "  # between the cells of a ranking row, as dashboard.html indents them
 LINE_BREAK = "\n        "  # between the lines of a ranking row's unit cell
-_UNIT_SENTINEL = 10**30 + 1  # an id no unit has, replaced in the unit report's URL
 
 
 def _numbers(context):
@@ -30,8 +28,7 @@ def _numbers(context):
     one formatter per page (the heat map repeats the table's values)."""
     cache = context.render_context
     if "points" not in cache:
-        formatted = points_formatter(grouping=True)
-        cache["points"] = lambda value: "" if value is None else formatted(value)
+        cache["points"] = blank_or_points()
     return cache["points"]
 
 
@@ -43,9 +40,8 @@ def ranking_unit(context, row, standings):
     compact = standings.compact
     urls = context.render_context  # the unit report's URL, reversed once per page
     if "unit_report_url" not in urls:
-        urls["unit_report_url"] = reverse("scoring:unit_report", args=[compact.pk, _UNIT_SENTINEL])
-    url = urls["unit_report_url"]
-    href = url.replace(f"/{_UNIT_SENTINEL}/", f"/{row.unit.pk}/")
+        urls["unit_report_url"] = url_pattern("scoring:unit_report", compact.pk, "{unit}")
+    href = urls["unit_report_url"].replace("{unit}", str(row.unit.pk))
     ranked, previous = row.ranked, standings.previous
     lines = [
         f'<a href="{escape(href)}">{escape(row.short_name)}</a>',

@@ -3,11 +3,12 @@ from decimal import Decimal
 from html import escape  # not Django's, 10 times slower: the sheet calls this per row
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from scoring.documents import administrative_date as format_date
-from scoring.ranking import format_points
+from scoring.ranking import format_points, points_formatter
 
 register = template.Library()
 PLAIN_DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
@@ -76,3 +77,23 @@ def criterion_max(criterion, number=None):
         notes.append(_("full at target") if criterion.rule == "full_at_target" else _("∝ target"))
     line = '<br><span class="small text-body-secondary">{}</span>'
     return mark_safe(head + "".join(line.format(escape(n)) for n in notes))
+
+
+def blank_or_points(formatted=None):
+    """Points with thousands separators (by `formatted`, a `points_formatter`); blank for
+    nothing. For pages that format many values with one formatter."""
+    formatted = formatted or points_formatter(grouping=True)
+    return lambda value: "" if value is None or value == "" else formatted(value)
+
+
+def url_pattern(viewname, *args) -> str:
+    """A URL reversed once with named holes for per-row ids: each argument written
+    "{name}" stays "{name}" in the path ("/compacts/7/units/{unit}/report/"), for
+    `str.replace` per row or for the script to fill in."""
+    # Ids far beyond any primary key stand in for the holes while reversing.
+    given = [10**30 + i if str(arg).startswith("{") else arg for i, arg in enumerate(args)]
+    url = reverse(viewname, args=given)
+    for stand_in, arg in zip(given, args, strict=True):
+        if stand_in != arg:
+            url = url.replace(f"/{stand_in}/", f"/{arg}/")
+    return url

@@ -10,14 +10,13 @@ with unit.html and self.html, which draw one column with template tags
 from html import escape  # Django's escape() wraps every call for lazy strings: 10× slower
 
 from django import template
-from django.urls import reverse
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from scoring.ranking import points_formatter
-from scoring.templatetags.points import criterion_max, plain
+from scoring.templatetags.points import blank_or_points, criterion_max, plain, url_pattern
 
 register = template.Library()
 
@@ -80,7 +79,7 @@ class _RowWriter:
         c = row.criterion
         section = c.section.value
         top = " data-top" if c.level == 1 else ""
-        number = _numbers(self.number)
+        number = blank_or_points(self.number)
         crit = c.pk
         subtotals = "".join(
             f'<td class="sub" data-sub="{unit}-{crit}">{number(value)}</td>'
@@ -213,23 +212,8 @@ def sheet_data(compact, editable):
     )
 
 
-# Ids far beyond any primary key, replaced by placeholders that no id can look like.
-_UNIT_SENTINEL = 10**30 + 1
-_CRITERION_SENTINEL = 10**30 + 2
-
-
 @register.simple_tag
 def history_url_template(compact):
     """The URL of one score's history with "{unit}" and "{criterion}" for the script to fill
     in ("/compacts/7/units/{unit}/criteria/{criterion}/history/")."""
-    url = reverse("scoring:score_history", args=[compact.pk, _UNIT_SENTINEL, _CRITERION_SENTINEL])
-    return url.replace(f"/{_UNIT_SENTINEL}/", "/{unit}/").replace(
-        f"/{_CRITERION_SENTINEL}/", "/{criterion}/"
-    )
-
-
-def _numbers(formatted=None):
-    """Points with thousands separators (by `formatted`, a `points_formatter`); blank for
-    nothing."""
-    formatted = formatted or points_formatter(grouping=True)
-    return lambda value: "" if value is None or value == "" else formatted(value)
+    return url_pattern("scoring:score_history", compact.pk, "{unit}", "{criterion}")
