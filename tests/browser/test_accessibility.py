@@ -99,3 +99,52 @@ def test_page_has_no_serious_accessibility_violations(browser, demo_server, name
         )
     finally:
         context.close()
+
+
+def test_sheet_subtotals_and_totals_name_their_unit(browser, demo_server):
+    """The sheet is cut into tables (a header's, one per top-level criterion, the totals'): each
+    subtotal and total still has a column header, in its own table, that names its unit, as
+    axe-core associates headers with cells (a score input carries its own label)."""
+    context = browser.new_context(
+        locale="vi-VN", viewport={"width": 1366, "height": 768}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        username, path = _page_path("sheet")
+        page.goto(f"{demo_server.url}/accounts/login/")
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+        page.goto(f"{demo_server.url}{path}")
+        page.add_script_tag(path=str(AXE))
+
+        checked, unnamed = page.evaluate(
+            """() => {
+                axe.setup(document);
+                const {table, text} = axe.commons;
+                const names = new Map(Array.from(
+                  document.querySelectorAll(".sheet-head th.c-unit"),
+                  (th) => [th.querySelector("a").getAttribute("href").split("/").at(-2),
+                           th.querySelector("a").textContent.trim()]));
+                const cells = document.querySelectorAll(
+                  ".sheet-part td.sub, .sheet-foot td[data-total]");
+                const unnamed = [];
+                for (const cell of cells) {
+                  const unit = cell.dataset.unit || cell.dataset.sub.split("-")[0];
+                  const headers = table.getHeaders(cell)
+                    .filter((th) => table.isColumnHeader(th))
+                    .map((th) => text.accessibleText(th).trim());
+                  if (!headers.includes(names.get(unit)))
+                    unnamed.push(`${cell.dataset.sub || cell.dataset.total}: ${headers}`);
+                }
+                axe.teardown();
+                return [cells.length, unnamed];
+            }"""
+        )
+
+        assert checked > 8 * 6  # every unit's subtotals and its six totals
+        assert unnamed == []
+    finally:
+        context.close()

@@ -13,6 +13,7 @@ and review their diff.
 import os
 import re
 from decimal import Decimal as D
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,87 @@ def test_a_refused_save_keeps_its_markup(client, sheet_compact):
     assert response.status_code == 200
     assert 'class="problem" data-problem' in response.content.decode()
     _check("sheet_refused", response.content.decode(), compact, units)
+
+
+class _Tables(HTMLParser):
+    """A page's tables as rows of cells, each cell a dict: tag, attributes, the columns it
+    covers, its text, whether it is in a thead, and the text of its link."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.in_thead, self.cell = [], False, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table":
+            self.tables.append({"class": attrs.get("class", ""), "rows": []})
+        elif tag == "thead":
+            self.in_thead = True
+        elif tag == "tr":
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th"):
+            row = self.tables[-1]["rows"][-1]
+            start = row[-1]["columns"].stop if row else 0
+            span = int(attrs.get("colspan", 1))
+            self.cell = {"tag": tag, "attrs": attrs, "columns": range(start, start + span)}
+            self.cell |= {"text": "", "link": "", "head": self.in_thead, "in_link": False}
+            row.append(self.cell)
+        elif tag == "a" and self.cell:
+            self.cell["in_link"] = True
+
+    def handle_endtag(self, tag):
+        if tag == "thead":
+            self.in_thead = False
+        elif tag == "a" and self.cell:
+            self.cell["in_link"] = False
+        elif tag in ("td", "th"):
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell:
+            self.cell["text"] += data
+            if self.cell["in_link"]:
+                self.cell["link"] += data
+
+
+def test_every_subtotal_and_total_has_its_units_column_header(client, sheet_compact):
+    """The sheet is cut into tables (the header's, one per top-level criterion, the totals'),
+    and a cell takes its column headers from its own table: each part's and the totals' table
+    holds the units' column headers too (for screen readers), so that a subtotal or a total
+    is announced with its unit."""
+    compact, units, _leaves = sheet_compact
+    client.force_login(secretariat_for(compact))
+    parser = _Tables()
+
+    parser.feed(client.get(reverse("scoring:sheet", args=[compact.pk])).content.decode())
+
+    head, *others = [t for t in parser.tables if "sheet" in t["class"].split()]
+    assert "sheet-head" in head["class"]
+    unit_of_column = {
+        cell["columns"][0]: cell["link"].strip()
+        for cell in head["rows"][0]
+        if "c-unit" in cell["attrs"].get("class", "")
+    }
+    name = {str(unit.pk): str(unit) for unit in units}
+    assert sorted(unit_of_column.values()) == sorted(name.values())
+    named = []
+    for table in others:
+        column_headers = {
+            cell["columns"][0]: cell["text"].strip()
+            for row in table["rows"]
+            for cell in row
+            if cell["head"] and cell["attrs"].get("scope") == "col"
+        }
+        for row in table["rows"]:
+            for cell in row:
+                attrs = cell["attrs"]
+                if "data-sub" not in attrs and "data-total" not in attrs:
+                    continue
+                unit = attrs.get("data-unit") or attrs["data-sub"].split("-")[0]
+                column = cell["columns"][0]
+                assert unit_of_column[column] == name[unit]  # the head's column of its unit
+                named.append((column_headers.get(column), name[unit]))
+
+    # Subtotals of I, I.1, B and D, and six totals, for each of the three units.
+    assert len(named) == 3 * (4 + 6)
+    assert [header for header, _unit in named] == [unit for _header, unit in named]
