@@ -29,7 +29,8 @@ document.addEventListener("click", (event) => {
 // another form's button such as "Duyệt", closing the tab) asks first. A field counts as
 // changed when it differs from what it held when the page was drawn; a form drawn again
 // after a refused save (data-unsaved-guard="pending") holds unsaved typing from the start.
-// Submitting the guarded form itself (or a button that names it with form=) asks nothing.
+// Submitting the guarded form itself (or a button that names it with form=) asks nothing,
+// unless another handler cancelled that submit: the page stays, and so does the typing.
 (() => {
   const guarded = document.querySelectorAll("form[data-unsaved-guard]");
   if (!guarded.length) return;
@@ -42,10 +43,12 @@ document.addEventListener("click", (event) => {
   };
   const drawn = new Map();
   guarded.forEach((form) => fields(form).forEach((el) => drawn.set(el, state(el))));
-  let leavingBy = null;
-  document.addEventListener("submit", (event) => (leavingBy = event.target), true);
+  // The last submit event, read when leaving, once every handler has had its say on it.
+  let submitted = null;
+  document.addEventListener("submit", (event) => (submitted = event), true);
+  const leavingBy = () => (submitted && !submitted.defaultPrevented ? submitted.target : null);
   const unsaved = (form) =>
-    form !== leavingBy &&
+    form !== leavingBy() &&
     (form.dataset.unsavedGuard === "pending" || fields(form).some((el) => state(el) !== drawn.get(el)));
   window.addEventListener("beforeunload", (event) => {
     if (!Array.from(guarded).some(unsaved)) return;
@@ -53,5 +56,5 @@ document.addEventListener("click", (event) => {
     event.returnValue = "";
   });
   // Coming back to this page from the browser's history starts afresh.
-  window.addEventListener("pageshow", () => (leavingBy = null));
+  window.addEventListener("pageshow", () => (submitted = null));
 })();

@@ -89,3 +89,30 @@ def test_a_refused_save_still_holds_unsaved_typing(page, targets_page):
     page.wait_for_timeout(300)
     assert asked == ["beforeunload"]
     assert TargetRegistration.objects.get(compact=compact, unit=nghean).status == "submitted"
+
+
+def test_a_cancelled_save_still_guards_the_typing(page, targets_page, demo_server):
+    """Another script cancels the grid's submit (as a check before saving would): nothing is
+    posted, so the typing is still unsaved and leaving asks first."""
+    compact, _nghean, khanhhoa, criterion, cell, before = targets_page
+    page.evaluate(
+        """document.querySelector("#targets-grid")
+            .addEventListener("submit", (event) => event.preventDefault())"""
+    )
+    posts = []
+    page.on("request", lambda request: posts.append(request) if request.method == "POST" else 0)
+    cell.fill("7.777")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.wait_for_timeout(300)
+    asked = []
+    page.on("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+
+    page.get_by_role("link", name="Trang chủ", exact=True).click()
+    page.wait_for_timeout(300)
+
+    assert posts == []
+    assert asked == ["beforeunload"]
+    assert page.url == f"{demo_server.url}/compacts/{compact.pk}/targets/"
+    expect(cell).to_have_value("7.777")
+    after = Target.objects.filter(compact=compact, unit=khanhhoa, criterion=criterion).first()
+    assert (after and after.value) == (before and before.value)
