@@ -171,26 +171,42 @@ def _entries(model, fields, records, *, subject_of, users) -> list[AuditEntry]:
     return entries
 
 
-def _names(compact):
-    memberships = with_names_on(
-        Membership.objects.filter(cluster_id=compact.cluster_id, year=compact.year),
-        names_day(compact, Shows.RESULTS),
-    ).select_related("unit")
-    units = {m.unit_id: show_annotated_names(m).shown_short_name for m in memberships}
-    codes = dict(Criterion.objects.filter(compact=compact).values_list("id", "code"))
-    people = {
+def _unit_names(compact, unit_ids=None) -> dict[int, str]:
+    """The short names the compact's results show, of its members (or of these)."""
+    memberships = Membership.objects.filter(cluster_id=compact.cluster_id, year=compact.year)
+    if unit_ids is not None:
+        memberships = memberships.filter(unit_id__in=unit_ids)
+    memberships = with_names_on(memberships, names_day(compact, Shows.RESULTS))
+    return {
+        m.unit_id: show_annotated_names(m).shown_short_name
+        for m in memberships.select_related("unit")
+    }
+
+
+def _codes(compact, criterion_ids=None) -> dict[int, str]:
+    criteria = Criterion.objects.filter(compact=compact)
+    if criterion_ids is not None:
+        criteria = criteria.filter(id__in=criterion_ids)
+    return dict(criteria.values_list("id", "code"))
+
+
+def _people(*record_lists) -> dict[int, str]:
+    """The names of who made these records, and only theirs: a cell's history names two or
+    three people whatever the number of accounts. An account deactivated since (a unit
+    merged away) still signs what it did."""
+    ids = {r.history_user_id for records in record_lists for r in records} - {None}
+    return {
         user.pk: (f"{user.last_name} {user.first_name}".strip() or user.get_username())
         for user in get_user_model()
-        .objects.filter(is_active=True)
+        .objects.filter(pk__in=ids)
         .only("id", "username", "first_name", "last_name")
     }
-    return units, codes, people
 
 
 def audit_log(compact: Compact, *, kinds: list[str] | None = None) -> list[AuditEntry]:
     """Every recorded change of the compact's year, newest first. `kinds` limits it to some
     model names ("score", "criterion", …)."""
-    units, codes, users = _names(compact)
+    units, codes = _unit_names(compact), _codes(compact)
 
     def subject_of(model):
         def unit(record):
@@ -216,45 +232,51 @@ def audit_log(compact: Compact, *, kinds: list[str] | None = None) -> list[Audit
             Handover: lambda r: str(compact),
         }[model]
 
+    read = [
+        (model, fields, list(_records(model, how, compact)))
+        for model, fields, how in TRACKED
+        if not kinds or model._meta.model_name in kinds
+    ]
+    users = _people(*(records for _model, _fields, records in read))
     entries = []
-    for model, fields, how in TRACKED:
-        if kinds and model._meta.model_name not in kinds:
-            continue
-        entries += _entries(
-            model, fields, _records(model, how, compact), subject_of=subject_of(model), users=users
-        )
+    for model, fields, records in read:
+        entries += _entries(model, fields, records, subject_of=subject_of(model), users=users)
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 
 
 def score_history(compact: Compact, *, unit_id: int, criterion_id: int) -> list[AuditEntry]:
-    """One cell's changes, newest first: what was entered, by whom, when, and why."""
-    units, codes, users = _names(compact)
+    """One cell's changes, newest first: what was entered, by whom, when, and why. Reads the
+    names of that unit, that criterion and the people in its records only."""
     model, fields, how = TRACKED[0]
-    records = _records(model, how, compact, {"unit_id": unit_id, "criterion_id": criterion_id})
-    entries = _entries(
-        model,
-        fields,
-        records,
-        subject_of=lambda r: f"{units.get(unit_id, '')} — {codes.get(criterion_id)}",
-        users=users,
+    records = list(
+        _records(model, how, compact, {"unit_id": unit_id, "criterion_id": criterion_id})
     )
+    subject = (
+        f"{_unit_names(compact, [unit_id]).get(unit_id, '')} — "
+        f"{_codes(compact, [criterion_id]).get(criterion_id)}"
+    )
+    entries = _entries(model, fields, records, subject_of=lambda r: subject, users=_people(records))
     return list(reversed(entries))
 
 
 def target_history(compact: Compact, *, unit_ids) -> list[AuditEntry]:
     """The steps of these units' target registrations and the changes of their targets,
     newest first (the approved targets' changes with their reason)."""
-    units, codes, users = _names(compact)
+    units, codes = _unit_names(compact, unit_ids), _codes(compact)
     subjects = {
         Target: lambda r: f"{units.get(r.unit_id, '')} — {codes.get(r.criterion_id, '')}",
         TargetRegistration: lambda r: units.get(r.unit_id, ""),
     }
+    read = [
+        (model, fields, list(_records(model, how, compact, {"unit_id__in": list(unit_ids)})))
+        for model, fields, how in TRACKED
+        if model in subjects
+    ]
+    users = _people(*(records for _model, _fields, records in read))
     entries = []
-    for model, fields, how in TRACKED:
-        if model in subjects:
-            records = _records(model, how, compact, {"unit_id__in": list(unit_ids)})
-            entries += _entries(model, fields, records, subject_of=subjects[model], users=users)
+    for model, fields, records in read:
+        entries += _entries(model, fields, records, subject_of=subjects[model], users=users)
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 
