@@ -39,12 +39,27 @@ from .models import (
     Vote,
 )
 
+# An old value the history never recorded (data loaded in bulk before the history began).
+UNKNOWN = object()
+
 
 @dataclass
 class Change:
+    """One field's change, its values as stored; shown (numbers and dates the Vietnamese way,
+    choices by their label) only when a page or a workbook prints them: a year's trail holds
+    tens of thousands of changes and a page shows a hundred entries."""
+
     field: str
-    old: str
-    new: str
+    before: object
+    after: object
+
+    @property
+    def old(self) -> str:
+        return "?" if self.before is UNKNOWN else _shown(self.before)
+
+    @property
+    def new(self) -> str:
+        return _shown(self.after)
 
 
 @dataclass
@@ -91,8 +106,12 @@ TRACKED = [
 ]  # fmt: skip
 
 
+def _blank(value) -> bool:
+    return value is None or value == ""
+
+
 def _shown(value) -> str:
-    if value is None or value == "":
+    if _blank(value):
         return "—"
     if isinstance(value, Decimal):
         return ranking.format_points(value)
@@ -140,17 +159,17 @@ def _entries(model, fields, records, *, subject_of, users) -> list[AuditEntry]:
         before = previous.get(record.id)
         changes = []
         for name in fields:
-            new = _shown(value(record, name))
+            new = value(record, name)
             if record.history_type == "+":
-                if new != "—" and value(record, name) is not False:
-                    changes.append(Change(labels[name], "—", new))
+                if not _blank(new) and new is not False:
+                    changes.append(Change(labels[name], None, new))
             elif record.history_type == "-":
-                changes.append(Change(labels[name], new, "—"))
+                changes.append(Change(labels[name], new, None))
             else:
                 # A change whose earlier state was never recorded (data loaded in bulk
                 # before the history began) shows its old value as unknown.
-                old = _shown(value(before, name)) if before is not None else "?"
-                if old != new:
+                old = value(before, name) if before is not None else UNKNOWN
+                if old is UNKNOWN or not (old == new or (_blank(old) and _blank(new))):
                     changes.append(Change(labels[name], old, new))
         previous[record.id] = record
         # A record that changes nothing is noise, unless it says why it was made (an
