@@ -6,8 +6,11 @@ DEMO_PASSWORD ?= cum12-demo
 HOST ?= 127.0.0.1:8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/cumthidua
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432
-# Tests never need a real secret; production must set its own SECRET_KEY.
-TEST_ENV := SECRET_KEY=insecure-test-only DEBUG=0
+# Tests never need a real secret; production must set its own SECRET_KEY. Where the
+# environment says PYTHONDONTWRITEBYTECODE, pytest does not keep its assertion-rewritten test
+# modules either, and every worker of every run rewrote and compiled all of them again (about
+# 2 s of each worker's start-up): the test targets let it keep them.
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE SECRET_KEY=insecure-test-only DEBUG=0
 # The suite without the browser runs on every core (pytest-xdist, one test database per
 # worker; worksteal evens out the long walks); PARALLEL=-n0 runs it in one process. The
 # browser tests stay in one process (one live server, one Chromium).

@@ -39,12 +39,27 @@ from .models import (
     Vote,
 )
 
+# An old value the history never recorded (data loaded in bulk before the history began).
+UNKNOWN = object()
+
 
 @dataclass
 class Change:
+    """One field's change, its values as stored; shown (numbers and dates the Vietnamese way,
+    choices by their label) only when a page or a workbook prints them: a year's trail holds
+    tens of thousands of changes and a page shows a hundred entries."""
+
     field: str
-    old: str
-    new: str
+    before: object
+    after: object
+
+    @property
+    def old(self) -> str:
+        return "?" if self.before is UNKNOWN else _shown(self.before)
+
+    @property
+    def new(self) -> str:
+        return _shown(self.after)
 
 
 @dataclass
@@ -91,8 +106,12 @@ TRACKED = [
 ]  # fmt: skip
 
 
+def _blank(value) -> bool:
+    return value is None or value == ""
+
+
 def _shown(value) -> str:
-    if value is None or value == "":
+    if _blank(value):
         return "—"
     if isinstance(value, Decimal):
         return ranking.format_points(value)
@@ -140,17 +159,17 @@ def _entries(model, fields, records, *, subject_of, users) -> list[AuditEntry]:
         before = previous.get(record.id)
         changes = []
         for name in fields:
-            new = _shown(value(record, name))
+            new = value(record, name)
             if record.history_type == "+":
-                if new != "—" and value(record, name) is not False:
-                    changes.append(Change(labels[name], "—", new))
+                if not _blank(new) and new is not False:
+                    changes.append(Change(labels[name], None, new))
             elif record.history_type == "-":
-                changes.append(Change(labels[name], new, "—"))
+                changes.append(Change(labels[name], new, None))
             else:
                 # A change whose earlier state was never recorded (data loaded in bulk
                 # before the history began) shows its old value as unknown.
-                old = _shown(value(before, name)) if before is not None else "?"
-                if old != new:
+                old = value(before, name) if before is not None else UNKNOWN
+                if old is UNKNOWN or not (old == new or (_blank(old) and _blank(new))):
                     changes.append(Change(labels[name], old, new))
         previous[record.id] = record
         # A record that changes nothing is noise, unless it says why it was made (an
@@ -171,26 +190,42 @@ def _entries(model, fields, records, *, subject_of, users) -> list[AuditEntry]:
     return entries
 
 
-def _names(compact):
-    memberships = with_names_on(
-        Membership.objects.filter(cluster_id=compact.cluster_id, year=compact.year),
-        names_day(compact, Shows.RESULTS),
-    ).select_related("unit")
-    units = {m.unit_id: show_annotated_names(m).shown_short_name for m in memberships}
-    codes = dict(Criterion.objects.filter(compact=compact).values_list("id", "code"))
-    people = {
+def _unit_names(compact, unit_ids=None) -> dict[int, str]:
+    """The short names the compact's results show, of its members (or of these)."""
+    memberships = Membership.objects.filter(cluster_id=compact.cluster_id, year=compact.year)
+    if unit_ids is not None:
+        memberships = memberships.filter(unit_id__in=unit_ids)
+    memberships = with_names_on(memberships, names_day(compact, Shows.RESULTS))
+    return {
+        m.unit_id: show_annotated_names(m).shown_short_name
+        for m in memberships.select_related("unit")
+    }
+
+
+def _codes(compact, criterion_ids=None) -> dict[int, str]:
+    criteria = Criterion.objects.filter(compact=compact)
+    if criterion_ids is not None:
+        criteria = criteria.filter(id__in=criterion_ids)
+    return dict(criteria.values_list("id", "code"))
+
+
+def _people(*record_lists) -> dict[int, str]:
+    """The names of who made these records, and only theirs: a cell's history names two or
+    three people whatever the number of accounts. An account deactivated since (a unit
+    merged away) still signs what it did."""
+    ids = {r.history_user_id for records in record_lists for r in records} - {None}
+    return {
         user.pk: (f"{user.last_name} {user.first_name}".strip() or user.get_username())
         for user in get_user_model()
-        .objects.filter(is_active=True)
+        .objects.filter(pk__in=ids)
         .only("id", "username", "first_name", "last_name")
     }
-    return units, codes, people
 
 
 def audit_log(compact: Compact, *, kinds: list[str] | None = None) -> list[AuditEntry]:
     """Every recorded change of the compact's year, newest first. `kinds` limits it to some
     model names ("score", "criterion", …)."""
-    units, codes, users = _names(compact)
+    units, codes = _unit_names(compact), _codes(compact)
 
     def subject_of(model):
         def unit(record):
@@ -216,45 +251,51 @@ def audit_log(compact: Compact, *, kinds: list[str] | None = None) -> list[Audit
             Handover: lambda r: str(compact),
         }[model]
 
+    read = [
+        (model, fields, list(_records(model, how, compact)))
+        for model, fields, how in TRACKED
+        if not kinds or model._meta.model_name in kinds
+    ]
+    users = _people(*(records for _model, _fields, records in read))
     entries = []
-    for model, fields, how in TRACKED:
-        if kinds and model._meta.model_name not in kinds:
-            continue
-        entries += _entries(
-            model, fields, _records(model, how, compact), subject_of=subject_of(model), users=users
-        )
+    for model, fields, records in read:
+        entries += _entries(model, fields, records, subject_of=subject_of(model), users=users)
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 
 
 def score_history(compact: Compact, *, unit_id: int, criterion_id: int) -> list[AuditEntry]:
-    """One cell's changes, newest first: what was entered, by whom, when, and why."""
-    units, codes, users = _names(compact)
+    """One cell's changes, newest first: what was entered, by whom, when, and why. Reads the
+    names of that unit, that criterion and the people in its records only."""
     model, fields, how = TRACKED[0]
-    records = _records(model, how, compact, {"unit_id": unit_id, "criterion_id": criterion_id})
-    entries = _entries(
-        model,
-        fields,
-        records,
-        subject_of=lambda r: f"{units.get(unit_id, '')} — {codes.get(criterion_id)}",
-        users=users,
+    records = list(
+        _records(model, how, compact, {"unit_id": unit_id, "criterion_id": criterion_id})
     )
+    subject = (
+        f"{_unit_names(compact, [unit_id]).get(unit_id, '')} — "
+        f"{_codes(compact, [criterion_id]).get(criterion_id)}"
+    )
+    entries = _entries(model, fields, records, subject_of=lambda r: subject, users=_people(records))
     return list(reversed(entries))
 
 
 def target_history(compact: Compact, *, unit_ids) -> list[AuditEntry]:
     """The steps of these units' target registrations and the changes of their targets,
     newest first (the approved targets' changes with their reason)."""
-    units, codes, users = _names(compact)
+    units, codes = _unit_names(compact, unit_ids), _codes(compact)
     subjects = {
         Target: lambda r: f"{units.get(r.unit_id, '')} — {codes.get(r.criterion_id, '')}",
         TargetRegistration: lambda r: units.get(r.unit_id, ""),
     }
+    read = [
+        (model, fields, list(_records(model, how, compact, {"unit_id__in": list(unit_ids)})))
+        for model, fields, how in TRACKED
+        if model in subjects
+    ]
+    users = _people(*(records for _model, _fields, records in read))
     entries = []
-    for model, fields, how in TRACKED:
-        if model in subjects:
-            records = _records(model, how, compact, {"unit_id__in": list(unit_ids)})
-            entries += _entries(model, fields, records, subject_of=subjects[model], users=users)
+    for model, fields, records in read:
+        entries += _entries(model, fields, records, subject_of=subjects[model], users=users)
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 

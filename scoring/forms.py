@@ -9,6 +9,7 @@ from units.models import Unit
 from .access import units_cluster_may_take
 from .concurrency import SeenStateMixin
 from .models import MAX_DEPTH, Compact, Criterion
+from .not_applicable import NewMark
 from .numbers import parse_number
 from .params import int_param
 from .ranking import format_points
@@ -356,8 +357,6 @@ class NotApplicableForm(SeenStateMixin, forms.Form):
         return [(m, self[f"reason_{m.pk}"], self[f"remove_{m.pk}"]) for m in self.marks]
 
     def new_mark(self):
-        from .not_applicable import NewMark
-
         data = self.cleaned_data
         if data.get("unit") is None or data.get("criterion") is None:
             return None

@@ -114,26 +114,18 @@ def build_compact(*, units=3, groups=2, criteria_per_group=2, year=2017, **compa
         for c in range(1, criteria_per_group + 1):
             leaf = CriterionFactory(compact=compact, parent=group, code=f"G{g}.{c}")
             criteria[leaf.code] = leaf
-    bonus = CriterionFactory(compact=compact, code="B", kind=Kind.BONUS, max_points=None)
-    criteria["B"] = bonus
-    criteria["B.1"] = CriterionFactory(
-        compact=compact,
-        parent=bonus,
-        code="B.1",
-        kind=Kind.BONUS,
-        max_points=None,
-        points_per_occurrence=Decimal(5),
-    )
-    deduction = CriterionFactory(compact=compact, code="D", kind=Kind.DEDUCTION, max_points=None)
-    criteria["D"] = deduction
-    criteria["D.1"] = CriterionFactory(
-        compact=compact,
-        parent=deduction,
-        code="D.1",
-        kind=Kind.DEDUCTION,
-        max_points=None,
-        points_per_occurrence=Decimal(2),
-    )
+    # A bonus item of 5 points and a deduction item of 2 points an occurrence, uncapped.
+    for code, kind, per_occurrence in (("B", Kind.BONUS, 5), ("D", Kind.DEDUCTION, 2)):
+        section = CriterionFactory(compact=compact, code=code, kind=kind, max_points=None)
+        criteria[code] = section
+        criteria[f"{code}.1"] = CriterionFactory(
+            compact=compact,
+            parent=section,
+            code=f"{code}.1",
+            kind=kind,
+            max_points=None,
+            points_per_occurrence=Decimal(per_occurrence),
+        )
     return compact, members, criteria
 
 

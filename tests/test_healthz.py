@@ -43,10 +43,12 @@ def test_healthz_is_503_when_the_database_fails(client, monkeypatch, database_cl
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_within_3_seconds_when_the_database_accepts_but_never_answers(
+def test_healthz_is_503_within_its_timeout_when_the_database_accepts_but_never_answers(
     client, monkeypatch, database_class, settings
 ):
-    settings.HEALTHZ_TIMEOUT = 2.5
+    # The probe gives up after HEALTHZ_TIMEOUT (2.5 s unless the environment says otherwise,
+    # within the 3 s a load balancer waits); a shorter one here, so the test waits less.
+    settings.HEALTHZ_TIMEOUT = 0.6
     released = threading.Event()
     original = database_class.get_new_connection
 
@@ -71,7 +73,7 @@ def test_healthz_is_503_within_3_seconds_when_the_database_accepts_but_never_ans
 
     assert first.status_code == 503
     assert first.json() == {"status": "error", "database": "unavailable"}
-    assert 2 < first_took < 3
+    assert 0.6 <= first_took < 2.5  # it waited for the probe, then gave up
     assert second.status_code == 503
     assert second_took < 0.5
     assert connections["default"] is connection_in_this_thread

@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from .history import HistoricalRecords
 
 
 class Cluster(models.Model):

@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
+from units.history import HistoricalRecords
 from units.models import Cluster, Membership, Unit
 
 from .. import ranking

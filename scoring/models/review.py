@@ -9,8 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from units.history import HistoricalRecords
 from units.models import Unit
 
 DEFAULT_THRESHOLD = Decimal(50)

@@ -14,8 +14,8 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from units.history import HistoricalRecords
 from units.models import Unit
 
 from .. import ranking

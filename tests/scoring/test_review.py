@@ -209,6 +209,48 @@ def test_votes_for_an_outsider_or_none_at_all_are_refused(year, user):
     refused(lambda: secret(compact, user, {}), "ít nhất một")
 
 
+def test_a_vote_about_nothing_known_or_by_no_known_method_is_refused(year, user):
+    compact, units = year
+    meeting(compact, user)
+
+    def vote(**kwargs):
+        values = dict(subject=Vote.Subject.LEADING, method=Vote.Method.HANDS)
+        values.update(kwargs)
+        return review.record_vote(compact=compact, user=user, counts={units[0].pk: 1}, **values)
+
+    refused(lambda: vote(subject="mayor"), "Chọn nội dung biểu quyết")
+    refused(lambda: vote(method="applause"), "giơ tay hoặc bỏ phiếu kín")
+    refused(lambda: vote(subject=Vote.Subject.AWARD), "Chọn hình thức khen thưởng")
+    refused(
+        lambda: vote(subject=Vote.Subject.AWARD, award_kind_id=10**9), "Chọn hình thức khen thưởng"
+    )
+    assert Vote.objects.count() == 0
+
+
+def test_negative_votes_or_ballots_are_refused(year, user):
+    compact, units = year
+    meeting(compact, user)
+    refused(lambda: secret(compact, user, {units[0].pk: -1}), f"{units[0]}: số phiếu không")
+    refused(lambda: secret(compact, user, {units[0].pk: 1}, ballots_invalid=-1), "không được âm")
+    assert Vote.objects.count() == 0
+
+
+def test_deleting_a_vote_removes_its_counts_and_says_so(year, user):
+    compact, units = year
+    meeting(compact, user)
+    vote = secret(compact, user, {units[0].pk: 4})
+
+    review.delete_vote(compact=compact, user=user, vote_id=vote.pk)
+
+    assert not Vote.objects.exists()
+    event = CompactEvent.objects.filter(compact=compact).latest("pk")
+    assert event.summary.startswith("Đã xóa kết quả biểu quyết")
+    refused(
+        lambda: review.delete_vote(compact=compact, user=user, vote_id=vote.pk),
+        "Không có kết quả biểu quyết này",
+    )
+
+
 def test_vote_percentages_and_the_threshold_of_member_units(year, user):
     compact, units = year
     meeting(compact, user)

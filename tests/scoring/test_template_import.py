@@ -334,6 +334,41 @@ def test_import_page_previews_then_applies(client, c2018):
     assert Score.objects.get(compact=c2018, unit=unit).self_value == D("37.5")
 
 
+def test_import_page_applies_nothing_when_the_cell_changed_after_the_preview(client, c2018):
+    """The officer previews, then the secretariat's colleague saves the same cell in another
+    window: confirming imports nothing and says which cell, rather than overwriting it."""
+    unit, content = template_for(c2018, "pccc-nghean")
+    criterion = Criterion.objects.get(compact=c2018, code="I.1")
+    client.login(username="pccc_nghean", password=PASSWORD)
+    url = reverse("scoring:template_import", args=[c2018.pk])
+    client.post(url, {"file": upload(fill(content, {"I.1": 37.5}))})
+    services.record_scores(
+        compact=c2018,
+        user=None,
+        side=Side.SELF,
+        unit_id=unit.pk,
+        cells=[services.CellInput(unit.pk, criterion.pk, "30", None, 0)],
+    )
+
+    page = client.post(url, {"confirm": "1"}, follow=True).content.decode()
+
+    assert "Chưa nhập gì." in page
+    assert Score.objects.get(compact=c2018, unit=unit, criterion=criterion).self_value == 30
+
+
+def test_import_page_applies_nothing_once_scoring_closed_after_the_preview(client, c2018):
+    unit, content = template_for(c2018, "pccc-nghean")
+    client.login(username="pccc_nghean", password=PASSWORD)
+    url = reverse("scoring:template_import", args=[c2018.pk])
+    client.post(url, {"file": upload(fill(content, {"I.1": 37.5}))})
+    Compact.objects.filter(pk=c2018.pk).update(status=Compact.Status.SCORING_CLOSED)
+
+    page = client.post(url, {"confirm": "1"}, follow=True).content.decode()
+
+    assert "Giao ước này không trong thời gian chấm điểm" in page
+    assert not Score.objects.filter(compact=c2018, unit=unit).exists()
+
+
 @pytest.mark.parametrize(
     ("username", "report", "unit_code", "status"),
     [

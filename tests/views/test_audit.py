@@ -6,6 +6,8 @@ import re
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -135,3 +137,46 @@ def test_a_change_shows_only_the_fields_that_changed(c2018):
         ("điểm thẩm định", "—", "30"),
         ("lý do thẩm định", "—", "Thiếu biên bản"),
     ]
+
+
+def test_a_change_by_an_account_deactivated_since_still_names_who_made_it(client, c2018):
+    """Accounts are locked when their unit merges away; their past changes keep their name."""
+    thuky = c2018.cluster.user_roles.get(role="secretariat").user
+    quangninh = Unit.objects.get(code="pccc-quangninh")
+    criterion = Criterion.objects.get(compact=c2018, code="I.2")
+    services.record_scores(
+        compact=c2018,
+        user=thuky,
+        side=Side.VERIFIED,
+        cells=[services.CellInput(quangninh.pk, criterion.pk, "29", "Thiếu minh chứng", 1)],
+    )
+    thuky.is_active = False
+    thuky.save(update_fields=["is_active"])
+
+    entry = audit.score_history(c2018, unit_id=quangninh.pk, criterion_id=criterion.pk)[0]
+    assert entry.user == "Thư ký Cụm 12"
+    assert audit.audit_log(c2018, kinds=["score"])[0].user == "Thư ký Cụm 12"
+
+
+def test_a_cell_history_reads_only_the_names_it_shows(c2018, django_user_model):
+    """Nationwide there are thousands of accounts and hundreds of criteria: one cell's history
+    reads its own unit, criterion and authors, not every name."""
+    django_user_model.objects.bulk_create(
+        django_user_model(username=f"officer{i}", first_name=f"Cán bộ {i}") for i in range(50)
+    )
+    thuky = c2018.cluster.user_roles.get(role="secretariat").user
+    quangninh = Unit.objects.get(code="pccc-quangninh")
+    criterion = Criterion.objects.get(compact=c2018, code="I.2")
+    services.record_scores(
+        compact=c2018,
+        user=thuky,
+        side=Side.VERIFIED,
+        cells=[services.CellInput(quangninh.pk, criterion.pk, "29", "Thiếu minh chứng", 1)],
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        entries = audit.score_history(c2018, unit_id=quangninh.pk, criterion_id=criterion.pk)
+    assert entries[0].user == "Thư ký Cụm 12"
+    assert {e.subject for e in entries} == {"PC07 Quảng Ninh — I.2"}
+    names = [q["sql"] for q in queries if '"auth_user"' in q["sql"]]
+    assert len(names) == 1 and f'"auth_user"."id" IN ({thuky.pk})' in names[0], names

@@ -113,6 +113,11 @@ def test_ties_are_broken_or_shown_as_decided_at_the_vote(client):
         (b, 2, False),
         (a, 3, False),
     ]
+    user = UserFactory()
+    UserRoleFactory(user=user, role="viewer", cluster=compact.cluster)
+    client.force_login(user)
+    page = client.get(dashboard_url(compact)).content.decode()
+    assert page.count("phân định: điểm nhóm cao hơn") == 2  # b and a, by G2
 
     compact.tie_breakers = ["fewer_deductions"]
     compact.save()
@@ -122,10 +127,30 @@ def test_ties_are_broken_or_shown_as_decided_at_the_vote(client):
         (a, 2, True),
         (b, 2, True),
     ]
+    assert client.get(dashboard_url(compact)).content.decode().count("quyết định khi bỏ phiếu") == 2
+
+
+def test_a_tie_broken_by_fewer_deductions_says_so(client):
+    compact, (a, b), cr = build_compact(
+        units=2, tie_breakers=["fewer_deductions"], deduction_cap=None
+    )
+    # Both 17: a with no deduction, b with one (2 points).
+    for unit, g2, deductions in [(a, 5, 0), (b, 7, 1)]:
+        for code, points in [("G1.1", 10), ("G1.2", 1), ("G2.1", g2), ("G2.2", 1)]:
+            score(compact, unit, cr[code], points)
+        score(compact, unit, cr["D.1"], deductions)
     user = UserFactory()
     UserRoleFactory(user=user, role="viewer", cluster=compact.cluster)
     client.force_login(user)
-    assert client.get(dashboard_url(compact)).content.decode().count("quyết định khi bỏ phiếu") == 2
+
+    rows = selectors.standings_for(compact).rows
+    page = client.get(dashboard_url(compact)).content.decode()
+
+    assert [(r.unit, r.ranked.rank, r.ranked.shared) for r in rows] == [
+        (a, 1, False),
+        (b, 2, False),
+    ]
+    assert page.count("phân định: ít điểm trừ hơn") == 2
 
 
 def test_disqualified_unit_is_flagged(client, demo):

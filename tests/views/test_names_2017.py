@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from scoring.models import Compact
+from scoring.models import Compact, Criterion
 from tests.later_names import document_text, names_after, workbook_text
 from units.models import Unit
 
@@ -79,8 +79,12 @@ def test_the_2017_year_shows_no_name_that_began_after_2017(client, demo, usernam
             for report in ("ranking", "matrix", "unit", "template")
         ),
     ]
-    # One unit's cell histories stand for the others' (the same page, 30 times per unit).
-    histories = f"{prefix}units/{nghean.pk}/criteria/"
+    # Three of one unit's cell histories stand for the others' (the same page, with the same
+    # unit's name, 30 times per unit).
+    histories = tuple(
+        f"{prefix}units/{nghean.pk}/criteria/{criterion.pk}/history/"
+        for criterion in Criterion.objects.filter(compact=compact).leaves().order_by("pk")[:3]
+    )
 
     texts = walk(
         client,

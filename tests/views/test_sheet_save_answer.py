@@ -112,20 +112,28 @@ def test_json_save_of_a_relative_criterion_asks_for_a_reload_with_the_message(cl
     assert page.count("Đã lưu 1 ô điểm.") == 1
 
 
-def test_form_post_without_the_script_still_redirects(client):
+def test_form_post_without_the_script_saves_and_redirects(client):
+    """Without the script the sheet posts as a plain form: the cell is saved with its reason
+    and the page after the redirect says so."""
     compact, members, leaves, user = scored_compact(2, 1, 2)
     client.force_login(user)
+    stored = Score.objects.get(compact=compact, unit=members[0], criterion=leaves[0])
 
     response = client.post(
         reverse("scoring:sheet", args=[compact.pk]),
         {
-            f"v-{members[0].pk}-{leaves[0].pk}": "5",
+            f"v-{members[0].pk}-{leaves[0].pk}": "0,5",
             f"n-{members[0].pk}-{leaves[0].pk}": "Đối chiếu",
-            f"ver-{members[0].pk}-{leaves[0].pk}": "1",
+            f"ver-{members[0].pk}-{leaves[0].pk}": str(stored.version),
         },
+        follow=True,
     )
 
-    assert response.status_code == 302
+    assert response.redirect_chain[0] == (reverse("scoring:sheet", args=[compact.pk]), 302)
+    saved = Score.objects.get(pk=stored.pk)
+    assert (saved.verified_value, saved.verified_note) == (D("0.5"), "Đối chiếu")
+    assert saved.version == stored.version + 1
+    assert "Đã lưu 1 ô điểm." in response.content.decode()
 
 
 def test_a_save_of_the_stored_values_says_nothing_changed(client):
