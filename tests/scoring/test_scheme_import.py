@@ -318,3 +318,30 @@ def test_import_scheme_writes_nothing_outside_a_draft_or_without_a_cluster(tmp_p
     with pytest.raises(CommandError):
         call_command("import_scheme", str(path), "--cluster", "99", "--year", "2019", "--dry-run")
     assert list(Criterion.objects.filter(compact=compact).values_list("id", "code")) == before
+
+
+def test_import_scheme_refusals_before_any_write(tmp_path, capsys):
+    compact, _units, _cr = build_compact(status=Compact.Status.DRAFT, year=2019)
+    number = str(compact.cluster.number)
+    path = write_scheme(tmp_path, STANDARD)
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a workbook")
+    before = list(Criterion.objects.filter(compact=compact).values_list("id", "code"))
+
+    def refused(*args):
+        with pytest.raises(CommandError) as error:
+            call_command("import_scheme", *args)
+        return str(error.value)
+
+    missing = tmp_path / "none.xlsx"
+    assert refused(str(missing), "--dry-run") == f"Không có tệp {missing}."
+    message = refused(str(junk), "--dry-run", "--format", "json")
+    assert "không phải bảng tính Excel" in message
+    assert json.loads(capsys.readouterr().out) == {"problems": [{"row": None, "message": message}]}
+    user = ("--user", "nobody")
+    assert refused(str(path), "--cluster", number, "--year", "2019", *user) == (
+        "Không có người dùng nobody."
+    )
+    # A dry run against a real draft checks the cluster and year, and writes nothing either.
+    call_command("import_scheme", str(path), "--cluster", number, "--year", "2019", "--dry-run")
+    assert list(Criterion.objects.filter(compact=compact).values_list("id", "code")) == before

@@ -393,3 +393,60 @@ def test_exports_follow_roles(client, c2018, username, report, unit_code, status
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         content = b"".join(response.streaming_content)  # streamed from a temporary file
         assert load_workbook(io.BytesIO(content)).active["A1"].value == "BỘ CÔNG AN"
+
+
+def test_import_scores_command_says_what_is_wrong_in_vietnamese(c2018, tmp_path, capsys):
+    unit, content = template_for(c2018, "pccc-nghean")
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(fill(content, {"I.1": 37.5}))
+    junk = tmp_path / "junk.xlsx"
+    junk.write_bytes(b"not a workbook")
+
+    def refused(*args):
+        with pytest.raises(CommandError) as error:
+            call_command("import_scores", *args)
+        return str(error.value)
+
+    assert refused(str(tmp_path / "none.xlsx"), "--cluster", "12", "--year", "2018") == (
+        f"Không có tệp {tmp_path / 'none.xlsx'}."
+    )
+    assert "không phải bảng tính Excel" in refused(str(junk), "--cluster", "12", "--year", "2018")
+    assert refused(str(path), "--cluster", "99", "--year", "2018") == (
+        "Không có giao ước của cụm số 99 năm 2018."
+    )
+    assert refused(str(path), "--cluster", "12", "--year", "2018", "--user", "nobody") == (
+        "Không có người dùng nobody."
+    )
+    call_command("import_scores", str(path), "--cluster", "12", "--year", "2018", "--dry-run")
+    assert "1 thay đổi; --dry-run: chưa ghi gì." in capsys.readouterr().out
+    assert not Score.objects.filter(compact=c2018, unit=unit).exists()
+
+
+def test_import_scores_command_writes_nothing_when_the_cell_changed_meanwhile(
+    c2018, tmp_path, capsys, monkeypatch
+):
+    """Between its check and its write (another user saved the cell): nothing is written."""
+    unit, content = template_for(c2018, "pccc-nghean")
+    criterion = Criterion.objects.get(compact=c2018, code="I.1")
+    path = tmp_path / "mau.xlsx"
+    path.write_bytes(fill(content, {"I.1": 37.5}))
+    preview = services.preview_template_import
+
+    def preview_then_someone_saves(**kwargs):
+        result = preview(**kwargs)
+        services.record_scores(
+            compact=c2018,
+            user=None,
+            side=Side.SELF,
+            unit_id=unit.pk,
+            cells=[services.CellInput(unit.pk, criterion.pk, "30", None, 0)],
+        )
+        return result
+
+    monkeypatch.setattr(services, "preview_template_import", preview_then_someone_saves)
+    with pytest.raises(CommandError) as error:
+        call_command("import_scores", str(path), "--cluster", "12", "--year", "2018")
+
+    assert str(error.value) == "Chưa ghi gì."
+    assert capsys.readouterr().err.strip()
+    assert Score.objects.get(compact=c2018, unit=unit, criterion=criterion).self_value == 30

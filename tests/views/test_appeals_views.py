@@ -115,6 +115,13 @@ def test_appeal_lodged_on_the_page_and_answered_by_the_secretariat(client, year)
     compact, units, cr, people = year
     today = datetime.date.today()
     client.force_login(people["secretariat"])
+    mistyped = client.post(
+        reverse("scoring:publish", args=[compact.pk]),
+        {"published_on": "31/02/2026", "appeal_days": "-1"},
+        follow=True,
+    )
+    assert "Nhập một ngày hợp lệ" in mistyped.content.decode()
+    assert not Publication.objects.filter(compact=compact).exists()
     client.post(
         reverse("scoring:publish", args=[compact.pk]),
         {"published_on": today.isoformat(), "appeal_days": "7"},
@@ -150,6 +157,9 @@ def test_appeal_lodged_on_the_page_and_answered_by_the_secretariat(client, year)
     assert Appeal.objects.get().status == "open"
 
     client.force_login(people["secretariat"])
+    undecided = client.post(answer_url, {"answer": "Đúng", "value": "9"}, follow=True)
+    assert "Chọn chấp nhận hoặc không chấp nhận khiếu nại." in undecided.content.decode()
+    assert Appeal.objects.get().status == "open"
     response = client.post(answer_url, upheld, follow=True)
     assert "Đã trả lời khiếu nại." in response.content.decode()
     assert (

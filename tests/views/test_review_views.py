@@ -124,6 +124,49 @@ def test_proposal_refused_then_overridden_from_the_page(client, compact):
     assert "Thành tích đột xuất" in response.content.decode()
 
 
+def test_a_vote_is_deleted_and_a_proposal_withdrawn_from_the_page(client, compact):
+    login(client, "thuky")
+    client.post(reverse("scoring:review_meeting", args=[compact.pk]), meeting_post(compact))
+    client.post(
+        reverse("scoring:review_vote", args=[compact.pk, "leading"]),
+        {"method": "hands", f"votes-{unit('pccc-thanhhoa').pk}": "7"},
+    )
+    vote = Vote.objects.get(meeting__compact=compact)
+    kind = AwardKind.objects.get(compact=compact, level="certificate")
+    client.post(
+        reverse("scoring:review_propose", args=[compact.pk]),
+        {"award_kind": kind.pk, "unit": unit("pccc-binhdinh").pk, "override_reason": "Đột xuất"},
+    )
+    proposal = AwardProposal.objects.get(award_kind=kind)
+
+    deleted = client.post(
+        reverse("scoring:review_vote_delete", args=[compact.pk, vote.pk]), follow=True
+    )
+    withdrawn = client.post(
+        reverse("scoring:review_withdraw", args=[compact.pk]),
+        {"proposal": proposal.pk, "reason": "Đơn vị xin rút"},
+        follow=True,
+    )
+
+    assert "Đã xóa kết quả biểu quyết." in deleted.content.decode()
+    assert not Vote.objects.filter(pk=vote.pk).exists()
+    assert "Đã rút đề nghị khen thưởng." in withdrawn.content.decode()
+    assert not AwardProposal.objects.filter(pk=proposal.pk).exists()
+    again = reverse("scoring:review_vote_delete", args=[compact.pk, vote.pk])
+    assert client.post(again).status_code == 404
+    missing = client.post(reverse("scoring:review_withdraw", args=[compact.pk]), {"proposal": ""})
+    assert missing.status_code == 404
+
+
+def test_unknown_vote_subjects_and_documents_are_not_found(client, compact):
+    login(client, "thuky")
+    assert (
+        client.post(reverse("scoring:review_vote", args=[compact.pk, "mayor"])).status_code == 404
+    )
+    for name in ("scoring:review_document", "scoring:review_print"):
+        assert client.get(reverse(name, args=[compact.pk, "diary"])).status_code == 404
+
+
 def test_award_quota_is_changed_from_the_page(client, compact):
     login(client, "thuky")
     client.post(reverse("scoring:review_meeting", args=[compact.pk]), meeting_post(compact))

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from scoring import ranking, services
 from scoring.excel import WorkbookError, read_filled_template
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, cluster, year, dry_run, user, **options):
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"No file {file}.")
+            raise CommandError(_("No file %(name)s.") % {"name": file})
         # The file is checked before the database is touched (within the bounds of a template
         # of any compact): a hostile file costs nothing.
         try:
@@ -34,12 +35,15 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
         compact = Compact.objects.filter(cluster__number=cluster, year=year).first()
         if compact is None:
-            raise CommandError(f"No compact for cluster {cluster} in {year}.")
+            raise CommandError(
+                _("No compact for cluster %(cluster)s in %(year)s.")
+                % {"cluster": cluster, "year": year}
+            )
         author = None
         if user:
             author = get_user_model().objects.filter(username=user).first()
             if author is None:
-                raise CommandError(f"No user {user}.")
+                raise CommandError(_("No user %(name)s.") % {"name": user})
         preview = services.preview_template_import(compact=compact, filled=filled, user=author)
         for change in preview.changes:
             old = "—" if change["old"] is None else ranking.format_points(change["old"])
@@ -48,16 +52,26 @@ class Command(BaseCommand):
         if preview.problems:
             for problem in preview.problems:
                 self.stderr.write(problem)
-            raise CommandError(f"{len(preview.problems)} problem(s); nothing was written.")
+            raise CommandError(
+                _("%(count)s problem(s); nothing was written.") % {"count": len(preview.problems)}
+            )
         if dry_run:
-            self.stdout.write(f"{len(preview.changes)} change(s); --dry-run: nothing written.")
+            self.stdout.write(
+                _("%(count)s change(s); --dry-run: nothing written.")
+                % {"count": len(preview.changes)}
+            )
             return
         try:
             written = services.apply_template_import(compact=compact, preview=preview, user=author)
         except services.SaveRefused as refused:
             for problem in refused.problems.values():
                 self.stderr.write(problem.message)
-            raise CommandError("Nothing was written.") from None
+            raise CommandError(_("Nothing was written.")) from None
         except services.ServiceError as error:
             raise CommandError(error.message) from None
-        self.stdout.write(self.style.SUCCESS(f"Imported {written} score(s) for {preview.unit}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Imported %(count)s score(s) for %(unit)s.")
+                % {"count": written, "unit": preview.unit}
+            )
+        )
