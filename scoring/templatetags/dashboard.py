@@ -53,11 +53,7 @@ def ranking_unit(context, row, standings):
         ),
         "" if row.complete else _completeness(row),
         _tie(ranked),
-        (
-            f'<span class="badge text-bg-danger">{escape(_("not eligible for flags"))}</span>'
-            if ranked.disqualified
-            else ""
-        ),
+        _not_eligible() if ranked.disqualified else "",
         _merged_from(row, previous) if row.merged_from and previous else "",
         _phone_line(row, previous) if row.complete else "",
     ]
@@ -72,11 +68,15 @@ def _completeness(row) -> str:
     return f'<span class="badge text-bg-light border completeness">{text}</span>'
 
 
+def _not_eligible() -> str:
+    label = escape(_("not eligible for flags"))
+    return f'<span class="badge text-bg-danger">{label}</span>'
+
+
 def _tie(ranked) -> str:
     if ranked.shared:
-        return (
-            f'<span class="badge text-bg-warning">{escape(_("tied: decided at the vote"))}</span>'
-        )
+        label = escape(_("tied: decided at the vote"))
+        return f'<span class="badge text-bg-warning">{label}</span>'
     if not ranked.broken_by:
         return ""
     if ranked.broken_by == "fewer_deductions":
@@ -103,7 +103,8 @@ def _phone_line(row, previous) -> str:
     since = ""
     if change is not None:
         arrow = f"▲{change}" if change > 0 else (f"▼{-change}" if change < 0 else "=")
-        since = f" · {_('Since %(year)s') % {'year': localize(previous.year)}}: {arrow}"
+        label = _("Since %(year)s") % {"year": localize(previous.year)}
+        since = f" · {label}: {arrow}"
     return (
         f'<div class="small text-body-secondary d-md-none">{escape(row.ranked.band)}{since}</div>'
     )
@@ -145,7 +146,8 @@ def _change_cell(row, number) -> str:
         shown = '<span class="text-body-secondary">—</span>'
     else:
         if change > 0:
-            arrow = f'<span class="text-success" title="{escape(_("places up"))}">▲{change}</span>'
+            up = escape(_("places up"))
+            arrow = f'<span class="text-success" title="{up}">▲{change}</span>'
         elif change < 0:
             down = escape(_("places down"))
             arrow = f'<span class="text-danger" title="{down}">▼{-change}</span>'

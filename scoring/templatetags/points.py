@@ -54,14 +54,16 @@ def criterion_max(criterion, number=None):
     `points_formatter(grouping=True)`, else the `points` filter."""
     number = number or points
     if criterion.disqualifying:
-        return mark_safe(f'<span class="text-danger small">{escape(_("no flag"))}</span>')
+        no_flag = escape(_("no flag"))
+        return mark_safe(f'<span class="text-danger small">{no_flag}</span>')
     head = ""
     notes = []  # small lines under the maximum
     if criterion.points_per_occurrence is not None:
         sign = "−" if criterion.kind == "deduction" else "+"
+        per = escape(_("time"))
         head = (
             f'<span class="text-nowrap">{sign}{escape(number(criterion.points_per_occurrence))}'
-            f"/{escape(_('time'))}</span>"
+            f"/{per}</span>"
         )
         if criterion.max_points is not None:
             notes.append(f"≤ {number(criterion.max_points)}")
