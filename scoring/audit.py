@@ -110,6 +110,23 @@ def _blank(value) -> bool:
     return value is None or value == ""
 
 
+def _differs(old, new) -> bool:
+    """Whether a field's change shows: its two values as printed differ. Lists and dicts are
+    compared as printed (JSON tells 1 from 1.0 and keeps the keys' order); other values that
+    differ print differently, unless both print as "—"."""
+    if old is UNKNOWN:
+        return True
+    if isinstance(old, list | dict) or isinstance(new, list | dict):
+        return _shown(old) != _shown(new)
+    if old == new:
+        return False
+    return not (_shown_blank(old) and _shown_blank(new))
+
+
+def _shown_blank(value) -> bool:
+    return _blank(value) or value == "—"
+
+
 def _shown(value) -> str:
     if _blank(value):
         return "—"
@@ -161,7 +178,7 @@ def _entries(model, fields, records, *, subject_of, users) -> list[AuditEntry]:
         for name in fields:
             new = value(record, name)
             if record.history_type == "+":
-                if not _blank(new) and new is not False:
+                if not _shown_blank(new) and new is not False:
                     changes.append(Change(labels[name], None, new))
             elif record.history_type == "-":
                 changes.append(Change(labels[name], new, None))
@@ -169,7 +186,7 @@ def _entries(model, fields, records, *, subject_of, users) -> list[AuditEntry]:
                 # A change whose earlier state was never recorded (data loaded in bulk
                 # before the history began) shows its old value as unknown.
                 old = value(before, name) if before is not None else UNKNOWN
-                if old is UNKNOWN or not (old == new or (_blank(old) and _blank(new))):
+                if _differs(old, new):
                     changes.append(Change(labels[name], old, new))
         previous[record.id] = record
         # A record that changes nothing is noise, unless it says why it was made (an

@@ -13,7 +13,7 @@ from ..dated_names import Shows, names_day
 from ..excel import cell_problem
 from ..models import Compact, Criterion
 from ..ranking import Side
-from .common import CellInput, ServiceError
+from .common import CellInput, SaveRefused, ServiceError
 from .scores import plan_scores, record_scores
 
 
@@ -115,6 +115,38 @@ def apply_template_import(*, compact: Compact, preview: ImportPreview, user) -> 
     made since the preview (or since the template was exported) is refused, not lost."""
     if preview.problems or preview.unit is None:
         raise ServiceError(_("The file has problems; nothing was imported."))
-    return record_scores(
-        compact=compact, user=user, cells=preview.cells, side=Side.SELF, unit_id=preview.unit.pk
+    try:
+        return record_scores(
+            compact=compact,
+            user=user,
+            cells=preview.cells,
+            side=Side.SELF,
+            unit_id=preview.unit.pk,
+        )
+    except SaveRefused as refused:
+        raise ServiceError(_refusal_since_the_preview(compact, refused)) from None
+
+
+def _refusal_since_the_preview(compact: Compact, refused: SaveRefused) -> str:
+    """One line naming each criterion refused at the import (the preview had none: what
+    changed since, most often another person's save of the same cell). There is no sheet to
+    mark the cells in red, and the preview is gone: the file is to be uploaded again."""
+    codes = dict(
+        Criterion.objects.filter(
+            compact=compact, pk__in=[criterion_id for _unit, criterion_id in refused.problems]
+        ).values_list("pk", "code")
     )
+    problems = []
+    for (_unit, criterion_id), problem in sorted(refused.problems.items()):
+        code = codes.get(criterion_id, criterion_id)
+        if problem.current_version is not None:
+            problems.append(
+                _("%(code)s was changed to %(value)s after the preview")
+                % {"code": code, "value": problem.current_value}
+            )
+        else:
+            problems.append(f"{code}: {problem.message}")
+    return _(
+        "Nothing was imported: %(problems)s. Upload the file again to compare it with the "
+        "scores as they are now."
+    ) % {"problems": "; ".join(problems)}

@@ -126,10 +126,6 @@ def _confirm_import(request, compact, stored, own, can_write) -> None:
         raise PermissionDenied
     try:
         count = services.apply_template_import(compact=compact, preview=preview, user=request.user)
-    except services.SaveRefused as refused:
-        for problem in refused.problems.values():
-            messages.error(request, problem.message)
-        messages.error(request, _("Nothing was imported."))
     except services.ServiceError as error:
         messages.error(request, error.message)
     else:

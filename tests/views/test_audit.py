@@ -178,5 +178,13 @@ def test_a_cell_history_reads_only_the_names_it_shows(c2018, django_user_model):
         entries = audit.score_history(c2018, unit_id=quangninh.pk, criterion_id=criterion.pk)
     assert entries[0].user == "Thư ký Cụm 12"
     assert {e.subject for e in entries} == {"PC07 Quảng Ninh — I.2"}
-    names = [q["sql"] for q in queries if '"auth_user"' in q["sql"]]
-    assert len(names) == 1 and f'"auth_user"."id" IN ({thuky.pk})' in names[0], names
+
+    def reads(table):
+        return [q["sql"] for q in queries if f'FROM "{table}"' in q["sql"]]
+
+    (people,) = reads("auth_user")
+    assert f'"auth_user"."id" IN ({thuky.pk})' in people
+    (members,) = reads("units_membership")
+    assert f'"units_membership"."unit_id" IN ({quangninh.pk})' in members
+    (codes,) = reads("scoring_criterion")
+    assert f'"scoring_criterion"."id" IN ({criterion.pk})' in codes

@@ -95,6 +95,7 @@ def test_the_2017_year_shows_no_name_that_began_after_2017(client, demo, usernam
     )
 
     assert len(texts) > {"lanhdao": 20, "pccc_nghean": 10, "admin": 60}[username]
+    assert sum("/history/" in url for url in texts) == len(histories) == 3
     assert sum("Cảnh sát PCCC tỉnh Nghệ An" in t for t in texts.values()) >= 5
     found = {(url, name) for url, text in texts.items() for name in later if name in text}
     assert found == set()

@@ -63,10 +63,6 @@ class Command(BaseCommand):
             return
         try:
             written = services.apply_template_import(compact=compact, preview=preview, user=author)
-        except services.SaveRefused as refused:
-            for problem in refused.problems.values():
-                self.stderr.write(problem.message)
-            raise CommandError(_("Nothing was written.")) from None
         except services.ServiceError as error:
             raise CommandError(error.message) from None
         self.stdout.write(
