@@ -164,8 +164,9 @@ def points_formatter(*, grouping: bool = False):
 
 def _format_points(value, decimal: str, thousands: str) -> str:
     value = Decimal(value)
+    # (to_integral_value, not quantize: it has no precision limit to overflow.)
     text = format(
-        value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize(), "f"
+        value.to_integral_value() if value == value.to_integral() else value.normalize(), "f"
     )
     whole, _dot, fraction = text.partition(".")
     sign = "-" if whole.startswith("-") else ""
@@ -239,10 +240,21 @@ def points_for(
     return earned if maximum is None else min(earned, maximum)
 
 
+# The largest value a score or a target holds: twelve digits, two of them decimals
+# (models.compact.VALUES).
+MAX_VALUE = Decimal("9999999999.99")
+
+
 def check_value(value: Decimal) -> None:
-    """What every entered value must be: not negative, at most two decimals."""
+    """What every entered value must be: not negative, at most two decimals, within what a
+    score holds."""
     if value < 0:
         raise InvalidScore(_("The value cannot be negative."))
+    if value > MAX_VALUE:
+        raise InvalidScore(
+            _("The value is too large: at most %(maximum)s.")
+            % {"maximum": format_points(MAX_VALUE, grouping=True)}
+        )
     if value.as_tuple().exponent < -2:
         raise InvalidScore(_("Use at most two decimals."))
 

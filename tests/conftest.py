@@ -152,3 +152,21 @@ def axes_off_unless_asked(settings, request):
     """django-axes needs the request on every sign-in, which the test client's login() does
     not pass; tests of the lockout itself ask for it with the `axes` marker."""
     settings.AXES_ENABLED = request.node.get_closest_marker("axes") is not None
+
+
+# The longest tests, run first: on two workers a walk of several seconds that came last left
+# the other worker idle for as long (pytest-xdist's worksteal hands the quick tests at the
+# end of a worker's queue to whichever worker is free).
+LONGEST_FIRST = (
+    "tests/test_migrations.py",
+    "tests/test_url_walk.py",
+    "tests/views/test_names_2017.py",
+    "tests/test_forms_unchanged.py",
+    "tests/scoring/test_hostile_workbooks.py",
+    "tests/scoring/test_score_totals.py",
+    "tests/scoring/test_review_documents.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: not item.nodeid.startswith(LONGEST_FIRST))

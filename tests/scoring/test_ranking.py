@@ -65,6 +65,20 @@ def test_negative_value_is_refused():
     assert exc.value.message == "Giá trị không được âm."
 
 
+@pytest.mark.parametrize("rule", [JUDGED, PASS_FAIL, PROPORTIONAL, BONUS_EACH_10])
+def test_a_value_too_large_to_store_is_refused_with_the_limit(rule):
+    """A 40-digit number typed into a cell was a server error (formatting it overflowed)."""
+    with pytest.raises(InvalidScore) as exc:
+        points_for(criterion=rule, value=D("9" * 40), target=D(10))
+    assert exc.value.message == "Giá trị quá lớn: tối đa 9.999.999.999,99."
+    assert points_for(criterion=BONUS_EACH_10, value=D("9999999999")) == D("99999999990")
+
+
+def test_any_number_formats_without_overflow():
+    assert format_points(D("9" * 40)) == "9" * 40
+    assert format_points(D("1E+3"), grouping=True) == "1.000"
+
+
 def test_more_than_two_decimals_is_refused():
     with pytest.raises(InvalidScore):
         points_for(criterion=JUDGED, value=D("7.125"))
