@@ -111,12 +111,15 @@ def _blank(value) -> bool:
 
 
 def _differs(old, new) -> bool:
-    """Whether a field's change shows: its two values as printed differ. Lists and dicts are
-    compared as printed (JSON tells 1 from 1.0 and keeps the keys' order); other values that
-    differ print differently, unless both print as "—"."""
+    """Whether a field's change shows: its two values as printed differ. Lists, dicts and
+    values of two types are compared as printed (JSON tells 1 from 1.0 and keeps the keys'
+    order; False equals 0); other values that differ print differently, unless both print as
+    "—"."""
     if old is UNKNOWN:
         return True
     if isinstance(old, list | dict) or isinstance(new, list | dict):
+        return _shown(old) != _shown(new)
+    if type(old) is not type(new):  # False == 0, yet prints "no" and "0"
         return _shown(old) != _shown(new)
     if old == new:
         return False
