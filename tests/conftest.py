@@ -2,6 +2,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import override_settings
@@ -126,32 +127,40 @@ def admin_client(request, client, django_user_model):
     return client
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    # The demo creates eleven users; the production hasher is deliberately slow.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(scope="session", autouse=True)
+def suite_settings(tmp_path_factory):
+    """What every test runs with, set once for the session (set per test, it was a good part
+    of a small test's time):
+    - the fast hasher: the demo creates eleven users; the production hasher is deliberately
+      slow;
+    - static files from the finders: production uses whitenoise's manifest, which needs
+      `collectstatic`;
+    - uploads in a directory of the session's (`media_root` gives a test one of its own);
+    - django-axes off: it needs the request on every sign-in, which the test client's login()
+      does not pass; tests of the lockout itself ask for it with the `axes` marker."""
+    with override_settings(
+        PASSWORD_HASHERS=FAST_HASHERS,
+        STORAGES={
+            **django_settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        AXES_ENABLED=False,
+    ):
+        yield
 
 
 @pytest.fixture(autouse=True)
-def plain_static_storage(settings):
-    # Production uses whitenoise's manifest, which needs `collectstatic`; tests use finders.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+def axes_when_asked(request):
+    if request.node.get_closest_marker("axes") is not None:
+        request.getfixturevalue("settings").AXES_ENABLED = True
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def media_root(settings, tmp_path):
+    """An empty upload directory of the test's own, for a test that looks at what was written."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def axes_off_unless_asked(settings, request):
-    """django-axes needs the request on every sign-in, which the test client's login() does
-    not pass; tests of the lockout itself ask for it with the `axes` marker."""
-    settings.AXES_ENABLED = request.node.get_closest_marker("axes") is not None
 
 
 # The longest tests, run first: on two workers a walk of several seconds that came last left

@@ -85,7 +85,7 @@ def test_the_model_and_the_database_refuse_a_long_note(c2018):
     ],
 )
 def test_evidence_over_a_limit_is_refused_and_nothing_is_saved(
-    officer, c2018, settings, limits, files_by_code, message
+    officer, c2018, settings, media_root, limits, files_by_code, message
 ):
     for name, value in limits.items():
         setattr(settings, name, value)
@@ -99,7 +99,7 @@ def test_evidence_over_a_limit_is_refused_and_nothing_is_saved(
 
     assert message in response.content.decode()
     assert saved_state(c2018) == before
-    assert list((settings.MEDIA_ROOT).rglob("*.pdf")) == []
+    assert list(media_root.rglob("*.pdf")) == []
 
 
 def test_evidence_already_stored_counts_towards_the_criterion_limit(officer, c2018, settings):
