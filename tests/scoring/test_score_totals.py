@@ -376,3 +376,24 @@ def test_the_trigger_functions_run_without_jit():
 
     assert len(config) == 3
     assert all(values == ["jit=off"] for values in config.values()), config
+
+
+def test_the_demo_fixture_copies_totals_that_match_its_scores(demo):
+    """tests/conftest.py copies the demo's scores before its criteria (the totals' trigger
+    then writes nothing) and its totals as they were: they must be the scores' sums, and the
+    trigger must work on the copy."""
+    compacts = list(Compact.objects.values_list("pk", flat=True))
+    assert ScoreTotal.objects.count() > 20
+    assert compare_totals(compacts) == []
+    compact = Compact.objects.get(year=2018)
+    scored = set(Score.objects.filter(compact=compact).values_list("unit_id", "criterion_id"))
+    unit_id, criterion = next(
+        (unit_id, criterion)
+        for criterion in Criterion.objects.filter(compact=compact, kind="judged").leaves()
+        for unit_id in compact.memberships().values_list("unit_id", flat=True)
+        if (unit_id, criterion.pk) not in scored
+    )
+    Score.objects.create(
+        compact=compact, unit_id=unit_id, criterion=criterion, verified_value=1, verified_points=1
+    )
+    assert compare_totals(compacts) == []
