@@ -441,7 +441,9 @@ def test_ids_beyond_the_database_range_are_not_found(admin_client, world, huge):
         for part in url.strip("/").split("/"):
             if part.isdigit():
                 odd_url = url.replace(f"/{part}/", f"/{huge}/", 1)
-                for method in ("get", "post"):
+                # An id beyond the range is refused by the URL's converter, before any view
+                # and whatever the method; 0 reaches the views, by both methods.
+                for method in ("get", "post") if huge == "0" else ("get",):
                     status = getattr(admin_client, method)(odd_url).status_code
                     if status not in (404, 405):
                         failures.append((name, method, odd_url, status))
