@@ -139,17 +139,23 @@ def test_a_change_shows_only_the_fields_that_changed(c2018):
     ]
 
 
-def test_a_change_by_an_account_deactivated_since_still_names_who_made_it(client, c2018):
-    """Accounts are locked when their unit merges away; their past changes keep their name."""
-    thuky = c2018.cluster.user_roles.get(role="secretariat").user
+def verified_by_the_secretariat(compact):
+    """Quảng Ninh's I.2 verified at 29 by the secretariat: (who, unit, criterion)."""
+    thuky = compact.cluster.user_roles.get(role="secretariat").user
     quangninh = Unit.objects.get(code="pccc-quangninh")
-    criterion = Criterion.objects.get(compact=c2018, code="I.2")
+    criterion = Criterion.objects.get(compact=compact, code="I.2")
     services.record_scores(
-        compact=c2018,
+        compact=compact,
         user=thuky,
         side=Side.VERIFIED,
         cells=[services.CellInput(quangninh.pk, criterion.pk, "29", "Thiếu minh chứng", 1)],
     )
+    return thuky, quangninh, criterion
+
+
+def test_a_change_by_an_account_deactivated_since_still_names_who_made_it(client, c2018):
+    """Accounts are locked when their unit merges away; their past changes keep their name."""
+    thuky, quangninh, criterion = verified_by_the_secretariat(c2018)
     thuky.is_active = False
     thuky.save(update_fields=["is_active"])
 
@@ -164,15 +170,7 @@ def test_a_cell_history_reads_only_the_names_it_shows(c2018, django_user_model):
     django_user_model.objects.bulk_create(
         django_user_model(username=f"officer{i}", first_name=f"Cán bộ {i}") for i in range(50)
     )
-    thuky = c2018.cluster.user_roles.get(role="secretariat").user
-    quangninh = Unit.objects.get(code="pccc-quangninh")
-    criterion = Criterion.objects.get(compact=c2018, code="I.2")
-    services.record_scores(
-        compact=c2018,
-        user=thuky,
-        side=Side.VERIFIED,
-        cells=[services.CellInput(quangninh.pk, criterion.pk, "29", "Thiếu minh chứng", 1)],
-    )
+    thuky, quangninh, criterion = verified_by_the_secretariat(c2018)
 
     with CaptureQueriesContext(connection) as queries:
         entries = audit.score_history(c2018, unit_id=quangninh.pk, criterion_id=criterion.pk)
