@@ -117,9 +117,8 @@ def _differs(old, new) -> bool:
     "—"."""
     if old is UNKNOWN:
         return True
-    if isinstance(old, list | dict) or isinstance(new, list | dict):
-        return _shown(old) != _shown(new)
-    if type(old) is not type(new):  # False == 0, yet prints "no" and "0"
+    # (type: False == 0, yet prints "no" and "0")
+    if isinstance(old, list | dict) or type(old) is not type(new):
         return _shown(old) != _shown(new)
     if old == new:
         return False
@@ -276,12 +275,7 @@ def audit_log(compact: Compact, *, kinds: list[str] | None = None) -> list[Audit
         for model, fields, how in TRACKED
         if not kinds or model._meta.model_name in kinds
     ]
-    users = _people(*(records for _model, _fields, records in read))
-    entries = []
-    for model, fields, records in read:
-        entries += _entries(model, fields, records, subject_of=subject_of(model), users=users)
-    entries.sort(key=lambda e: e.at, reverse=True)
-    return entries
+    return _newest_first(read, subject_of)
 
 
 def score_history(compact: Compact, *, unit_id: int, criterion_id: int) -> list[AuditEntry]:
@@ -312,10 +306,18 @@ def target_history(compact: Compact, *, unit_ids) -> list[AuditEntry]:
         for model, fields, how in TRACKED
         if model in subjects
     ]
+    return _newest_first(read, subjects.__getitem__)
+
+
+def _newest_first(read, subject_of) -> list[AuditEntry]:
+    """The entries of records read as (model, fields, records), newest first, each signed by
+    its author; `subject_of(model)` names what a record of that model is about."""
     users = _people(*(records for _model, _fields, records in read))
-    entries = []
-    for model, fields, records in read:
-        entries += _entries(model, fields, records, subject_of=subjects[model], users=users)
+    entries = [
+        entry
+        for model, fields, records in read
+        for entry in _entries(model, fields, records, subject_of=subject_of(model), users=users)
+    ]
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries
 
