@@ -44,18 +44,32 @@ class ReadOnly:
 
 
 class CriterionInline(LocalizedDecimals, admin.TabularInline):
-    model = Criterion
-    extra = 0
-    # The guidance, a long text, is edited on the criterion's own page.
-    fields = ["position", *(name for name in Criterion.EDITABLE_FIELDS if name != "guidance")]
-    ordering = ["position", "id"]
+    """The compact's scheme in its order, each row a link to the criterion's own page here.
+    Read-only: the scheme is edited on the application's scheme page, which keeps a frozen
+    scheme's amendments with their reasons. As a formset every row carried a list of every
+    criterion as its possible parent, read again for each row: 200 criteria took 4.5 s, 211
+    queries and 2.7 MB of page."""
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only this compact's criteria as parents (not every compact's).
-        if db_field.name == "parent":
-            compact_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Criterion.objects.filter(compact_id=compact_id or 0)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    model = Criterion
+    # The guidance, a long text, is read on the criterion's own page.
+    fields = readonly_fields = [
+        "position",
+        *(name for name in Criterion.EDITABLE_FIELDS if name != "guidance"),
+    ]
+    ordering = ["position", "id"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("parent")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class SignatureInline(admin.TabularInline):

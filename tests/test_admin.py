@@ -1,11 +1,15 @@
 """The administration: every model listed, the demo visible, bad input refused in Vietnamese."""
 
+import re
+from decimal import Decimal
+
 import pytest
 from django.apps import apps
 from django.urls import reverse
 from django.utils.html import escape
 
-from scoring.models import Compact, Score
+from scoring.models import Compact, Criterion, Score
+from tests.factories import CompactFactory, CriterionFactory
 from units.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +28,7 @@ pytestmark = pytest.mark.django_db
         "scoring/target",
     ],
 )
+@pytest.mark.usefixtures("template_contexts")
 def test_admin_changelists_list_every_row(admin_client, demo, model):
     listed = apps.get_model(*model.split("/")).objects.order_by("pk")
 
@@ -59,6 +64,40 @@ def test_admin_compact_shows_its_scheme(admin_client, demo):
     assert "Đoàn kết, đổi mới" in content
     assert "Tuyên truyền, phổ biến kiến thức PCCC" in content
     assert "Điểm thưởng (tối đa 50 điểm)" in content
+
+
+@pytest.mark.parametrize("size", [20, 160])
+def test_admin_compact_lists_its_scheme_read_only_in_the_same_queries_whatever_its_size(
+    admin_client, django_assert_max_num_queries, size
+):
+    """The scheme is edited on the application's scheme page: here each criterion is a line
+    with a link to its own page, not a form offering every criterion as its parent."""
+    compact = CompactFactory()
+    root = CriterionFactory(compact=compact, code="I", title="Phần I")
+    Criterion.objects.bulk_create(
+        Criterion(
+            compact=compact,
+            parent=root,
+            code=f"I.{n}",
+            title=f"Tiêu chí số {n}",
+            kind="judged",
+            max_points=Decimal("1.5"),
+            position=n + 1,
+        )
+        for n in range(1, size)
+    )
+    last = Criterion.objects.get(compact=compact, code=f"I.{size - 1}")
+
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(reverse("admin:scoring_compact_change", args=[compact.pk]))
+
+    content = response.content.decode()
+    assert f"Tiêu chí số {size - 1}" in content
+    assert reverse("admin:scoring_criterion_change", args=[last.pk]) in content
+    assert "1,5" in content  # the points in Vietnamese
+    # (each row's hidden id and compact, as for any inline: nothing to edit)
+    assert not re.search(r'name="criteria-\d+-(?!id"|compact")', content)
+    assert content.count("<option") < 60  # the compact's own fields' choices, not the scheme
 
 
 def test_admin_refuses_a_second_leader_in_vietnamese(admin_client, demo):
