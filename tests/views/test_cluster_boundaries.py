@@ -59,6 +59,7 @@ def as_user(client, username):
     return client
 
 
+@pytest.mark.usefixtures("template_contexts")
 def test_secretariat_is_offered_its_members_and_free_units_only(client, world):
     response = as_user(client, "thuky").get(reverse("scoring:members", args=[world["draft"].pk]))
 
@@ -68,6 +69,7 @@ def test_secretariat_is_offered_its_members_and_free_units_only(client, world):
     assert "PCCC Đơn vị mới" in page
 
 
+@pytest.mark.usefixtures("template_contexts")
 def test_other_clusters_secretariat_is_offered_its_own_units_not_ours(client, world):
     client = as_user(client, "other_secretariat")
     response = client.get(reverse("scoring:members", args=[world["other_draft"].pk]))
@@ -77,6 +79,7 @@ def test_other_clusters_secretariat_is_offered_its_own_units_not_ours(client, wo
     assert client.get(reverse("scoring:members", args=[world["draft"].pk])).status_code == 404
 
 
+@pytest.mark.usefixtures("template_contexts")
 def test_administrator_is_offered_and_may_take_any_unit(client, world):
     admin = as_user(client, "admin")
     url = reverse("scoring:members", args=[world["draft"].pk])
@@ -136,6 +139,7 @@ def test_the_service_refuses_another_clusters_unit_whatever_the_form(world):
     assert not Membership.objects.filter(year=2019).exists()
 
 
+@pytest.mark.usefixtures("template_contexts")
 def test_start_year_preselects_and_accepts_only_units_the_cluster_may_take(client, demo):
     cluster = Cluster.objects.get(number=12)
     nghean = Unit.objects.get(code="pccc-nghean")

@@ -29,6 +29,7 @@ def leaf(compact, code):
     return Criterion.objects.get(compact=compact, code=code)
 
 
+@pytest.mark.usefixtures("template_contexts")
 def test_secretariat_marks_a_group_for_a_unit(client, django_user_model, c2018):
     login(client, django_user_model, "thuky")
     quangngai = Unit.objects.get(code="pccc-quangngai")
@@ -68,6 +69,7 @@ def test_a_scored_cell_is_refused_with_a_vietnamese_message(client, django_user_
     assert not NotApplicable.objects.filter(compact=c2018, unit=thanhhoa).exists()
 
 
+@pytest.mark.usefixtures("template_contexts")
 def test_a_stale_page_is_refused_and_shows_the_other_change(client, django_user_model, c2018):
     login(client, django_user_model, "thuky")
     seen = client.get(page(c2018)).context["form"]["seen"].value()
@@ -147,6 +149,7 @@ def test_page_queries_do_not_grow(client, django_assert_max_num_queries, units, 
     assert response.content.decode().count("Không có cảng") == units
 
 
+@pytest.mark.usefixtures("template_contexts")
 def test_posting_unchanged_changes_nothing(client, django_user_model, c2018):
     login(client, django_user_model, "thuky")
     before = list(NotApplicable.objects.filter(compact=c2018).values())

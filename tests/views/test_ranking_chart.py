@@ -20,6 +20,7 @@ def dashboard(client, compact):
     return client.get(reverse("scoring:dashboard", args=[compact.pk]))
 
 
+@pytest.mark.usefixtures("template_contexts")
 def test_ranked_by_percentage_the_chart_draws_the_percentages(client, marked):  # noqa: F811
     compact, _units, _cr, _user = marked
 
@@ -35,6 +36,7 @@ def test_ranked_by_percentage_the_chart_draws_the_percentages(client, marked):  
     assert "Tỷ lệ trên điểm tối đa áp dụng" in content
 
 
+@pytest.mark.usefixtures("template_contexts")
 def test_ranked_by_total_the_chart_draws_the_totals(client, marked):  # noqa: F811
     compact, _units, _cr, _user = marked
     Compact.objects.filter(pk=compact.pk).update(rank_by=Compact.RankBy.TOTAL)

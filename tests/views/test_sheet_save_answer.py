@@ -136,6 +136,7 @@ def test_form_post_without_the_script_saves_and_redirects(client):
     assert "Đã lưu 1 ô điểm." in response.content.decode()
 
 
+@pytest.mark.usefixtures("template_contexts")
 def test_a_save_of_the_stored_values_says_nothing_changed(client):
     """Values typed back as they are stored (here "1,0" for 1) change nothing: the page says
     so, instead of "Đã lưu 0 ô điểm.", in the script's answer and after the form post."""

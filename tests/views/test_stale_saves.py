@@ -183,6 +183,7 @@ def settings_data(page, **changes):
     return data | changes
 
 
+@pytest.mark.usefixtures("template_contexts")
 def test_settings_stale_save_is_refused_then_saved_deliberately():
     compact, _units, _cr, (a, b) = two_secretariats()
     url = reverse("scoring:settings", args=[compact.pk])
@@ -202,6 +203,7 @@ def test_settings_stale_save_is_refused_then_saved_deliberately():
     assert (compact.slogan, compact.bonus_cap) == ("Khẩu hiệu B", 20)
 
 
+@pytest.mark.usefixtures("template_contexts")
 def test_settings_saved_unchanged_write_nothing():
     compact, _units, _cr, (a, _b) = two_secretariats(status=Compact.Status.SIGNING)
     url = reverse("scoring:settings", args=[compact.pk])
