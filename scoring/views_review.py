@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import appeals, docx_documents, review
 from . import review_print as review_print_module
@@ -37,6 +37,7 @@ from .services import ServiceError
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+@require_safe
 def review_page(request, pk):
     compact = get_compact_for_user(request, pk)
     state = review.review_state(compact)
@@ -204,6 +205,7 @@ def review_award_kind(request, pk):
     )
 
 
+@require_safe
 def review_document(request, pk, document):
     """The minutes, the ballot-count record or the award request, as .docx."""
     compact = get_compact_for_user(request, pk)
@@ -222,6 +224,7 @@ def review_document(request, pk, document):
 # --- Publication and appeals ---------------------------------------------------------------
 
 
+@require_safe
 def appeals_page(request, pk):
     """The publication of the results and the appeals: the secretariat publishes and answers;
     a member unit's officer lodges and follows its own unit's appeals; leaders read."""
@@ -335,6 +338,7 @@ def close_appeals(request, pk):
     )
 
 
+@require_safe
 def appeal_evidence(request, pk, appeal_pk):
     """An appeal's evidence file: for the cluster's readers and the appealing unit's officers."""
     compact, own, _can_write = get_compact_for_member(request, pk)
@@ -354,6 +358,7 @@ def appeal_evidence(request, pk, appeal_pk):
     )
 
 
+@require_safe
 def review_print(request, pk, document):
     """The minutes, the ballot-count record or the award request, as a print page (A4)."""
     compact = get_compact_for_user(request, pk)

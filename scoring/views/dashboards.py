@@ -5,6 +5,7 @@ report, ranking.json and the overview of every visible cluster. Routed by `scori
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from units.models import Cluster
 
@@ -20,6 +21,7 @@ from ..models import Publication, ReviewMeeting
 from ..params import int_param
 
 
+@require_safe
 def home(request):
     scope = scope_of(request.user)
     compacts = list(compacts_for_user(request.user))
@@ -55,6 +57,7 @@ def home(request):
     )
 
 
+@require_safe
 def compact_overview(request, pk):
     """The compact's page: its status and what can happen next, its history, the members'
     progress, and the way to every page of its year."""
@@ -84,6 +87,7 @@ def compact_overview(request, pk):
     )
 
 
+@require_safe
 def dashboard(request, pk):
     """Leaders' view of a compact: ranking, bands, changes since last year, charts."""
     compact = get_results_for_user(request, pk)
@@ -109,6 +113,7 @@ def dashboard(request, pk):
     )
 
 
+@require_safe
 def unit_report(request, pk, unit_pk):
     """One unit in a compact: its breakdown by criterion and its trend over the years."""
     compact = get_results_for_user(request, pk)
@@ -139,6 +144,7 @@ def unit_report(request, pk, unit_pk):
     )
 
 
+@require_safe
 def ranking_json(request, pk):
     """The ranking for other systems; the same permissions as the dashboard."""
     compact = get_results_for_user(request, pk)
@@ -193,6 +199,7 @@ def ranking_json(request, pk):
     )
 
 
+@require_safe
 def overview(request):
     """For leaders of several clusters: each cluster's leading units in one year, side by side."""
     scope = scope_of(request.user)

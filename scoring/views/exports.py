@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import audit as audit_module
 from .. import excel, reports, selectors, services
@@ -37,6 +37,7 @@ IMPORT_KEY = "template-import-{pk}"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@require_safe
 def export(request, pk, report):
     """The Excel reports: ranking and matrix for the cluster's readers; a unit's sheet and
     template also for that unit's officer (the template for whoever may fill it)."""
@@ -136,6 +137,7 @@ def _confirm_import(request, compact, stored, own, can_write) -> None:
         )
 
 
+@require_safe
 def audit(request, pk):
     """The compact's audit trail: every change of its year, who, when, old → new, why."""
     compact = get_compact_for_user(request, pk)
@@ -158,6 +160,7 @@ def audit(request, pk):
     )
 
 
+@require_safe
 def audit_export(request, pk):
     compact = get_compact_for_user(request, pk)
     leader = next((m for m in selectors.members_of(compact) if m.role == "leader"), None)
@@ -177,6 +180,7 @@ def audit_export(request, pk):
     return response
 
 
+@require_safe
 def score_history(request, pk, unit_pk, criterion_pk):
     """One cell's history, for the cluster's readers and the unit's own officer."""
     compact, own, _can_write = get_compact_for_member(request, pk)

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from units.models import Unit
 
@@ -21,6 +21,7 @@ from ..selectors import lines
 from ..services import successions
 
 
+@require_safe
 def unit_line(request, pk):
     """A unit's line; 404 for a user who reads none of the clusters of its line."""
     unit = get_object_or_404(Unit, pk=pk)

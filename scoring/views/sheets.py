@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import selectors, services
 from ..access import (
@@ -285,6 +285,7 @@ def submit_self(request, pk):
     return redirect("scoring:self", pk=compact.pk)
 
 
+@require_safe
 def evidence_download(request, pk):
     evidence = get_evidence_for_user(request, pk)
     try:

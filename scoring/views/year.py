@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from units.models import Membership, Unit
 
@@ -277,6 +277,7 @@ def document_upload(request, pk):
     return redirect("scoring:signing", pk=compact.pk)
 
 
+@require_safe
 def document_download(request, pk, field):
     compact, _own, _can_write = get_compact_for_member(request, pk)
     if field not in ("signed_scan", "operating_rules"):
@@ -318,6 +319,7 @@ def change_status(request, pk):
     return redirect("scoring:compact", pk=compact.pk)
 
 
+@require_safe
 def compact_print(request, pk):
     """The compact as a document to sign and file: A4, the official two-column heading."""
     compact, _own, _can_write = get_compact_for_member(request, pk)
