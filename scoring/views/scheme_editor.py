@@ -25,8 +25,7 @@ from ..numbers import count_text
 IMPORT_SESSION_KEY = "scheme-import-{pk}"
 
 
-def _scheme_context(request, compact, **extra):
-    nodes = selectors.criteria_for_compact(compact)
+def _scheme_context(request, compact, nodes, **extra):
     problems = selectors.scheme_problems(compact)
     codes_with_problems = {p.split(":", 1)[0] for p in problems}
     editable = may_edit_compact(request.user, compact)
@@ -69,7 +68,8 @@ def scheme(request, pk):
         else:
             messages.success(request, _("Added %(code)s.") % {"code": criterion.code})
             return redirect(reverse("scoring:scheme", args=[compact.pk]) + f"#c{criterion.pk}")
-    return render(request, "scoring/scheme.html", _scheme_context(request, compact, form=form))
+    context = _scheme_context(request, compact, nodes, form=form)
+    return render(request, "scoring/scheme.html", context)
 
 
 @require_http_methods(["GET", "POST"])
