@@ -108,7 +108,8 @@ def build_compact(*, units=3, groups=2, criteria_per_group=2, year=2017, **compa
     ]
     # Built in the scheme's order (positions follow it), written in two statements with their
     # history rows: the groups and sections, then the leaves under them (a save apiece was
-    # half of this function's time, and it builds the data of about 350 tests).
+    # half of this function's time, and it builds the data of about 350 tests). So ids are
+    # not in the scheme's order (roots first): order by position, never by id.
     criteria = {}
     for g in range(1, groups + 1):
         group = CriterionFactory.build(

@@ -10,6 +10,7 @@ from django.utils.html import escape
 
 from scoring.models import Compact, Criterion, Score
 from tests.factories import CompactFactory, CriterionFactory
+from tests.test_forms_unchanged import FormReader
 from units.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -94,10 +95,34 @@ def test_admin_compact_lists_its_scheme_read_only_in_the_same_queries_whatever_i
     content = response.content.decode()
     assert f"Tiêu chí số {size - 1}" in content
     assert reverse("admin:scoring_criterion_change", args=[last.pk]) in content
-    assert "1,5" in content  # the points in Vietnamese
+    assert ">1,50<" in content  # the points in Vietnamese
     # (each row's hidden id and compact, as for any inline: nothing to edit)
     assert not re.search(r'name="criteria-\d+-(?!id"|compact")', content)
     assert content.count("<option") < 60  # the compact's own fields' choices, not the scheme
+
+
+def test_admin_saves_a_compact_but_no_criterion_through_its_list(admin_client, demo):
+    """The compact's own fields save; criteria posted with the page (edited, deleted, one
+    added) are ignored: they change on the scheme page, with its rules."""
+    compact = Compact.objects.get(year=2018)
+    url = reverse("admin:scoring_compact_change", args=[compact.pk])
+    criteria = list(Criterion.objects.filter(compact=compact).order_by("pk").values())
+    reader = FormReader()
+    reader.feed(admin_client.get(url).content.decode())
+    (form,) = [f for f in reader.forms if "slogan" in dict(f["fields"])]
+    data = {}
+    for name, value in form["fields"]:
+        data.setdefault(name, []).append(value)
+    data["slogan"] = ["Khẩu hiệu mới"]
+    data |= {"criteria-0-title": ["Giả mạo"], "criteria-0-max_points": ["999"]}
+    data |= {"criteria-1-DELETE": ["on"], "criteria-TOTAL_FORMS": [str(len(criteria) + 1)]}
+    data |= {f"criteria-{len(criteria)}-code": ["X"], f"criteria-{len(criteria)}-title": ["X"]}
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Compact.objects.get(pk=compact.pk).slogan == "Khẩu hiệu mới"
+    assert list(Criterion.objects.filter(compact=compact).order_by("pk").values()) == criteria
 
 
 def test_admin_refuses_a_second_leader_in_vietnamese(admin_client, demo):

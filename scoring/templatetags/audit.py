@@ -23,12 +23,13 @@ WHEN = "d/m/Y H:i:s"
 def audit_rows(entries, one_object=False):
     """The table's rows: one per entry (without the "what" column for one object's history),
     or one saying that nothing is recorded."""
-    if not entries:
+    rows = [_row(entry, one_object) for entry in entries or ()]
+    if not rows:
         return format_html(
             '<tr><td colspan="5" class="text-body-secondary">{}</td></tr>',
             _("Nothing recorded yet."),
         )
-    return mark_safe("".join(_row(entry, one_object) for entry in entries))
+    return mark_safe("".join(rows))
 
 
 def _row(entry, one_object):

@@ -5,6 +5,8 @@ the reason, every value escaped."""
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from scoring.audit import UNKNOWN, AuditEntry, Change
 from scoring.templatetags.audit import audit_rows
 
@@ -40,6 +42,30 @@ def test_a_creation_shows_the_new_values_only_and_an_unknown_author_as_a_dash():
     assert "<td>—</td>" in row
     assert "<del>" not in row
     assert '<span class="text-body-secondary">ghi chú:</span> <strong>&lt;b&gt;</strong>' in row
+
+
+def test_every_value_is_escaped_and_the_time_is_the_current_time_zones():
+    row = audit_rows(
+        [
+            entry(
+                user="<u>",
+                kind="<k>",
+                subject="<s>",
+                changes=[Change("<f>", "<old>", "<new>")],
+                reason="<r>",
+            )
+        ]
+    )
+    for value in ("u", "k", "s", "f", "old", "new", "r"):
+        assert f"&lt;{value}&gt;" in row
+    assert "<u>" not in row and "<old>" not in row
+    with timezone.override("America/New_York"):
+        assert "01/03/2018 12:05:09" in audit_rows([entry()])
+
+
+def test_entries_given_as_a_generator_are_shown_and_an_empty_one_says_so():
+    assert "PCCC Nghệ An" in audit_rows(e for e in [entry()])
+    assert "Chưa có gì." in audit_rows(e for e in [])
 
 
 def test_one_objects_history_leaves_out_what_changed_and_an_unrecorded_value_is_unknown():
