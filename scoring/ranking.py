@@ -22,7 +22,7 @@ Rules, stated once:
   total is not floored at zero.
 """
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -48,6 +48,7 @@ from .ranking_terms import (  # noqa: F401  (re-exported: ranking is where calle
     parse_tie_breaker,
     percent_of,
 )
+from .ranking_ties import breaker_keys, equal_runs, split_tie
 
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
@@ -418,7 +419,7 @@ def rank_units(
     breakers = [parse_tie_breaker(text) for text in tie_breakers]
     if votes:
         breakers.append((VOTE, ()))
-    key_of = _breaker_keys(group_codes or {}, votes or {})
+    key_of = breaker_keys(group_codes or {}, votes or {})
     figure, band_figure = _figures(rank_by, scale)
     disqualified, incomplete, totals = set(disqualified), set(incomplete), list(totals)
     ordered = sorted(
@@ -442,8 +443,8 @@ def rank_units(
 def _places(ordered: list[UnitTotal], figure, breakers, key_of) -> list[Ranked]:
     """The places of the sorted complete units: equal figures split by the tie-breakers."""
     ranked: list[Ranked] = []
-    for tied in _equal_runs(ordered, figure):
-        for block, label in _split_tie(tied, breakers, key_of):
+    for tied in equal_runs(ordered, figure):
+        for block, label in split_tie(tied, breakers, key_of):
             rank = len(ranked) + 1
             shared, broken_by = len(block) > 1, label if len(tied) > 1 else ""
             ranked.extend(Ranked(t, rank, shared=shared, broken_by=broken_by) for t in block)
@@ -463,48 +464,3 @@ def _figures(rank_by: str, scale: Decimal | None):
         return t.total / t.maximum if t.maximum and t.maximum > 0 else ZERO
 
     return share, (lambda t: share(t) * scale)
-
-
-def _equal_runs(ordered: list[UnitTotal], figure) -> Iterator[list[UnitTotal]]:
-    """The sorted totals in runs of equal figures."""
-    index = 0
-    while index < len(ordered):
-        end = index
-        while end < len(ordered) and figure(ordered[end]) == figure(ordered[index]):
-            end += 1
-        yield ordered[index:end]
-        index = end
-
-
-def _breaker_keys(group_codes: Mapping[str, int], votes: Mapping[int, int]):
-    """A tie-breaker's value for a unit: higher is better."""
-
-    def key_of(breaker, total: UnitTotal):
-        name, codes = breaker
-        if name == FEWER_DEDUCTIONS:
-            return -total.deductions
-        if name == VOTE:
-            return votes.get(total.unit_id, 0)
-        return sum((total.group_points.get(group_codes.get(c), ZERO) for c in codes), ZERO)
-
-    return key_of
-
-
-def _split_tie(tied: list[UnitTotal], remaining, key_of) -> list[tuple[list[UnitTotal], str]]:
-    """Orders a tied block into sub-blocks, best first, with what separated them."""
-    if len(tied) == 1 or not remaining:
-        return [(tied, "")]
-    breaker, rest = remaining[0], remaining[1:]
-    keyed = sorted(tied, key=lambda t: (-key_of(breaker, t), t.unit_id))
-    blocks: list[list[UnitTotal]] = []
-    for total in keyed:
-        if blocks and key_of(breaker, blocks[-1][0]) == key_of(breaker, total):
-            blocks[-1].append(total)
-        else:
-            blocks.append([total])
-    label = breaker[0] if len(blocks) > 1 else ""
-    result = []
-    for block in blocks:
-        for sub, sub_label in _split_tie(block, rest, key_of):
-            result.append((sub, sub_label or label))
-    return result
